@@ -1,0 +1,31 @@
+# perfeval — PGXS build.
+#
+# The C sources are every src/*.c (one file per concept); the install script
+# perfeval--$(EXTVERSION).sql is assembled from src/sql/*.sql in name order,
+# so a new room adds its files without touching this Makefile.  pg_regress
+# runs every sql/NAME.sql against expected/NAME.out.
+
+EXTENSION  = perfeval
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" perfeval.control)
+
+MODULE_big = perfeval
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+ISOLATION      = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation --load-extension=$(EXTENSION)
+
+EXTRA_CLEAN = $(DATA_built) test/isolation/output_iso test/isolation/results
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(SQL_PARTS) perfeval.control
+	cat $(SQL_PARTS) > $@
+
+$(OBJS): src/perfeval.h

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test run proper, inside pg_virtualenv (PGHOST, PGPORT, PGUSER set).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+
+echo "== pg_regress and isolation (make installcheck)"
+if ! make -s installcheck; then
+    status=1
+    for f in regression.diffs test/isolation/output_iso/regression.diffs; do
+        [ -f "$f" ] && { echo "== $f"; cat "$f"; }
+    done
+fi
+
+echo "== pgTAP (pg_prove)"
+psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
+psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'
+pg_prove -d perfeval_tap --ext .sql -r test/pgtap || status=1
+
+exit $status

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of perfeval and exits non-zero on any failure:
+# pg_regress (sql/ + expected/), isolation specs (test/isolation/) and the
+# pgTAP suites (test/pgtap/, run by pg_prove), in a throw-away cluster.
+# As root on Debian 12 it installs what it needs with apt-get first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. test/lib.sh
+pe_install_deps
+pe_build
+exec pg_virtualenv -v 15 -o 'max_worker_processes=8' bash test/check-in-cluster.sh
