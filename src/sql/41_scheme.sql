@@ -1,0 +1,222 @@
+/* src/sql/41_scheme.sql — the evaluation cycle: versioned schemes (H-1.2.3, H-3.2.1, H-5.3.3, H-9.2) */
+
+-- A scheme version is valid from valid_from until the day before the next
+-- version's valid_from (view perfeval.scheme_validity): validity ranges
+-- cannot overlap by construction, and adding a version never requires
+-- editing an older one.
+CREATE TABLE @extschema@.scheme_version (
+    id            serial PRIMARY KEY,
+    name          text NOT NULL CHECK (name <> ''),
+    valid_from    date NOT NULL UNIQUE CHECK (valid_from < 'infinity'),
+    grading       text NOT NULL DEFAULT 'cutoffs' CHECK (grading IN ('cutoffs', 'quota')),
+    cutoffs       float8[] NOT NULL DEFAULT '{90,80,70,60}'
+                  -- grade_of checks them: four finite, strictly decreasing numbers (22023)
+                  CHECK (@extschema@.grade_of(0, cutoffs) IS NOT NULL),
+    quotas        integer[]
+                  CHECK (pg_catalog.array_ndims(quotas) = 1 AND pg_catalog.cardinality(quotas) = 5
+                         AND pg_catalog.array_position(quotas, NULL) IS NULL
+                         AND 0 <= ALL (quotas)
+                         AND (quotas[1] + quotas[2] + quotas[3] + quotas[4] + quotas[5]) = 100),
+    quota_scope   text NOT NULL DEFAULT 'team' CHECK (quota_scope IN ('team', 'department', 'company')),
+    blend         float8[] NOT NULL DEFAULT '{20,30,50}'
+                  -- blend checks them: three finite non-negative weights, positive sum (22023)
+                  CHECK (@extschema@.blend(0, 0, 0, blend) IS NOT NULL),
+    note          text,
+    seeded        boolean NOT NULL DEFAULT false,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT scheme_version_quotas_given CHECK (grading <> 'quota' OR quotas IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.scheme_version IS
+'a version of the appraisal scheme: indicator weights and normalisation (scheme_item), grade cutoffs or quotas, layer blend; valid from valid_from until the next version (H-1.2.3, H-5.3.3, H-9.2)';
+COMMENT ON COLUMN @extschema@.scheme_version.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_version.grading IS 'cutoffs: absolute grade cutoffs (grade_of); quota: forced distribution (quota_grade) within quota_scope';
+COMMENT ON COLUMN @extschema@.scheme_version.cutoffs IS 'scores for excellent, good, medium, pass (H-5.1); the product default is 90/80/70/60';
+COMMENT ON COLUMN @extschema@.scheme_version.quotas IS 'forced distribution: percentages for excellent, good, medium, pass, fail, summing to 100';
+COMMENT ON COLUMN @extschema@.scheme_version.quota_scope IS 'the group within which quotas apply: team, department or company';
+COMMENT ON COLUMN @extschema@.scheme_version.blend IS 'weights of the self, department and company evaluation layers (H-3.2.3); the product default is 20/30/50';
+
+CREATE TABLE @extschema@.scheme_item (
+    scheme_version_id   integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
+    indicator_id        integer NOT NULL REFERENCES @extschema@.indicator (id),
+    weight_bp           integer NOT NULL CHECK (weight_bp BETWEEN 0 AND 10000),
+    worst               float8,
+    best                float8,
+    breakpoints         float8[],
+    scores              float8[],
+    critical            boolean NOT NULL DEFAULT false,
+    critical_threshold  float8 CHECK (critical_threshold > '-infinity' AND critical_threshold < 'infinity'),
+    seeded              boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (scheme_version_id, indicator_id),
+    -- exactly one normalisation: linear (worst, best) or piecewise (breakpoints, scores)
+    CONSTRAINT scheme_item_one_normalisation CHECK (
+        (worst IS NOT NULL AND best IS NOT NULL AND breakpoints IS NULL AND scores IS NULL)
+        OR (worst IS NULL AND best IS NULL AND breakpoints IS NOT NULL AND scores IS NOT NULL)),
+    -- normalize / normalize_piecewise check their parameters (22023)
+    CONSTRAINT scheme_item_linear_valid CHECK (worst IS NULL OR @extschema@.normalize(worst, worst, best) IS NOT NULL),
+    CONSTRAINT scheme_item_piecewise_valid CHECK (
+        breakpoints IS NULL
+        OR (@extschema@.normalize_piecewise(breakpoints[pg_catalog.array_lower(breakpoints, 1)], breakpoints, scores) IS NOT NULL
+            AND 0 <= ALL (scores) AND 100 >= ALL (scores))),
+    CONSTRAINT scheme_item_critical_threshold CHECK (NOT critical OR critical_threshold IS NOT NULL)
+);
+CREATE INDEX scheme_item_indicator_id_idx ON @extschema@.scheme_item (indicator_id);
+COMMENT ON TABLE @extschema@.scheme_item IS
+'one indicator of a scheme version: weight in basis points (a version''s weights total 10,000, checked at commit), normalisation to 0-100, critical flag (H-2, H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_item.weight_bp IS 'weight in basis points; the weights of a version total exactly 10,000 (checked at COMMIT)';
+COMMENT ON COLUMN @extschema@.scheme_item.worst IS 'linear normalisation: the raw value scoring 0 (perfeval.normalize); worst > best for lower-is-better indicators';
+COMMENT ON COLUMN @extschema@.scheme_item.best IS 'linear normalisation: the raw value scoring 100';
+COMMENT ON COLUMN @extschema@.scheme_item.breakpoints IS 'piecewise normalisation: raw values (perfeval.normalize_piecewise)';
+COMMENT ON COLUMN @extschema@.scheme_item.scores IS 'piecewise normalisation: the 0-100 score at each breakpoint';
+COMMENT ON COLUMN @extschema@.scheme_item.critical IS 'a critical item (一票否决): a raw value worse than critical_threshold fails the whole result (total 0, grade fail)';
+COMMENT ON COLUMN @extschema@.scheme_item.critical_threshold IS 'raw value beyond which a critical item fails: below it for higher-is-better indicators, above it for lower-is-better ones';
+
+-- The validity range of every version: [valid_from, next version's valid_from).
+CREATE VIEW @extschema@.scheme_validity AS
+SELECT v.id AS scheme_version_id,
+       v.name,
+       v.valid_from,
+       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from) - 1 AS valid_until,
+       pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from)) AS valid_during
+FROM @extschema@.scheme_version AS v;
+COMMENT ON VIEW @extschema@.scheme_validity IS
+'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3)';
+
+-- scheme_at(day): the scheme version valid on day, or NULL.
+CREATE FUNCTION @extschema@.scheme_at(day date)
+RETURNS integer
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT v.id FROM @extschema@.scheme_version AS v
+    WHERE v.valid_from <= scheme_at.day
+    ORDER BY v.valid_from DESC
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION @extschema@.scheme_at(date) IS
+'the id of the scheme version valid on day (the latest valid_from on or before it), NULL when none (H-3.2.1)';
+
+-- Deferred check that a version's weights total 10,000 basis points: it
+-- runs at COMMIT (or SET CONSTRAINTS ... IMMEDIATE), so a version can be
+-- built or edited row by row inside one transaction (H-3.2.1, H-9.2).
+CREATE FUNCTION @extschema@.scheme_weights_check()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    vid    integer := CASE TG_OP WHEN 'DELETE' THEN OLD.scheme_version_id ELSE NEW.scheme_version_id END;
+    total  bigint;
+    n      bigint;
+BEGIN
+    IF NOT EXISTS (SELECT FROM @extschema@.scheme_version AS v WHERE v.id = vid) THEN
+        RETURN NULL;            -- the version itself was deleted
+    END IF;
+    SELECT coalesce(sum(i.weight_bp), 0), count(*) INTO total, n
+    FROM @extschema@.scheme_item AS i WHERE i.scheme_version_id = vid;
+    IF total <> 10000 THEN
+        RAISE EXCEPTION 'weights of scheme version % total % basis points, not 10000', vid, total
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('The version has %s indicators; their weights must total exactly 10,000 basis points (100%%).', n),
+                  HINT = 'Adjust weight_bp of the version''s scheme_item rows in the same transaction; the check runs at commit.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.scheme_weights_check() IS
+'deferred constraint trigger: a scheme version''s weights total 10,000 basis points at commit (H-3.2.1)';
+
+CREATE CONSTRAINT TRIGGER scheme_item_weights_total
+    AFTER INSERT OR UPDATE OR DELETE ON @extschema@.scheme_item
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_weights_check();
+
+-- A version used by the results of an approved period is frozen: its
+-- items and settings stay as they were when the results were computed, so
+-- the record stays auditable (H-1.2.3, H-3.2.7).  Seeded rows are
+-- read-only altogether (seeded_guard).
+CREATE FUNCTION @extschema@.scheme_frozen_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    vid integer;
+BEGIN
+    IF TG_TABLE_NAME = 'scheme_version' THEN
+        vid := OLD.id;
+    ELSE
+        vid := OLD.scheme_version_id;
+    END IF;
+    IF OLD.seeded THEN
+        RAISE EXCEPTION 'rows seeded by perfeval are read-only'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('%s of %s.%s of the seeded scheme version %s.', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME, vid),
+                  HINT = 'Add a scheme version with a later valid_from instead (H-1.2.3).';
+    END IF;
+    IF EXISTS (SELECT FROM @extschema@.result AS r JOIN @extschema@.period AS p ON p.id = r.period_id
+               WHERE r.scheme_version_id = vid AND p.state = 'approved') THEN
+        RAISE EXCEPTION 'scheme version % is used by approved results and cannot be changed', vid
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Approved results keep the scheme they were evaluated under (H-1.2.3, H-3.2.7).',
+                  HINT = 'Add a scheme version with a later valid_from instead.';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.scheme_frozen_guard() IS
+'trigger: seeded scheme rows, and versions used by approved results, are read-only (H-1.2.3)';
+
+CREATE TRIGGER scheme_version_frozen_guard BEFORE UPDATE OR DELETE ON @extschema@.scheme_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_frozen_guard();
+CREATE TRIGGER scheme_item_frozen_guard BEFORE UPDATE OR DELETE ON @extschema@.scheme_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_frozen_guard();
+
+-- The default scheme the product ships (its choice, documented in the
+-- README): valid from the beginning of time until a user adds a version.
+INSERT INTO @extschema@.scheme_version (id, name, valid_from, grading, cutoffs, blend, note, seeded)
+VALUES (1, 'perfeval default', '-infinity', 'cutoffs', '{90,80,70,60}', '{20,30,50}',
+        'the product default: attitude 20%, capability 20%, efficiency 25%, satisfaction 35%; cutoffs 90/80/70/60; blend self 20 / department 30 / company 50',
+        true);
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(t.typrelid::pg_catalog.regclass::text, 'id'), 1)
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.scheme_version);
+
+INSERT INTO @extschema@.scheme_item (scheme_version_id, indicator_id, weight_bp, worst, best, breakpoints, scores, critical, critical_threshold, seeded)
+SELECT 1, i.id, d.weight_bp, d.worst, d.best, d.breakpoints, d.scores, d.critical, d.critical_threshold, true
+FROM (VALUES
+    -- attitude 2,000
+    ('polite_phrase_rate',       500, 0.80::float8, 1.00::float8, NULL::float8[], NULL::float8[], false, NULL::float8),
+    ('proactive_service',        500, 50, 100, NULL, NULL, false, NULL),
+    ('emotion_management',       500, 50, 100, NULL, NULL, false, NULL),
+    ('expression_clarity',       500, 50, 100, NULL, NULL, false, NULL),
+    -- capability 2,000
+    ('product_knowledge',        500, 60, 100, NULL, NULL, false, NULL),
+    ('operational_proficiency',  500, 50, 100, NULL, NULL, false, NULL),
+    ('problem_resolution_rate',  700, 0.50, 0.90, NULL, NULL, false, NULL),
+    ('teamwork',                 300, 50, 100, NULL, NULL, false, NULL),
+    -- efficiency 2,500
+    ('avg_response_seconds',     800, 60, 10, NULL, NULL, false, NULL),
+    ('survey_reply_rate',        400, 0.10, 0.50, NULL, NULL, false, NULL),
+    ('handling_seconds',         800, 900, 300, NULL, NULL, false, NULL),
+    ('entry_accuracy_rate',      500, 0.95, 1.00, NULL, NULL, false, NULL),
+    -- satisfaction 3,500
+    ('csat_score',              1200, NULL, NULL, '{3.0,4.0,4.5,5.0}', '{0,60,85,100}', false, NULL),
+    ('complaint_rate',          1000, 0.02, 0.00, NULL, NULL, true, 0.05),
+    ('repeat_contact_rate',      700, 0.30, 0.05, NULL, NULL, false, NULL),
+    ('winback_rate',             600, 0.10, 0.60, NULL, NULL, false, NULL)
+) AS d(code, weight_bp, worst, best, breakpoints, scores, critical, critical_threshold)
+JOIN @extschema@.indicator AS i ON i.code = d.code;
+
+-- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
+-- owned sequences.  One call per statement (each call updates pg_extension);
+-- relations are found through their row types, so that no schema name is
+-- written inside quotes.
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.scheme_version);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.scheme_version);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.scheme_item);

@@ -1,0 +1,370 @@
+/* src/sql/42_measure.sql — the evaluation cycle: measurements, import and quarantine, layer scores (H-3.2.2-3, H-4) */
+
+CREATE TABLE @extschema@.measurement (
+    id            bigserial PRIMARY KEY,
+    agent_id      integer NOT NULL REFERENCES @extschema@.agent (id),
+    period_id     integer NOT NULL REFERENCES @extschema@.period (id),
+    indicator_id  integer NOT NULL REFERENCES @extschema@.indicator (id),
+    value         float8 NOT NULL,
+    source        text NOT NULL CHECK (source IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')),
+    collected_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    import_batch  text,
+    CONSTRAINT measurement_agent_period_indicator_key UNIQUE (agent_id, period_id, indicator_id)
+);
+CREATE INDEX measurement_period_id_idx ON @extschema@.measurement (period_id, indicator_id);
+COMMENT ON TABLE @extschema@.measurement IS
+'a raw indicator value of one agent in one month (H-3.2.2, H-4.1); at most one per agent, period and indicator; a missing row means not applicable';
+COMMENT ON COLUMN @extschema@.measurement.source IS 'H-4.1 source: system_log, survey, recording, customer_review, third_party';
+COMMENT ON COLUMN @extschema@.measurement.value IS 'the raw value in the indicator''s unit, within [min_value, max_value] of the indicator';
+COMMENT ON COLUMN @extschema@.measurement.import_batch IS 'the batch label given to perfeval.import_measurements, NULL for direct inserts';
+
+-- measurement_problem(indicator, period, value): why a raw value cannot be
+-- stored, or NULL when it can (H-4.3 cleaning).  Shared by the insert check
+-- and the bulk import, so both refuse the same things.
+CREATE FUNCTION @extschema@.measurement_problem(indicator_id integer, period_id integer, value float8)
+RETURNS text
+LANGUAGE sql
+STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE
+        WHEN measurement_problem.value IS NULL THEN 'value is missing'
+        WHEN measurement_problem.value = 'NaN'::float8
+             OR measurement_problem.value IN ('infinity'::float8, '-infinity'::float8) THEN 'value is not a finite number'
+        WHEN i.id IS NULL THEN 'unknown indicator'
+        WHEN p.id IS NULL THEN 'unknown period'
+        WHEN p.kind <> 'month' THEN 'measurements belong to month periods'
+        WHEN measurement_problem.value < i.min_value OR measurement_problem.value > i.max_value THEN
+            pg_catalog.format('%s %s (%s) must lie between %s and %s',
+                              i.unit, i.code, i.handbook_id,
+                              coalesce(i.min_value::text, '-infinity'), coalesce(i.max_value::text, 'infinity'))
+    END
+    FROM (SELECT) AS one
+    LEFT JOIN @extschema@.indicator AS i ON i.id = measurement_problem.indicator_id
+    LEFT JOIN @extschema@.period AS p ON p.id = measurement_problem.period_id;
+END;
+COMMENT ON FUNCTION @extschema@.measurement_problem(integer, integer, float8) IS
+'why a raw value cannot be stored (outside the indicator''s scale, not finite, not a month...), NULL when it can (H-4.3)';
+
+-- Refuses invalid measurements with 23514 and a detail naming the rule.
+-- Statement-level over the transition table, so a bulk INSERT ... SELECT
+-- is checked by one join instead of a lookup per row.
+CREATE FUNCTION @extschema@.measurement_check()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT n.agent_id, n.period_id, n.indicator_id, n.value INTO bad
+    FROM new_rows AS n
+    LEFT JOIN @extschema@.indicator AS i ON i.id = n.indicator_id
+    LEFT JOIN @extschema@.period AS p ON p.id = n.period_id
+    WHERE n.value = 'NaN'::float8 OR n.value IN ('infinity'::float8, '-infinity'::float8)
+       OR p.kind <> 'month' OR n.value < i.min_value OR n.value > i.max_value
+    ORDER BY n.agent_id, n.period_id, n.indicator_id
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'invalid measurement: %',
+                        @extschema@.measurement_problem(bad.indicator_id, bad.period_id, bad.value)
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('Agent %s, period %s, indicator %s, value %s.',
+                                  bad.agent_id, bad.period_id, bad.indicator_id, bad.value),
+                  HINT = 'Rates are fractions between 0 and 1, durations non-negative seconds, ratings 0-100, scores within their scale, and values belong to months (H-4.3); perfeval.import_measurements quarantines such rows instead.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.measurement_check() IS
+'statement trigger: refuses a raw value outside its indicator''s scale, not finite, or not in a month (23514, H-4.3)';
+
+CREATE TRIGGER measurement_check_insert AFTER INSERT ON @extschema@.measurement
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.measurement_check();
+CREATE TRIGGER measurement_check_update AFTER UPDATE ON @extschema@.measurement
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.measurement_check();
+
+CREATE TABLE @extschema@.measurement_quarantine (
+    id             bigserial PRIMARY KEY,
+    raw            jsonb NOT NULL,
+    raw_hash       text NOT NULL UNIQUE,
+    reason         text NOT NULL,
+    agent_id       integer REFERENCES @extschema@.agent (id),
+    period_id      integer REFERENCES @extschema@.period (id),
+    indicator_id   integer REFERENCES @extschema@.indicator (id),
+    import_batch   text,
+    quarantined_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    resolved_at    timestamptz
+);
+CREATE INDEX measurement_quarantine_period_id_idx ON @extschema@.measurement_quarantine (period_id, indicator_id);
+COMMENT ON TABLE @extschema@.measurement_quarantine IS
+'input rows perfeval.import_measurements refused, with the reason (H-4.3 cleaning: nothing is dropped silently); the same raw row is kept once';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.raw IS 'the input row exactly as given';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.raw_hash IS 'md5 of the raw row: importing it again adds nothing';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.resolved_at IS 'set by the user once the row has been dealt with; resolved rows leave the data-quality counts';
+
+-- try_float8(text): the number, or NULL when the text is not one.
+CREATE FUNCTION @extschema@.try_float8(t text)
+RETURNS float8
+LANGUAGE plpgsql
+IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF t !~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$' THEN
+        RETURN NULL;
+    END IF;
+    RETURN t::float8;
+EXCEPTION WHEN numeric_value_out_of_range OR invalid_text_representation THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.try_float8(text) IS
+'the finite number written in t, NULL when t is not one (for the bulk import)';
+
+-- try_date(text): the finite date, or NULL; 'YYYY-MM' means the month's first day.
+CREATE FUNCTION @extschema@.try_date(t text)
+RETURNS date
+LANGUAGE plpgsql
+IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    d date;
+BEGIN
+    IF t ~ '^\s*[0-9]{4}-[0-9]{1,2}\s*$' THEN
+        t := btrim(t) || '-01';
+    END IF;
+    IF t !~ '^\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\s*$' THEN
+        RETURN NULL;
+    END IF;
+    d := to_date(btrim(t), 'YYYY-MM-DD');
+    -- to_date accepts 2025-02-30 as 2025-03-02: compare back
+    IF to_char(d, 'YYYY-FMMM-FMDD') <> regexp_replace(btrim(t), '-0', '-', 'g') THEN
+        RETURN NULL;
+    END IF;
+    RETURN d;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.try_date(text) IS
+'the date written in t as YYYY-MM-DD (or YYYY-MM for a month''s first day), NULL when it is not a valid date (for the bulk import)';
+
+-- try_timestamptz(text): the finite timestamp, or NULL.
+CREATE FUNCTION @extschema@.try_timestamptz(t text)
+RETURNS timestamptz
+LANGUAGE plpgsql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ts timestamptz;
+BEGIN
+    IF t !~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN
+        RETURN NULL;
+    END IF;
+    ts := t::timestamptz;
+    RETURN CASE WHEN isfinite(ts) THEN ts END;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.try_timestamptz(text) IS
+'the finite timestamp written in t (ISO 8601), NULL when it is not one (for the bulk import)';
+
+-- import_measurements(rows, batch): loads the valid rows and quarantines
+-- the others with their reason; idempotent (H-4.3 cleaning and integration).
+CREATE FUNCTION @extschema@.import_measurements(rows jsonb, batch text DEFAULT NULL)
+RETURNS TABLE (loaded bigint, unchanged bigint, quarantined bigint)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n_loaded      bigint;
+    n_unchanged   bigint;
+    n_quarantined bigint;
+BEGIN
+    IF rows IS NULL OR jsonb_typeof(rows) <> 'array' THEN
+        RAISE EXCEPTION 'rows must be a JSON array of objects'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('The argument is %s.', coalesce(jsonb_typeof(rows), 'NULL')),
+                  HINT = 'Pass [{"employee_no": "E001", "month": "2025-03", "indicator": "csat_score", "value": 4.6, "source": "survey", "collected_at": "2025-04-01T09:00:00Z"}, ...].';
+    END IF;
+
+    -- create the months the valid rows name (period_of is idempotent)
+    PERFORM @extschema@.period_of('month', d)
+    FROM (SELECT DISTINCT @extschema@.try_date(e ->> 'month') AS d
+          FROM jsonb_array_elements(rows) AS e
+          WHERE jsonb_typeof(e) = 'object') AS m
+    WHERE d IS NOT NULL;
+
+    CREATE TEMP TABLE IF NOT EXISTS pg_temp.perfeval_import (
+        ord bigint, raw jsonb, agent_id integer, period_id integer, indicator_id integer,
+        value float8, source text, collected_at timestamptz, reason text) ON COMMIT DROP;
+    TRUNCATE pg_temp.perfeval_import;
+
+    INSERT INTO pg_temp.perfeval_import
+    SELECT s.ord, s.e, a.id, p.id, i.id, s.v, s.src, s.cat,
+           CASE
+               WHEN jsonb_typeof(s.e) <> 'object' THEN 'row is not a JSON object'
+               WHEN s.e ->> 'employee_no' IS NULL THEN 'employee_no is missing'
+               WHEN a.id IS NULL THEN format('unknown employee_no "%s"', s.e ->> 'employee_no')
+               WHEN s.e ->> 'month' IS NULL THEN 'month is missing'
+               WHEN s.d IS NULL THEN format('month "%s" is not a date (YYYY-MM or YYYY-MM-DD)', s.e ->> 'month')
+               WHEN s.e ->> 'indicator' IS NULL THEN 'indicator is missing'
+               WHEN i.id IS NULL THEN format('unknown indicator "%s"', s.e ->> 'indicator')
+               WHEN s.e ->> 'value' IS NULL THEN 'value is missing (leave the row out for not applicable)'
+               WHEN s.v IS NULL THEN format('value "%s" is not a finite number', s.e ->> 'value')
+               WHEN s.e ->> 'source' IS NULL THEN 'source is missing'
+               WHEN s.src NOT IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')
+                   THEN format('unknown source "%s" (H-4.1: system_log, survey, recording, customer_review, third_party)', s.src)
+               WHEN s.e ? 'collected_at' AND s.cat IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
+               ELSE @extschema@.measurement_problem(i.id, p.id, s.v)
+           END
+    FROM (SELECT x.ord, x.e,
+                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_date(x.e ->> 'month') END AS d,
+                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_float8(x.e ->> 'value') END AS v,
+                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN x.e ->> 'source' END AS src,
+                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_timestamptz(x.e ->> 'collected_at') END AS cat
+          FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)) AS s
+    LEFT JOIN @extschema@.agent AS a ON jsonb_typeof(s.e) = 'object' AND a.employee_no = s.e ->> 'employee_no'
+    LEFT JOIN @extschema@.indicator AS i ON jsonb_typeof(s.e) = 'object' AND i.code = s.e ->> 'indicator'
+    LEFT JOIN @extschema@.period AS p ON p.kind = 'month' AND p.starts_on = date_trunc('month', s.d)::date;
+
+    -- the same key twice in one batch with different values: keep none of them
+    UPDATE pg_temp.perfeval_import AS t
+    SET reason = format('%s rows of this batch give different values for the same agent, month and indicator', c.n)
+    FROM (SELECT agent_id, period_id, indicator_id, count(*) AS n
+          FROM pg_temp.perfeval_import WHERE reason IS NULL
+          GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1) AS c
+    WHERE t.reason IS NULL AND (t.agent_id, t.period_id, t.indicator_id) = (c.agent_id, c.period_id, c.indicator_id);
+
+    -- a stored value that differs is a conflict, not an overwrite
+    UPDATE pg_temp.perfeval_import AS t
+    SET reason = format('conflicts with the stored value %s (measurement %s); correct it with UPDATE', m.value, m.id)
+    FROM @extschema@.measurement AS m
+    WHERE t.reason IS NULL AND (m.agent_id, m.period_id, m.indicator_id) = (t.agent_id, t.period_id, t.indicator_id)
+      AND m.value <> t.value;
+
+    WITH ins AS (
+        INSERT INTO @extschema@.measurement AS m (agent_id, period_id, indicator_id, value, source, collected_at, import_batch)
+        SELECT DISTINCT ON (agent_id, period_id, indicator_id)
+               agent_id, period_id, indicator_id, value, source, coalesce(collected_at, now()), batch
+        FROM pg_temp.perfeval_import
+        WHERE reason IS NULL
+        ORDER BY agent_id, period_id, indicator_id, ord
+        ON CONFLICT ON CONSTRAINT measurement_agent_period_indicator_key DO NOTHING
+        RETURNING 1)
+    SELECT count(*) INTO n_loaded FROM ins;
+
+    INSERT INTO @extschema@.measurement_quarantine AS q
+               (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
+        SELECT DISTINCT ON (md5(raw::text)) raw, md5(raw::text), reason, agent_id, period_id, indicator_id, batch
+        FROM pg_temp.perfeval_import
+        WHERE reason IS NOT NULL
+        ORDER BY md5(raw::text), ord
+        ON CONFLICT (raw_hash) DO NOTHING;
+
+    SELECT count(*) FILTER (WHERE reason IS NULL) - n_loaded, count(*) FILTER (WHERE reason IS NOT NULL)
+      INTO n_unchanged, n_quarantined
+    FROM pg_temp.perfeval_import;
+    TRUNCATE pg_temp.perfeval_import;
+    RETURN QUERY SELECT n_loaded, n_unchanged, n_quarantined;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.import_measurements(jsonb, text) IS
+'bulk import of raw values (a JSON array of {employee_no, month, indicator, value, source, collected_at}): valid rows are loaded, invalid ones quarantined with their reason; re-importing is idempotent (H-4.3); returns how many rows of this call were loaded, were already stored (unchanged) and were refused (quarantined, once per distinct row)';
+
+-- ---------------------------------------------------------------------------
+-- Layer scores (H-3.2.3)
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.layer_score (
+    agent_id    integer NOT NULL REFERENCES @extschema@.agent (id),
+    period_id   integer NOT NULL REFERENCES @extschema@.period (id),
+    layer       text NOT NULL CHECK (layer IN ('self', 'department', 'company')),
+    score       numeric(7,4) NOT NULL CHECK (score BETWEEN 0 AND 100),
+    evaluator   text NOT NULL DEFAULT CURRENT_USER,
+    note        text,
+    entered_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (agent_id, period_id, layer)
+);
+CREATE INDEX layer_score_period_id_idx ON @extschema@.layer_score (period_id);
+COMMENT ON TABLE @extschema@.layer_score IS
+'the self, department and company evaluations of an agent for a period, 0-100 (H-3.2.3); the company layer defaults to the measured indicator total';
+
+-- ---------------------------------------------------------------------------
+-- Data quality (H-4.3 monitoring)
+-- ---------------------------------------------------------------------------
+
+CREATE VIEW @extschema@.data_quality AS
+WITH staff AS (
+    SELECT p.id AS period_id, count(a.id) AS agents
+    FROM @extschema@.period AS p
+    LEFT JOIN @extschema@.agent AS a
+           ON a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)
+    WHERE p.kind = 'month'
+    GROUP BY p.id),
+stats AS (
+    SELECT m.period_id, m.indicator_id, count(*) AS measured,
+           avg(m.value) AS mean, stddev_pop(m.value) AS sd
+    FROM @extschema@.measurement AS m
+    GROUP BY m.period_id, m.indicator_id),
+outliers AS (
+    SELECT m.period_id, m.indicator_id, count(*) AS outlying
+    FROM @extschema@.measurement AS m
+    JOIN stats AS s USING (period_id, indicator_id)
+    WHERE s.sd > 0 AND abs(m.value - s.mean) > 3 * s.sd
+    GROUP BY m.period_id, m.indicator_id),
+quarantine AS (
+    SELECT q.period_id, q.indicator_id, count(*) AS quarantined
+    FROM @extschema@.measurement_quarantine AS q
+    WHERE q.resolved_at IS NULL AND q.period_id IS NOT NULL AND q.indicator_id IS NOT NULL
+    GROUP BY q.period_id, q.indicator_id)
+SELECT p.id AS period_id, p.starts_on, i.id AS indicator_id, i.code AS indicator, i.handbook_id,
+       st.agents,
+       coalesce(s.measured, 0) AS measured,
+       greatest(st.agents - coalesce(s.measured, 0), 0) AS missing,
+       coalesce(q.quarantined, 0) AS quarantined,
+       coalesce(o.outlying, 0) AS outlying,
+       s.mean, s.sd
+FROM @extschema@.period AS p
+JOIN staff AS st ON st.period_id = p.id
+CROSS JOIN @extschema@.indicator AS i
+LEFT JOIN stats AS s ON s.period_id = p.id AND s.indicator_id = i.id
+LEFT JOIN outliers AS o ON o.period_id = p.id AND o.indicator_id = i.id
+LEFT JOIN quarantine AS q ON q.period_id = p.id AND q.indicator_id = i.id
+WHERE p.kind = 'month';
+COMMENT ON VIEW @extschema@.data_quality IS
+'per month and indicator: agents employed, values measured, missing (not applicable), quarantined (unresolved) and outlying (beyond 3 standard deviations of the month''s mean) counts (H-4.3 monitoring)';
+
+CREATE VIEW @extschema@.quarantine_unplaced AS
+SELECT q.* FROM @extschema@.measurement_quarantine AS q
+WHERE q.resolved_at IS NULL AND (q.period_id IS NULL OR q.indicator_id IS NULL);
+COMMENT ON VIEW @extschema@.quarantine_unplaced IS
+'quarantined rows whose month or indicator could not be read, so data_quality cannot count them: they show here (H-4.3)';
+
+-- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
+-- owned sequences.  One call per statement (each call updates pg_extension);
+-- relations are found through their row types, so that no schema name is
+-- written inside quotes.
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.measurement);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.measurement);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.measurement_quarantine);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.measurement_quarantine);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.layer_score);

@@ -1,0 +1,217 @@
+/* src/sql/43_result.sql — the evaluation cycle: results with revisions and the approval lock (H-3.2.3-7) */
+
+-- One row per agent, period and revision.  Revision 1 is written by
+-- perfeval.evaluate; later revisions only by the appeal path (issue 5),
+-- which inserts a new row: the old one is kept, is_current moves to the new
+-- one.  Once the period is approved no row may be updated or deleted
+-- (H-3.2.7) — except that is_current may go from true to false when a
+-- newer revision is added.
+CREATE TABLE @extschema@.result (
+    id                 bigserial NOT NULL UNIQUE,
+    period_id          integer NOT NULL REFERENCES @extschema@.period (id),
+    agent_id           integer NOT NULL REFERENCES @extschema@.agent (id),
+    revision           integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+    is_current         boolean NOT NULL DEFAULT true,
+    scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id),
+    team_id            integer NOT NULL REFERENCES @extschema@.team (id),
+    department_id      integer NOT NULL REFERENCES @extschema@.department (id),
+    attitude           numeric(7,4),
+    capability         numeric(7,4),
+    efficiency         numeric(7,4),
+    satisfaction       numeric(7,4),
+    measured_total     numeric(7,4),
+    self_score         numeric(7,4),
+    department_score   numeric(7,4),
+    company_score      numeric(7,4),
+    total              numeric(7,4),
+    critical_failed    boolean NOT NULL DEFAULT false,
+    grade              @extschema@.grade,
+    rank_team          integer,
+    rank_department    integer,
+    rank_company       integer,
+    indicators_rated   integer NOT NULL DEFAULT 0,
+    months_rolled      integer,
+    evaluated_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    evaluated_by       name NOT NULL DEFAULT CURRENT_USER,
+    revision_reason    text,
+    PRIMARY KEY (period_id, agent_id, revision),
+    CONSTRAINT result_one_current EXCLUDE USING btree (period_id WITH =, agent_id WITH =) WHERE (is_current)
+        DEFERRABLE INITIALLY IMMEDIATE,
+    CONSTRAINT result_revision_reason CHECK (revision = 1 OR revision_reason IS NOT NULL),
+    CONSTRAINT result_scores_range CHECK (
+        attitude BETWEEN 0 AND 100 AND capability BETWEEN 0 AND 100 AND efficiency BETWEEN 0 AND 100
+        AND satisfaction BETWEEN 0 AND 100 AND measured_total BETWEEN 0 AND 100 AND self_score BETWEEN 0 AND 100
+        AND department_score BETWEEN 0 AND 100 AND company_score BETWEEN 0 AND 100 AND total BETWEEN 0 AND 100),
+    CONSTRAINT result_graded CHECK ((total IS NULL) = (grade IS NULL))
+);
+CREATE INDEX result_agent_id_idx ON @extschema@.result (agent_id, period_id);
+CREATE INDEX result_scheme_version_id_idx ON @extschema@.result (scheme_version_id);
+COMMENT ON TABLE @extschema@.result IS
+'an agent''s result for a period: dimension subtotals, measured total, layers, blended total, grade and ranks (H-3.2.3, H-5.1); revision 1 from perfeval.evaluate, later revisions from appeals; locked once the period is approved (H-3.2.7)';
+COMMENT ON COLUMN @extschema@.result.revision IS '1 = written by evaluate; 2, 3, ... = new revisions written by appeals (the old rows are kept)';
+COMMENT ON COLUMN @extschema@.result.is_current IS 'true on the newest revision of (period, agent): exactly one per pair';
+COMMENT ON COLUMN @extschema@.result.scheme_version_id IS 'the scheme version the result was computed under (valid on the period''s first day, H-1.2.3)';
+COMMENT ON COLUMN @extschema@.result.team_id IS 'the agent''s team when evaluated (ranks are within it)';
+COMMENT ON COLUMN @extschema@.result.department_id IS 'the team''s department when evaluated';
+COMMENT ON COLUMN @extschema@.result.measured_total IS 'the weighted score of the indicators (N/A renormalised; 0 on a critical failure), H-3.2.3';
+COMMENT ON COLUMN @extschema@.result.company_score IS 'the company layer: the company evaluation entered in layer_score, else measured_total';
+COMMENT ON COLUMN @extschema@.result.total IS 'the blend of the self, department and company layers by the scheme''s weights, rounded to 4 decimals before grading and ranking; 0 on a critical failure';
+COMMENT ON COLUMN @extschema@.result.critical_failed IS 'a critical indicator was beyond its threshold (一票否决): total 0, grade fail (for a quarter or year: some month failed)';
+COMMENT ON COLUMN @extschema@.result.grade IS 'grade_of(total, cutoffs) or quota_grade within the scheme''s quota scope (H-5.1)';
+COMMENT ON COLUMN @extschema@.result.rank_team IS '1 = best total in the team; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result.months_rolled IS 'quarter and year results: the number of month totals averaged; NULL for months';
+COMMENT ON COLUMN @extschema@.result.revision_reason IS 'why a revision after the first was written (the appeal, issue 5)';
+
+CREATE TABLE @extschema@.result_indicator (
+    period_id        integer NOT NULL,
+    agent_id         integer NOT NULL,
+    revision         integer NOT NULL,
+    indicator_id     integer NOT NULL REFERENCES @extschema@.indicator (id),
+    raw_value        float8,
+    score            numeric(7,4) CHECK (score BETWEEN 0 AND 100),
+    weight_bp        integer,
+    critical_failed  boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (period_id, agent_id, revision, indicator_id),
+    FOREIGN KEY (period_id, agent_id, revision)
+        REFERENCES @extschema@.result (period_id, agent_id, revision) ON DELETE CASCADE
+);
+COMMENT ON TABLE @extschema@.result_indicator IS
+'the indicator scores behind a result (normalised 0-100 under the result''s scheme version, H-2); for quarters and years the mean of the months';
+
+-- result_lock_error(period, what): raises the approval lock's error.
+CREATE FUNCTION @extschema@.result_lock_error(period_id integer, what text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'results of period % are approved and cannot be %', period_id, what
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = 'Results are final once the period is approved (H-3.2.7).',
+              HINT = 'An upheld appeal adds a new revision instead (H-8).';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.result_lock_error(integer, text) IS
+'raises the 55000 error of the approval lock (H-3.2.7)';
+
+-- Statement triggers over transition tables: one join per statement.
+CREATE FUNCTION @extschema@.result_lock()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pid integer;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        SELECT p.id INTO pid FROM @extschema@.period AS p
+        WHERE p.state = 'approved'
+          AND EXISTS (SELECT FROM @extschema@.result AS r WHERE r.period_id = p.id)
+        ORDER BY p.id LIMIT 1;
+        IF FOUND THEN
+            PERFORM @extschema@.result_lock_error(pid, 'truncated');
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        SELECT o.period_id INTO pid FROM old_rows AS o
+        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        ORDER BY o.period_id LIMIT 1;
+        IF FOUND THEN
+            PERFORM @extschema@.result_lock_error(pid, 'deleted');
+        END IF;
+        RETURN NULL;
+    END IF;
+    -- UPDATE: on an approved period only is_current true -> false may change
+    IF TG_TABLE_NAME = 'result' THEN
+        SELECT o.period_id INTO pid FROM old_rows AS o
+        JOIN new_rows AS n ON n.id = o.id
+        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        WHERE (to_jsonb(o) - 'is_current') IS DISTINCT FROM (to_jsonb(n) - 'is_current')
+           OR (n.is_current AND NOT o.is_current)
+        ORDER BY o.period_id LIMIT 1;
+    ELSE
+        SELECT o.period_id INTO pid FROM old_rows AS o
+        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        ORDER BY o.period_id LIMIT 1;
+    END IF;
+    IF FOUND THEN
+        PERFORM @extschema@.result_lock_error(pid, 'changed');
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.result_lock() IS
+'statement trigger: refuses UPDATE, DELETE and TRUNCATE of an approved period''s results (55000, H-3.2.7)';
+
+CREATE TRIGGER result_lock_update AFTER UPDATE ON @extschema@.result
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+CREATE TRIGGER result_lock_delete AFTER DELETE ON @extschema@.result
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+CREATE TRIGGER result_lock_truncate BEFORE TRUNCATE ON @extschema@.result
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+CREATE TRIGGER result_indicator_lock_update AFTER UPDATE ON @extschema@.result_indicator
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+CREATE TRIGGER result_indicator_lock_delete AFTER DELETE ON @extschema@.result_indicator
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+CREATE TRIGGER result_indicator_lock_truncate BEFORE TRUNCATE ON @extschema@.result_indicator
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+
+-- A new revision (revision > 1) must follow the newest one; it takes over
+-- is_current from the previous revisions.
+CREATE FUNCTION @extschema@.result_new_revision()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    newest integer;
+BEGIN
+    IF NEW.revision = 1 THEN
+        RETURN NEW;
+    END IF;
+    SELECT max(r.revision) INTO newest FROM @extschema@.result AS r
+    WHERE r.period_id = NEW.period_id AND r.agent_id = NEW.agent_id;
+    IF newest IS NULL OR NEW.revision <> newest + 1 THEN
+        RAISE EXCEPTION 'revision % of the result of agent % in period % does not follow revision %',
+                        NEW.revision, NEW.agent_id, NEW.period_id, coalesce(newest, 0)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A new revision is the newest revision plus one.';
+    END IF;
+    IF NEW.is_current THEN
+        UPDATE @extschema@.result AS r SET is_current = false
+        WHERE r.period_id = NEW.period_id AND r.agent_id = NEW.agent_id AND r.is_current;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.result_new_revision() IS
+'trigger: a revision after the first follows the newest one and becomes the current one (issue 5 appeals)';
+
+CREATE TRIGGER result_new_revision BEFORE INSERT ON @extschema@.result
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.result_new_revision();
+
+-- The current revision of every result.
+CREATE VIEW @extschema@.result_current AS
+SELECT r.* FROM @extschema@.result AS r WHERE r.is_current;
+COMMENT ON VIEW @extschema@.result_current IS
+'the current revision of every result (one row per period and agent)';
+
+-- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
+-- owned sequences.  One call per statement (each call updates pg_extension);
+-- relations are found through their row types, so that no schema name is
+-- written inside quotes.
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result_indicator);
