@@ -130,7 +130,7 @@ COMMENT ON FUNCTION @extschema@.try_float8(text) IS
 CREATE FUNCTION @extschema@.try_date(t text)
 RETURNS date
 LANGUAGE plpgsql
-IMMUTABLE STRICT PARALLEL SAFE
+STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

@@ -5,6 +5,14 @@
 -- Run in a throw-away cluster (about two minutes on 2 cores):
 --   make install && pg_virtualenv -v 15 psql -X -q -f test/bench/evaluate.sql
 -- Not part of the pass/fail test run.
+--
+-- Recorded 2026-11-27 (PostgreSQL 15, pg_virtualenv defaults, 2 shared cores):
+-- 1,902,072 measurements generated in 37.9 s; evaluate of the 12 months 33.1 s
+-- (2.8 s a month: 10,000 results and ~158,000 indicator scores written, with
+-- their foreign-key checks), re-run 41.4 s (the drafts are deleted first),
+-- 4 quarters + the year 19.4 s; the plain-SQL query for the same totals,
+-- grades and ranks of the 12 months 6.0 s (best of 2), writing nothing but
+-- its answer: ratio 5.5 (re-run 6.9); 0 mismatches over 120,000 results.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS perfeval CASCADE;
