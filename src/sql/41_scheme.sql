@@ -130,7 +130,7 @@ CREATE CONSTRAINT TRIGGER scheme_item_weights_total
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_weights_check();
 COMMENT ON TRIGGER scheme_item_weights_total ON @extschema@.scheme_item IS
-'deferred: a version's weights total 10,000 basis points at commit (H-3.2.1)';
+'deferred: a version''s weights total 10,000 basis points at commit (H-3.2.1)';
 
 -- A version used by the results of an approved period is frozen: its
 -- items and settings stay as they were when the results were computed, so
