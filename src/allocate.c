@@ -38,7 +38,7 @@ typedef struct AllocEntry
 	int			pos;
 } AllocEntry;
 
-/* Returns a numeric parsed from a string the code builds itself. */
+/* Returns a numeric parsed from a string the code builds itself (H-3.3.1). */
 static Numeric
 NumFromCString(const char *s)
 {
@@ -47,7 +47,7 @@ NumFromCString(const char *s)
 											   Int32GetDatum(-1)));
 }
 
-/* Returns a * b, exactly. */
+/* Returns a * b, exactly (H-3.3.1). */
 static Numeric
 NumMul(Numeric a, Numeric b)
 {
@@ -55,7 +55,7 @@ NumMul(Numeric a, Numeric b)
 											   NumericGetDatum(b)));
 }
 
-/* Returns a + b, exactly. */
+/* Returns a + b, exactly (H-3.3.1). */
 static Numeric
 NumAdd(Numeric a, Numeric b)
 {
@@ -63,7 +63,7 @@ NumAdd(Numeric a, Numeric b)
 											   NumericGetDatum(b)));
 }
 
-/* Returns a - b, exactly. */
+/* Returns a - b, exactly (H-3.3.1). */
 static Numeric
 NumSub(Numeric a, Numeric b)
 {
@@ -71,7 +71,7 @@ NumSub(Numeric a, Numeric b)
 											   NumericGetDatum(b)));
 }
 
-/* Returns a / b truncated to an integer, exactly. */
+/* Returns a / b truncated to an integer, exactly (H-3.3.1). */
 static Numeric
 NumDivTrunc(Numeric a, Numeric b)
 {
@@ -79,7 +79,7 @@ NumDivTrunc(Numeric a, Numeric b)
 											   NumericGetDatum(b)));
 }
 
-/* Returns -1, 0 or 1 as a is less than, equal to or greater than b. */
+/* Returns -1, 0 or 1 as a is less than, equal to or greater than b (H-3.3.1). */
 static int
 NumCmp(Numeric a, Numeric b)
 {
@@ -87,14 +87,14 @@ NumCmp(Numeric a, Numeric b)
 											 NumericGetDatum(b)));
 }
 
-/* Returns the fewest decimals that represent a exactly (min_scale). */
+/* Returns the fewest decimals that represent a exactly, min_scale (H-3.3.1). */
 static int
 NumMinScale(Numeric a)
 {
 	return DatumGetInt32(DirectFunctionCall1(numeric_min_scale, NumericGetDatum(a)));
 }
 
-/* Returns true for NaN and, on PostgreSQL 14 and later, +-Infinity. */
+/* Returns true for NaN and, on PostgreSQL 14 and later, +-Infinity (H-3.3.1). */
 static bool
 NumIsSpecial(Numeric a)
 {
@@ -105,7 +105,10 @@ NumIsSpecial(Numeric a)
 #endif
 }
 
-/* Returns "1" followed by scale zeros, or "0.0..01" with scale decimals. */
+/*
+ * Returns 10^exponent, parsed from "1" and zeros, or from "0.0..01" for a
+ * negative exponent (H-3.3.1).
+ */
 static Numeric
 PowerOfTen(int exponent)
 {
@@ -144,7 +147,10 @@ AllocEntryCmp(const void *a, const void *b)
 	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Raises the errors for a pool that is not a finite, non-negative amount at scale decimals. */
+/*
+ * Raises the errors for a pool that is not a finite, non-negative amount
+ * with at most scale decimals (H-3.3.1).
+ */
 static void
 CheckPool(Numeric pool, int scale, Numeric zero, Numeric limit)
 {
@@ -180,7 +186,7 @@ CheckPool(Numeric pool, int scale, Numeric zero, Numeric limit)
 /*
  * Raises the errors for share i (1-based) unless it is a finite number in
  * [0, 10^30) with at most PE_ALLOC_MAX_SHARE_DECIMALS significant decimals;
- * returns those decimals and sets *positive.
+ * returns those decimals and sets *positive (H-3.3.1).
  */
 static int
 CheckShare(Numeric s, int i, Numeric zero, Numeric limit, bool *positive)
@@ -221,7 +227,7 @@ CheckShare(Numeric s, int i, Numeric zero, Numeric limit, bool *positive)
 	return decimals;
 }
 
-/* Returns a copy of a in the current memory context. */
+/* Returns a copy of a in the current memory context (H-3.3.1). */
 static Numeric
 NumCopy(Numeric a)
 {
@@ -231,7 +237,7 @@ NumCopy(Numeric a)
 	return r;
 }
 
-/* Returns the integer numeric a as an int64; the caller knows it fits. */
+/* Returns the integer numeric a as an int64; the caller knows it fits (H-3.3.1). */
 static int64
 NumToInt64(Numeric a)
 {
