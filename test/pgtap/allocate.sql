@@ -5,7 +5,7 @@
 -- share (floor or floor + 1 unit).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(33);
+SELECT plan(34);
 
 -- catalogue: signature, volatility, strictness
 SELECT has_function('perfeval', 'allocate', ARRAY['numeric', 'numeric[]', 'integer'], 'H-3.3.1: allocate(numeric, numeric[], int) exists');
@@ -46,7 +46,8 @@ SELECT throws_ok($$SELECT perfeval.allocate(100, array_fill(1::numeric, ARRAY[10
 CREATE TEMP TABLE alloc_case AS
 SELECT c,
        scale,
-       round((random() * 10000)::numeric, scale) AS pool,
+       -- every fifth pool is huge: more than 10^18 units, the numeric path
+       round((random() * CASE WHEN c % 5 = 0 THEN 1e22 ELSE 1e4 END)::numeric, scale) AS pool,
        shares
 FROM (SELECT c, (random() * 4)::int AS scale,
              (SELECT array_agg(CASE WHEN random() < 0.2 THEN 0
@@ -114,6 +115,13 @@ END $$;
 
 SELECT is((SELECT count(*) FROM alloc_result WHERE NOT pg_temp.permutation_ok(pool, shares, amounts, scale)), 0::bigint,
           'H-3.3.1: permuting the shares permutes the amounts in every random case');
+
+-- the 128-bit path and the numeric path agree: shares scaled by 10^-40 need
+-- more than 18 decimals, which only the numeric path takes; the
+-- allocation does not change when all shares are scaled alike
+SELECT is((SELECT count(*) FROM alloc_result
+           WHERE perfeval.allocate(pool, (SELECT array_agg(x * 1e-40) FROM unnest(shares) AS x), scale) <> amounts), 0::bigint,
+          'H-3.3.1: scaling all shares by 10^-40 (numeric path) gives the same amounts in every random case');
 
 SELECT * FROM finish();
 ROLLBACK;
