@@ -38,7 +38,9 @@ CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
 SELECT plan(4);
 
--- name prefixes not called (keep minimal; each entry needs a reason)
+-- name prefixes not called (keep minimal; each entry needs a reason), e.g.
+--   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
+-- Empty: every function of the extension is called.
 CREATE TEMP TABLE hostile_exclusion (prefix text PRIMARY KEY, reason text NOT NULL);
 
 CREATE TEMP TABLE hostile_function (
