@@ -251,6 +251,40 @@ pe_cal_set_exceptions(PeCal *cal, const int32 *holidays, int nhol,
 	cal->prefix = prefix;
 }
 
+/* Longest valid_from..valid_to range compiled densely (about 550 years). */
+#define PE_DENSE_MAX_DAYS 200000
+
+/*
+ * Adds the dense form to a bounded calendar: a cumulative count per day and
+ * the list of working days, so rank and select are one array access each
+ * (handbook "Working days"; the fast path of every deadline).
+ */
+void
+pe_cal_make_dense(PeCal *cal)
+{
+	int64		n = (int64) cal->valid_to - cal->valid_from + 1;
+	int32		total = 0;
+
+	cal->ndays = 0;
+	cal->nworkdays = 0;
+	if (!cal->bounded || n > PE_DENSE_MAX_DAYS)
+		return;
+	cal->rank0 = pe_cal_rank(cal, cal->valid_from);
+	cal->cum = palloc(sizeof(int32) * (n + 1));
+	cal->work = palloc(sizeof(int32) * (n + 1));
+	for (int64 i = 0; i < n; i++)
+	{
+		int64		d = (int64) cal->valid_from + i;
+
+		cal->cum[i] = total;
+		if (pe_cal_is_work(cal, d))
+			cal->work[total++] = (int32) d;
+	}
+	cal->cum[n] = total;
+	cal->nworkdays = total;
+	cal->ndays = (int32) n;
+}
+
 /* Looks up the OIDs of perfeval.calendar and perfeval.calendar_day. */
 static void
 PeCalFindRelids(void)
@@ -378,6 +412,7 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 	cal->valid_to = vto;
 	cal->name = pstrdup(name);
 	cal->time_zone = pstrdup(tz);
+	pe_cal_make_dense(cal);
 	MemoryContextSetParent(cxt, TopMemoryContext);
 	MemoryContextSwitchTo(caller);
 	*cxtp = cxt;
