@@ -134,7 +134,16 @@ pe_cal_range_error(const PeCal *cal, int64 lo, int64 hi)
 	bool		before = lo < (int64) cal->valid_from;
 	int			y1 = before ? pe_cal_year(lo) : pe_cal_year((int64) cal->valid_to + 1);
 	int			y2 = before ? pe_cal_year((int64) cal->valid_from - 1) : pe_cal_year(hi);
-	char	   *years = (y1 == y2) ? psprintf("%d", y1) : psprintf("%d to %d", y1, y2);
+	char	   *years;
+
+	if (y1 == y2)
+		years = psprintf("%d", y1);
+	else if (y2 - y1 <= 5)
+		years = psprintf("%d to %d", y1, y2);
+	else if (before)
+		years = psprintf("%d and the years before it", y2);
+	else
+		years = psprintf("%d and the years after it", y1);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
