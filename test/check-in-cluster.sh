@@ -13,6 +13,7 @@ if ! make -s installcheck; then
 fi
 
 python3 test/oracle/busday_oracle.py || status=1
+bash test/calendar_dump.sh || status=1
 
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
