@@ -4,7 +4,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
-SELECT plan(87);
+SELECT plan(90);
 
 -- schema
 SELECT has_table('perfeval', 'calendar', 'table perfeval.calendar exists');
@@ -140,6 +140,14 @@ SELECT is((SELECT row(name, shipped)::text FROM perfeval.calendar_day WHERE cale
 SELECT throws_ok($$INSERT INTO perfeval.calendar_day (calendar, day, kind) VALUES ('cn', '2027-01-01', 'holiday')$$,
                  '23505', NULL, 'a duplicate of a user row is still a unique violation');
 SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE shipped), 145, 'the 145 untouched shipped rows stay shipped');
+
+-- a calendar of explicit working days only (no working weekday)
+INSERT INTO perfeval.calendar (name, working_weekdays, time_zone, valid_from, valid_to)
+VALUES ('shifts', '{}', 'UTC', '2025-01-01', '2025-01-31');
+INSERT INTO perfeval.calendar_day (calendar, day, kind) VALUES ('shifts', '2025-01-04', 'workday'), ('shifts', '2025-01-18', 'workday');
+SELECT is(perfeval.workday('2025-01-05', 1, 'shifts'), DATE '2025-01-18', 'explicit-only calendar: the next listed working day');
+SELECT throws_ok($$SELECT perfeval.workday('2025-01-05', 2, 'shifts')$$, '22008', NULL, 'explicit-only calendar: no more working days in the data is 22008');
+SELECT throws_ok($$SELECT perfeval.busday_offset('2025-01-20', 0, 'forward', 'shifts')$$, '22008', NULL, 'explicit-only calendar: rolling past the data is 22008');
 
 -- an ordinary user may use the calendars
 CREATE ROLE perfeval_cal_tap_user;
