@@ -4,7 +4,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
-SELECT plan(90);
+SELECT plan(92);
 
 -- schema
 SELECT has_table('perfeval', 'calendar', 'table perfeval.calendar exists');
@@ -55,6 +55,8 @@ SELECT is(perfeval.workday('2023-01-20', 3), DATE '2023-01-30', 'H-6.3.3: 3 work
 SELECT is(perfeval.workday('2024-02-08', 5), DATE '2024-02-21', 'H-6.3.3: 5 working days across Spring Festival 2024');
 SELECT is(perfeval.workday('2024-02-08', 10), DATE '2024-02-28', 'H-8.2.2: 10 working days across Spring Festival 2024');
 SELECT is(perfeval.workday('2024-09-30', 5), DATE '2024-10-12', 'H-8.1.3: 5 working days across National Day 2024 end on a make-up Saturday');
+SELECT is(perfeval.workday('2025-09-26', 5), DATE '2025-10-10', 'H-8.2.5: a second appeal within 5 working days of a result received before National Day 2025');
+SELECT is(perfeval.workday('2026-09-30', 5), DATE '2026-10-13', 'H-8.3.2: written feedback within 5 working days across National Day 2026');
 SELECT is(perfeval.workday('2025-01-27', 0), DATE '2025-01-27', 'days = 0 returns start');
 SELECT is(perfeval.workday('2023-01-21', 0), DATE '2023-01-21', 'days = 0 returns start even on a holiday');
 SELECT is(perfeval.workday('2023-01-30', -2), DATE '2023-01-28', 'negative days go backwards');
