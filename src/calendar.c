@@ -449,6 +449,15 @@ pe_cal_get_slow(FunctionCallInfo fcinfo, text *name)
 		PeCalCallbacksDone = true;
 	}
 
+	/*
+	 * A new call site (the first call of a statement) takes in the
+	 * invalidations other sessions have committed since, so a committed
+	 * change is seen by the next statement even inside an open transaction
+	 * that locks no table.
+	 */
+	if (ref == NULL)
+		AcceptInvalidationMessages();
+
 	for (e = PeCalCache; e != NULL; e = e->next)
 		if (strcmp(e->name, cname) == 0)
 			break;
