@@ -3,7 +3,7 @@
 -- invalid data, the approval lock, scheme versioning, determinism.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(58);
+SELECT plan(61);
 
 INSERT INTO perfeval.department (code, name) VALUES ('TD1', 'Dept');
 INSERT INTO perfeval.team (department_id, code, name)
@@ -85,6 +85,21 @@ SELECT throws_ok(format($$INSERT INTO perfeval.measurement (agent_id, period_id,
                           SELECT a.id, %s, i.id, 4, 'survey' FROM perfeval.agent a, perfeval.indicator i
                           WHERE a.employee_no = 'T001' AND i.code = 'csat_score'$$, (SELECT q1 FROM ids)),
                  '23514', NULL, 'H-3.1: raw values belong to months (23514)');
+
+-- H-4.1: the five sources, and only them
+SELECT throws_ok(format($$INSERT INTO perfeval.measurement (agent_id, period_id, indicator_id, value, source)
+                          SELECT a.id, %s, i.id, 4, 'hearsay' FROM perfeval.agent a, perfeval.indicator i
+                          WHERE a.employee_no = 'T001' AND i.code = 'csat_score'$$, (SELECT jan FROM ids)),
+                 '23514', NULL, 'H-4.1: a source other than the five of the handbook is refused (23514)');
+SELECT is((SELECT count(*)::int FROM perfeval.import_measurements(
+              (SELECT jsonb_agg(jsonb_build_object('employee_no', 'T002', 'month', '2031-01', 'indicator', 'csat_score',
+                                                   'value', 4, 'source', src))
+               FROM unnest(ARRAY['system_log', 'survey', 'recording', 'customer_review', 'third_party']) AS src))
+           WHERE loaded = 1 AND unchanged = 4 AND quarantined = 0), 1,
+          'H-4.3: the same value from the five sources of H-4.1 is one measurement (duplicates removed)');
+SELECT is((SELECT m.source FROM perfeval.measurement m JOIN perfeval.agent a ON a.id = m.agent_id
+           WHERE a.employee_no = 'T002' AND m.period_id = (SELECT jan FROM ids)), 'system_log',
+          'H-4.3: the first of duplicate rows is kept');
 
 -- H-4.3 cleaning: the import's parsers never raise, they say NULL
 SELECT is(perfeval.try_float8('1e400'), NULL, 'try_float8: out of range is NULL, not an error');
