@@ -120,6 +120,20 @@ SELECT a.employee_no, r.scheme_version_id, r.measured_total, r.total, r.grade, r
 FROM perfeval.result AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
 WHERE r.period_id = 2 ORDER BY a.employee_no;
 
+-- H-1.2.3: a version used only by draft results may still be edited (weights
+-- row by row inside one transaction); the stored results do not change
+-- until evaluate runs again
+CREATE TEMP TABLE feb_before AS SELECT * FROM perfeval.result WHERE period_id = 2;
+BEGIN;
+UPDATE perfeval.scheme_item SET weight_bp = 2500 WHERE scheme_version_id = 3 AND indicator_id = 2;
+UPDATE perfeval.scheme_item SET weight_bp = 2500 WHERE scheme_version_id = 3 AND indicator_id <> 2;
+COMMIT;
+SELECT count(*) AS february_rows_changed FROM (SELECT * FROM feb_before EXCEPT SELECT * FROM perfeval.result WHERE period_id = 2) AS d;
+BEGIN;
+UPDATE perfeval.scheme_item SET weight_bp = CASE WHEN indicator_id = 2 THEN 4000 ELSE 2000 END WHERE scheme_version_id = 3;
+COMMIT;
+DROP TABLE feb_before;
+
 -- H-3.1.3 roll-up: the quarter is the mean of the month totals that exist,
 -- graded under the version valid on its first day (simple 2025, cutoffs
 -- 90/80/70/60): E01 (82.5+76)/2 = 79.25 medium; E06 (95.5357+94)/2 = 94.7679
