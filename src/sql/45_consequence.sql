@@ -18,16 +18,16 @@ RETURNS integer
 LANGUAGE sql
 IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT CASE period_index.kind
-               WHEN 'month' THEN (pg_catalog.date_part('year', period_index.starts_on) * 12
+    SELECT CASE WHEN NOT pg_catalog.isfinite(period_index.starts_on) THEN NULL
+                WHEN period_index.kind = 'month' THEN (pg_catalog.date_part('year', period_index.starts_on) * 12
                                   + pg_catalog.date_part('month', period_index.starts_on) - 1)::integer
-               WHEN 'quarter' THEN (pg_catalog.date_part('year', period_index.starts_on) * 4
+                WHEN period_index.kind = 'quarter' THEN (pg_catalog.date_part('year', period_index.starts_on) * 4
                                     + pg_catalog.date_part('quarter', period_index.starts_on) - 1)::integer
-               WHEN 'year' THEN pg_catalog.date_part('year', period_index.starts_on)::integer
+                WHEN period_index.kind = 'year' THEN pg_catalog.date_part('year', period_index.starts_on)::integer
            END;
 END;
 COMMENT ON FUNCTION @extschema@.period_index(text, date) IS
-'an integer that grows by one from a natural month, quarter or year to the next of the same kind (a gap in it is a missing period); NULL for an unknown kind (H-3.3.5)';
+'an integer that grows by one from a natural month, quarter or year to the next of the same kind (a gap in it is a missing period); NULL for an unknown kind or an infinite day (H-3.3.5)';
 
 -- ---------------------------------------------------------------------------
 -- Bonus eligibility (H-3.3.1, H-5.3.2, H-6.1.1)
@@ -92,7 +92,7 @@ INSERT INTO @extschema@.consequence_rule (consequence, kind, threshold, periods,
     ('care',               'quarter', 'pass',      1, 'default: pass or fail in the latest quarter (H-3.3.4)', true),
     ('care',               'year',    'pass',      1, 'default: pass or fail in the latest year (H-3.3.4)', true),
     ('bottom_elimination', 'month',   'fail',      3, 'default: fail three months running (H-3.3.5)', true),
-    ('bottom_elimination', 'quarter', 'pass',      2, 'default: pass or worse two quarters running (H-3.3.5)', true),
+    ('bottom_elimination', 'quarter', 'fail',      2, 'default: fail two quarters running (H-3.3.5)', true),
     ('bottom_elimination', 'year',    'fail',      1, 'default: a failed year (H-3.3.5)', true);
 
 -- ---------------------------------------------------------------------------
@@ -142,10 +142,10 @@ LEFT JOIN LATERAL (
     ORDER BY d.score, d.ord
     LIMIT 1) AS w ON true
 LEFT JOIN LATERAL (
-    SELECT pg_catalog.array_agg(x.code ORDER BY x.score, x.code) AS codes,
-           pg_catalog.array_agg(x.name_zh ORDER BY x.score, x.code) AS names_zh,
-           pg_catalog.array_agg(x.score ORDER BY x.score, x.code) AS scores
-    FROM (SELECT ind.code COLLATE "C" AS code, ind.name_zh, ri.score
+    SELECT pg_catalog.array_agg(x.code ORDER BY x.score, x.code_c) AS codes,
+           pg_catalog.array_agg(x.name_zh ORDER BY x.score, x.code_c) AS names_zh,
+           pg_catalog.array_agg(x.score ORDER BY x.score, x.code_c) AS scores
+    FROM (SELECT ind.code, ind.code COLLATE "C" AS code_c, ind.name_zh, ri.score
           FROM @extschema@.result_indicator AS ri
           JOIN @extschema@.indicator AS ind ON ind.id = ri.indicator_id
           WHERE ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
@@ -225,7 +225,7 @@ SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, 
        c.last_period_id, c.last_starts_on, c.last_grade, c.last_grade_zh, c.last_total, c.streak, c.final
 FROM @extschema@.consequence_candidate AS c WHERE c.consequence = 'bottom_elimination';
 COMMENT ON VIEW @extschema@.bottom_elimination IS
-'bottom-elimination (末位淘汰) candidates: grade at or below the rule''s threshold in N adjacent periods of a kind running up to the latest one (default: fail 3 months running, pass or worse 2 quarters running, a failed year); a missing period breaks the run, H-3.3.5';
+'bottom-elimination (末位淘汰) candidates: grade at or below the rule''s threshold in N adjacent periods of a kind running up to the latest one (default: fail 3 months running, 2 quarters running, or a failed year); a missing period breaks the run, H-3.3.5';
 
 -- pg_dump keeps users' rows (seeded rows excluded).
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
