@@ -98,7 +98,7 @@ SELECT pl.id AS plan_id, pl.agent_id, a.employee_no, a.name AS agent_name, pl.ti
        b.period_id AS baseline_period_id, b.starts_on AS baseline_starts_on, b.value AS baseline_value,
        tg.target_value,
        v.period_id, v.starts_on, v.value,
-       v.value - b.value AS change,
+       v.value::numeric - b.value::numeric AS change,
        CASE WHEN i.direction = 'higher_better' THEN v.value > b.value ELSE v.value < b.value END AS improved,
        CASE WHEN i.direction = 'higher_better' THEN v.value >= tg.target_value ELSE v.value <= tg.target_value END AS target_met,
        v.starts_on > pl.due_on AS after_due
@@ -111,7 +111,7 @@ JOIN val AS v ON v.plan_id = pl.id AND v.indicator_id = tg.indicator_id AND v.pe
 WHERE v.value IS NOT NULL OR EXISTS (SELECT FROM @extschema@.result AS r2
                                      WHERE r2.period_id = v.period_id AND r2.agent_id = pl.agent_id);
 COMMENT ON VIEW @extschema@.improvement_progress IS
-'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change, improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
+'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change (numeric, so 4.6 - 4.0 is 0.6), improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
 
 -- pg_dump keeps users' rows and the positions of the owned sequences.
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
