@@ -12,6 +12,8 @@ if ! make -s installcheck; then
     done
 fi
 
+bash test/dump_restore.sh || status=1
+
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'
