@@ -195,10 +195,9 @@ BEGIN
             FROM mr
             GROUP BY mr.agent_id),
         rated AS (
-            SELECT ri.agent_id, count(DISTINCT ri.indicator_id)::integer AS rated
-            FROM @extschema@.result_indicator AS ri
-            JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
-            GROUP BY ri.agent_id),
+            SELECT ins.agent_id, count(*)::integer AS rated   -- one row per indicator inserted above
+            FROM ins
+            GROUP BY ins.agent_id),
         tot AS (
             SELECT b.*, a.employee_no, coalesce(rd.rated, 0) AS rated
             FROM base AS b
