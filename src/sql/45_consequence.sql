@@ -50,6 +50,8 @@ COMMENT ON COLUMN @extschema@.bonus_rule.seeded IS 'true for the defaults the ex
 
 CREATE TRIGGER bonus_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
+COMMENT ON TRIGGER bonus_rule_seeded_guard ON @extschema@.bonus_rule IS
+'the seeded default bonus rules are read-only: add a row with the same version and grade to override one';
 
 -- The product's defaults (the handbook gives no numbers, H-3.3.1).
 INSERT INTO @extschema@.bonus_rule (scheme_version_id, grade, eligible, coefficient, note, seeded) VALUES
@@ -82,6 +84,8 @@ COMMENT ON COLUMN @extschema@.consequence_rule.seeded IS 'true for the defaults 
 
 CREATE TRIGGER consequence_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.consequence_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
+COMMENT ON TRIGGER consequence_rule_seeded_guard ON @extschema@.consequence_rule IS
+'the seeded default consequence rules are read-only: add a row with the same consequence and kind to override one';
 
 -- The product's defaults (the handbook gives no numbers).
 INSERT INTO @extschema@.consequence_rule (consequence, kind, threshold, periods, note, seeded) VALUES

@@ -73,6 +73,8 @@ COMMENT ON FUNCTION @extschema@.improvement_target_check() IS
 
 CREATE TRIGGER improvement_target_check BEFORE INSERT OR UPDATE ON @extschema@.improvement_target
     FOR EACH ROW EXECUTE FUNCTION @extschema@.improvement_target_check();
+COMMENT ON TRIGGER improvement_target_check ON @extschema@.improvement_target IS
+'refuses a target value outside its indicator''s valid range (23514, H-7.1)';
 
 -- improvement_progress: every target compared between the baseline period
 -- and each later period of the same kind (H-7.3 before and after).  The

@@ -28,6 +28,19 @@ SELECT is((SELECT count(*) FROM pg_class c JOIN pg_description d ON d.objoid = c
                                'bottom_elimination','improvement_progress','bi_result','bi_grade_distribution')),
           14::bigint, 'every new table and view has a comment');
 
+SELECT is((SELECT count(*) FROM pg_trigger t
+           WHERE t.tgrelid IN ('perfeval.bonus_rule'::regclass, 'perfeval.consequence_rule'::regclass, 'perfeval.improvement_target'::regclass)
+             AND NOT t.tgisinternal AND obj_description(t.oid, 'pg_trigger') IS NULL), 0::bigint,
+          'every trigger of the new tables has a comment');
+SELECT is((SELECT count(*) FROM pg_policy p WHERE obj_description(p.oid, 'pg_policy') IS NULL), 0::bigint,
+          'every row-level security policy has a comment');
+SELECT is((SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'perfeval'::regnamespace), 18::bigint,
+          'H-1.2.1: 18 policies on measurement, layer_score, result, result_indicator and the plan tables');
+SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
+           WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relrowsecurity),
+          '{improvement_measure,improvement_plan,improvement_target,layer_score,measurement,result,result_indicator}'::text[],
+          'row-level security is enabled on the tables holding an agent''s data');
+
 -- ---------------------------------------------------------------- period_index
 SELECT is(perfeval.period_index('month', '2025-01-01') - perfeval.period_index('month', '2024-12-01'), 1,
           'H-3.3.5: December and the next January are adjacent months');
