@@ -44,7 +44,7 @@ CREATE TABLE @extschema@.bonus_rule (
     CONSTRAINT bonus_rule_ineligible_zero CHECK (eligible OR coefficient = 0)
 );
 COMMENT ON TABLE @extschema@.bonus_rule IS
-'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2); a result uses its own scheme version''s row for its grade, else the seeded default (version 1); a user row overrides a seeded row with the same version and grade';
+'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
 COMMENT ON COLUMN @extschema@.bonus_rule.coefficient IS 'multiplier of the base bonus (1.000 = the base amount); 0 when not eligible';
 COMMENT ON COLUMN @extschema@.bonus_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
 
@@ -119,12 +119,12 @@ LEFT JOIN LATERAL (
     SELECT br.eligible, br.coefficient, br.scheme_version_id
     FROM @extschema@.bonus_rule AS br
     WHERE br.grade = r.grade
-      AND (br.scheme_version_id = r.scheme_version_id OR (br.scheme_version_id = 1 AND br.seeded))
+      AND br.scheme_version_id IN (r.scheme_version_id, 1)
     ORDER BY br.scheme_version_id = r.scheme_version_id DESC, br.seeded
     LIMIT 1) AS b ON true
 WHERE r.is_current;
 COMMENT ON VIEW @extschema@.bonus_eligibility IS
-'every current result with its bonus eligibility and coefficient by grade (H-3.3.1, H-5.3.2): the rule of the result''s scheme version, else the seeded default; final = the period is approved (H-3.2.7); an ungraded result is not eligible';
+'every current result with its bonus eligibility and coefficient by grade (H-3.3.1, H-5.3.2): the rule of the result''s scheme version, else that of the default version 1 (a user row before a seeded one); final = the period is approved (H-3.2.7); an ungraded result is not eligible';
 
 -- training_needs: each current result's weakest dimension and its three
 -- lowest indicator scores (H-3.3.2, H-3.2.4).

@@ -137,8 +137,10 @@ SELECT is((SELECT coefficient FROM perfeval.bonus_eligibility WHERE starts_on = 
 INSERT INTO perfeval.scheme_version (id, name, valid_from) VALUES (900, 'test v2', '2025-05-01');
 UPDATE perfeval.result SET scheme_version_id = 900
 WHERE period_id = perfeval.period_of('month', '2025-05-01');
-SELECT is((SELECT coefficient FROM perfeval.bonus_eligibility WHERE starts_on = '2025-05-01' AND employee_no = 'A6'), 1.500::numeric(6,3),
-          'a version without its own bonus rules uses the seeded defaults');
+SELECT is((SELECT coefficient FROM perfeval.bonus_eligibility WHERE starts_on = '2025-05-01' AND employee_no = 'A6'), 2.000::numeric(6,3),
+          'a version without its own bonus rules uses those of the default version 1 (with the user''s override)');
+SELECT is((SELECT coefficient FROM perfeval.bonus_eligibility WHERE starts_on = '2025-05-01' AND employee_no = 'A3'), 0.500::numeric(6,3),
+          '... and the seeded default for a grade without a user row (pass 0.5)');
 INSERT INTO perfeval.bonus_rule (scheme_version_id, grade, eligible, coefficient) VALUES (900, 'excellent', true, 1.8);
 SELECT is((SELECT coefficient FROM perfeval.bonus_eligibility WHERE starts_on = '2025-05-01' AND employee_no = 'A6'), 1.800::numeric(6,3),
           'H-5.3.3: a result uses the bonus rule of its own scheme version');
