@@ -178,7 +178,10 @@ res AS (
     JOIN @extschema@.period AS p ON p.id = r.period_id
     WHERE r.is_current),
 latest AS (
-    SELECT res.kind, max(res.idx) AS idx FROM res GROUP BY res.kind),
+    SELECT p.kind, max(@extschema@.period_index(p.kind, p.starts_on)) AS idx
+    FROM @extschema@.period AS p
+    WHERE EXISTS (SELECT FROM @extschema@.result AS r WHERE r.period_id = p.id AND r.is_current)
+    GROUP BY p.kind),
 streak AS (
     SELECT u.consequence, u.kind, u.threshold, u.periods, res.agent_id, res.period_id, res.starts_on,
            res.idx, res.grade, res.total,
@@ -193,7 +196,11 @@ streak AS (
            END AS streak
     FROM rule AS u
     JOIN res ON res.kind = u.kind
+    -- only the rows that count: a row that does not is a break in the run
+    -- just like a missing period, so leaving it out keeps every streak
+    -- and sorts far fewer rows
     WHERE u.enabled
+      AND CASE WHEN u.consequence = 'promotion' THEN res.grade >= u.threshold ELSE res.grade <= u.threshold END
     WINDOW w AS (PARTITION BY u.consequence, u.kind, res.agent_id ORDER BY res.idx))
 SELECT s.consequence, s.kind, s.threshold, s.periods,
        s.agent_id, a.employee_no, a.name AS agent_name, a.team_id, t.department_id,
