@@ -12,6 +12,9 @@ if ! make -s installcheck; then
     done
 fi
 
+python3 test/oracle/busday_oracle.py || status=1
+bash test/calendar_dump.sh || status=1
+bash test/cycle_dump.sh || status=1
 bash test/dump_restore.sh || status=1
 
 echo "== pgTAP (pg_prove)"

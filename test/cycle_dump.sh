@@ -10,9 +10,9 @@ src=perfeval_dump_src
 dst=perfeval_dump_dst
 dump=$(mktemp)
 trap 'rm -f "$dump"' EXIT
-for db in $src $dst; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"; done
+for db in $src $dst; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null; done
 createdb $src
-psql -X -q -d $src -v ON_ERROR_STOP=1 <<'SQL'
+psql -X -q -d $src -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 CREATE EXTENSION perfeval;
 INSERT INTO perfeval.department (code, name) VALUES ('D1', 'Pre-sales');
 INSERT INTO perfeval.team (department_id, code, name) VALUES (1, 'A', 'Team A');

@@ -86,12 +86,13 @@ CREATE FUNCTION @extschema@.scheme_at(day date)
 RETURNS integer
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
+SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT v.id FROM @extschema@.scheme_version AS v
-    WHERE v.valid_from <= scheme_at.day
+    WHERE v.valid_from <= $1
     ORDER BY v.valid_from DESC
-    LIMIT 1;
-END;
+    LIMIT 1
+$$;
 COMMENT ON FUNCTION @extschema@.scheme_at(date) IS
 'the id of the scheme version valid on day (the latest valid_from on or before it), NULL when none (H-3.2.1)';
 

@@ -25,26 +25,27 @@ CREATE FUNCTION @extschema@.measurement_problem(indicator_id integer, period_id 
 RETURNS text
 LANGUAGE sql
 STABLE PARALLEL SAFE
-BEGIN ATOMIC
+SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT CASE
-        WHEN measurement_problem.value IS NULL THEN 'value is missing'
-        WHEN measurement_problem.value = 'NaN'::float8
-             OR measurement_problem.value IN ('infinity'::float8, '-infinity'::float8) THEN 'value is not a finite number'
+        WHEN $3 IS NULL THEN 'value is missing'
+        WHEN $3 = 'NaN'::float8
+             OR $3 IN ('infinity'::float8, '-infinity'::float8) THEN 'value is not a finite number'
         WHEN i.id IS NULL THEN 'unknown indicator'
         WHEN p.id IS NULL THEN 'unknown period'
         WHEN p.kind <> 'month' THEN 'measurements belong to month periods'
-        WHEN measurement_problem.value < i.min_value OR measurement_problem.value > i.max_value THEN
+        WHEN $3 < i.min_value OR $3 > i.max_value THEN
             CASE WHEN i.max_value IS NULL
-                 THEN pg_catalog.format('%s (%s, %s) must be at least %s', i.code, i.handbook_id, i.unit, i.min_value)
+                 THEN format('%s (%s, %s) must be at least %s', i.code, i.handbook_id, i.unit, i.min_value)
                  WHEN i.min_value IS NULL
-                 THEN pg_catalog.format('%s (%s, %s) must be at most %s', i.code, i.handbook_id, i.unit, i.max_value)
-                 ELSE pg_catalog.format('%s (%s, %s) must lie between %s and %s', i.code, i.handbook_id, i.unit, i.min_value, i.max_value)
+                 THEN format('%s (%s, %s) must be at most %s', i.code, i.handbook_id, i.unit, i.max_value)
+                 ELSE format('%s (%s, %s) must lie between %s and %s', i.code, i.handbook_id, i.unit, i.min_value, i.max_value)
             END
     END
     FROM (SELECT) AS one
-    LEFT JOIN @extschema@.indicator AS i ON i.id = measurement_problem.indicator_id
-    LEFT JOIN @extschema@.period AS p ON p.id = measurement_problem.period_id;
-END;
+    LEFT JOIN @extschema@.indicator AS i ON i.id = $1
+    LEFT JOIN @extschema@.period AS p ON p.id = $2;
+$$;
 COMMENT ON FUNCTION @extschema@.measurement_problem(integer, integer, float8) IS
 'why a raw value cannot be stored (outside the indicator''s scale, not finite, not a month...), NULL when it can (H-4.3)';
 
@@ -111,55 +112,62 @@ COMMENT ON COLUMN @extschema@.measurement_quarantine.raw IS 'the input row exact
 COMMENT ON COLUMN @extschema@.measurement_quarantine.raw_hash IS 'md5 of the raw row: importing it again adds nothing';
 COMMENT ON COLUMN @extschema@.measurement_quarantine.resolved_at IS 'set by the user once the row has been dealt with; resolved rows leave the data-quality counts';
 
--- try_float8(text): the number, or NULL when the text is not one.
+-- try_float8(text): the number, or NULL when the text is not one.  No
+-- exception block (a subtransaction per row would make imports slow): the
+-- syntax and the range are checked first, so the cast cannot fail.
 CREATE FUNCTION @extschema@.try_float8(t text)
 RETURNS float8
 LANGUAGE plpgsql
 IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    n numeric;
 BEGIN
-    IF t !~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$' THEN
+    IF length(t) > 100 OR t !~ '^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,4})?\s*$' THEN
+        RETURN NULL;
+    END IF;
+    n := abs(t::numeric);
+    IF n <> 0 AND (n < 1e-307 OR n >= 1e308) THEN
         RETURN NULL;
     END IF;
     RETURN t::float8;
-EXCEPTION WHEN numeric_value_out_of_range OR invalid_text_representation THEN
-    RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.try_float8(text) IS
-'the finite number written in t, NULL when t is not one (for the bulk import)';
+'the finite number written in t (at most 100 characters, magnitude 1e-307 to 1e308 or 0), NULL when t is not one (for the bulk import)';
 
--- try_date(text): the finite date, or NULL; 'YYYY-MM' means the month's first day.
+-- try_date(text): the date, or NULL; 'YYYY-MM' means the month's first day.
 CREATE FUNCTION @extschema@.try_date(t text)
 RETURNS date
 LANGUAGE plpgsql
-STABLE STRICT PARALLEL SAFE
+IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    d date;
+    p text[] := regexp_match(t, '^\s*([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?\s*$');
+    y int;
+    m int;
+    d int;
 BEGIN
-    IF t ~ '^\s*[0-9]{4}-[0-9]{1,2}\s*$' THEN
-        t := btrim(t) || '-01';
-    END IF;
-    IF t !~ '^\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\s*$' THEN
+    IF p IS NULL THEN
         RETURN NULL;
     END IF;
-    d := to_date(btrim(t), 'YYYY-MM-DD');
-    -- to_date accepts 2025-02-30 as 2025-03-02: compare back
-    IF to_char(d, 'YYYY-FMMM-FMDD') <> regexp_replace(btrim(t), '-0', '-', 'g') THEN
+    y := p[1]::int;
+    m := p[2]::int;
+    d := coalesce(p[3]::int, 1);
+    IF y < 1 OR m NOT BETWEEN 1 AND 12 OR d < 1
+       OR d > extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day') THEN
         RETURN NULL;
     END IF;
-    RETURN d;
-EXCEPTION WHEN OTHERS THEN
-    RETURN NULL;
+    RETURN make_date(y, m, d);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.try_date(text) IS
 'the date written in t as YYYY-MM-DD (or YYYY-MM for a month''s first day), NULL when it is not a valid date (for the bulk import)';
 
--- try_timestamptz(text): the finite timestamp, or NULL.
+-- try_timestamptz(text): the ISO 8601 timestamp, or NULL.  Every field is
+-- checked before the cast, so the cast cannot fail.
 CREATE FUNCTION @extschema@.try_timestamptz(t text)
 RETURNS timestamptz
 LANGUAGE plpgsql
@@ -167,19 +175,26 @@ STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    ts timestamptz;
+    y int;
+    m int;
+    d int;
+    p text[] := regexp_match(t, '^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.[0-9]{1,6})?)?)?\s*(Z|[+-](?:0[0-9]|1[0-4])(?::?[0-5][0-9])?)?\s*$');
 BEGIN
-    IF t !~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN
+    IF p IS NULL THEN
         RETURN NULL;
     END IF;
-    ts := t::timestamptz;
-    RETURN CASE WHEN isfinite(ts) THEN ts END;
-EXCEPTION WHEN OTHERS THEN
-    RETURN NULL;
+    y := substr(p[1], 1, 4)::int;
+    m := substr(p[1], 6, 2)::int;
+    d := substr(p[1], 9, 2)::int;
+    IF y < 1 OR m NOT BETWEEN 1 AND 12 OR d < 1
+       OR d > extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day') THEN
+        RETURN NULL;
+    END IF;
+    RETURN t::timestamptz;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.try_timestamptz(text) IS
-'the finite timestamp written in t (ISO 8601), NULL when it is not one (for the bulk import)';
+'the timestamp written in t in ISO 8601 (YYYY-MM-DD[ T]HH:MI[:SS[.ffffff]][Z|+HH[:MM]]), NULL when it is not one (for the bulk import)';
 
 -- import_measurements(rows, batch): loads the valid rows and quarantines
 -- the others with their reason; idempotent (H-4.3 cleaning and integration).
@@ -200,26 +215,31 @@ BEGIN
                   HINT = 'Pass [{"employee_no": "E001", "month": "2025-03", "indicator": "csat_score", "value": 4.6, "source": "survey", "collected_at": "2025-04-01T09:00:00Z"}, ...].';
     END IF;
 
-    -- create the months the valid rows name (period_of is idempotent)
-    PERFORM @extschema@.period_of('month', d)
-    FROM (SELECT DISTINCT @extschema@.try_date(e ->> 'month') AS d
-          FROM jsonb_array_elements(rows) AS e
-          WHERE jsonb_typeof(e) = 'object') AS m
-    WHERE d IS NOT NULL;
-
     CREATE TEMP TABLE IF NOT EXISTS pg_temp.perfeval_import (
         ord bigint, raw jsonb, agent_id integer, period_id integer, indicator_id integer,
         value float8, source text, collected_at timestamptz, reason text) ON COMMIT DROP;
     TRUNCATE pg_temp.perfeval_import;
 
+    -- each row parsed once; each distinct month and collected_at text once
+    -- (a month's period is created by period_of, which is idempotent)
     INSERT INTO pg_temp.perfeval_import
-    SELECT s.ord, s.e, a.id, p.id, i.id, s.v, s.src, s.cat,
+    WITH src AS MATERIALIZED (
+        SELECT x.ord, x.e, jsonb_typeof(x.e) = 'object' AS obj
+        FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)),
+    mon AS MATERIALIZED (
+        SELECT q.txt, q.d, CASE WHEN q.d IS NOT NULL THEN @extschema@.period_of('month', q.d) END AS pid
+        FROM (SELECT t.txt, @extschema@.try_date(t.txt) AS d
+              FROM (SELECT DISTINCT src.e ->> 'month' AS txt FROM src WHERE src.obj) AS t) AS q),
+    stamp AS MATERIALIZED (
+        SELECT t.txt, @extschema@.try_timestamptz(t.txt) AS ts
+        FROM (SELECT DISTINCT src.e ->> 'collected_at' AS txt FROM src WHERE src.obj) AS t)
+    SELECT s.ord, s.e, a.id, mo.pid, i.id, s.v, s.src, st.ts,
            CASE
-               WHEN jsonb_typeof(s.e) <> 'object' THEN 'row is not a JSON object'
+               WHEN NOT s.obj THEN 'row is not a JSON object'
                WHEN s.e ->> 'employee_no' IS NULL THEN 'employee_no is missing'
                WHEN a.id IS NULL THEN format('unknown employee_no "%s"', s.e ->> 'employee_no')
                WHEN s.e ->> 'month' IS NULL THEN 'month is missing'
-               WHEN s.d IS NULL THEN format('month "%s" is not a date (YYYY-MM or YYYY-MM-DD)', s.e ->> 'month')
+               WHEN mo.d IS NULL THEN format('month "%s" is not a date (YYYY-MM or YYYY-MM-DD)', s.e ->> 'month')
                WHEN s.e ->> 'indicator' IS NULL THEN 'indicator is missing'
                WHEN i.id IS NULL THEN format('unknown indicator "%s"', s.e ->> 'indicator')
                WHEN s.e ->> 'value' IS NULL THEN 'value is missing (leave the row out for not applicable)'
@@ -227,18 +247,18 @@ BEGIN
                WHEN s.e ->> 'source' IS NULL THEN 'source is missing'
                WHEN s.src NOT IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')
                    THEN format('unknown source "%s" (H-4.1: system_log, survey, recording, customer_review, third_party)', s.src)
-               WHEN s.e ? 'collected_at' AND s.cat IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
-               ELSE @extschema@.measurement_problem(i.id, p.id, s.v)
+               WHEN s.e ? 'collected_at' AND st.ts IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
+               WHEN s.v < i.min_value OR s.v > i.max_value THEN @extschema@.measurement_problem(i.id, mo.pid, s.v)
            END
-    FROM (SELECT x.ord, x.e,
-                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_date(x.e ->> 'month') END AS d,
-                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_float8(x.e ->> 'value') END AS v,
-                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN x.e ->> 'source' END AS src,
-                 CASE WHEN jsonb_typeof(x.e) = 'object' THEN @extschema@.try_timestamptz(x.e ->> 'collected_at') END AS cat
-          FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)) AS s
-    LEFT JOIN @extschema@.agent AS a ON jsonb_typeof(s.e) = 'object' AND a.employee_no = s.e ->> 'employee_no'
-    LEFT JOIN @extschema@.indicator AS i ON jsonb_typeof(s.e) = 'object' AND i.code = s.e ->> 'indicator'
-    LEFT JOIN @extschema@.period AS p ON p.kind = 'month' AND p.starts_on = date_trunc('month', s.d)::date;
+    FROM (SELECT src.ord, src.e, src.obj,
+                 CASE WHEN src.obj THEN @extschema@.try_float8(src.e ->> 'value') END AS v,
+                 CASE WHEN src.obj THEN src.e ->> 'source' END AS src
+          FROM src) AS s
+    LEFT JOIN mon AS mo ON s.obj AND mo.txt = s.e ->> 'month'
+    LEFT JOIN stamp AS st ON s.obj AND st.txt = s.e ->> 'collected_at'
+    LEFT JOIN @extschema@.agent AS a ON s.obj AND a.employee_no = s.e ->> 'employee_no'
+    LEFT JOIN @extschema@.indicator AS i ON s.obj AND i.code = s.e ->> 'indicator';
+    ANALYZE pg_temp.perfeval_import;
 
     -- the same key twice in one batch with different values: keep none of them
     UPDATE pg_temp.perfeval_import AS t

@@ -3,7 +3,7 @@
 -- invalid data, the approval lock, scheme versioning, determinism.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(52);
+SELECT plan(58);
 
 INSERT INTO perfeval.department (code, name) VALUES ('TD1', 'Dept');
 INSERT INTO perfeval.team (department_id, code, name)
@@ -85,6 +85,14 @@ SELECT throws_ok(format($$INSERT INTO perfeval.measurement (agent_id, period_id,
                           SELECT a.id, %s, i.id, 4, 'survey' FROM perfeval.agent a, perfeval.indicator i
                           WHERE a.employee_no = 'T001' AND i.code = 'csat_score'$$, (SELECT q1 FROM ids)),
                  '23514', NULL, 'H-3.1: raw values belong to months (23514)');
+
+-- H-4.3 cleaning: the import's parsers never raise, they say NULL
+SELECT is(perfeval.try_float8('1e400'), NULL, 'try_float8: out of range is NULL, not an error');
+SELECT is(perfeval.try_float8(' 0.25 '), 0.25::float8, 'try_float8 reads a number');
+SELECT is(perfeval.try_date('2025-02-29'), NULL, 'try_date: 29 February 2025 does not exist');
+SELECT is(perfeval.try_date('2024-02'), date '2024-02-01', 'try_date: YYYY-MM is the first of the month');
+SELECT is(perfeval.try_timestamptz('2025-04-01T24:30:00Z'), NULL, 'try_timestamptz: 24:30 is not a time');
+SELECT is(perfeval.try_timestamptz('2025-04-01T08:00:00Z'), timestamptz '2025-04-01 08:00:00+00', 'try_timestamptz reads ISO 8601');
 
 -- H-3.2.3: evaluate; data for two indicators
 INSERT INTO perfeval.measurement (agent_id, period_id, indicator_id, value, source)

@@ -38,7 +38,9 @@ CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
 SELECT plan(4);
 
--- name prefixes not called (keep minimal; each entry needs a reason)
+-- name prefixes not called (keep minimal; each entry needs a reason), e.g.
+--   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
+-- Empty: every function of the extension is called.
 CREATE TEMP TABLE hostile_exclusion (prefix text PRIMARY KEY, reason text NOT NULL);
 
 CREATE TEMP TABLE hostile_function (
@@ -163,13 +165,22 @@ BEGIN
 
     pool := CASE
         WHEN t IN ('float8'::regtype, 'float4'::regtype) THEN ARRAY[
-            '''NaN''', '''Infinity''', '''-Infinity''', '0', '''-0''', '1e308', '-1e308', '5e-324',
+            '''NaN''', '''Infinity''', '''-Infinity''', '0', '''-0''',
+            CASE WHEN t = 'float4'::regtype THEN '3.4e38' ELSE '1e308' END,
+            CASE WHEN t = 'float4'::regtype THEN '-3.4e38' ELSE '-1e308' END,
+            CASE WHEN t = 'float4'::regtype THEN '1e-45' ELSE '5e-324' END,
             '-1', '1', '50', '60', '80', '90', '100', '70', '59.9999999', '89.99999999999999',
             pg_temp.rnd(-50, 150), pg_temp.rnd(0, 100), pg_temp.rnd(0, 100)]
+        -- integers: the extremes of each width (a value out of a type's range
+        -- would only test the cast)
         WHEN t IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'oid'::regtype) THEN ARRAY[
-            '0', '-1', '1', '2', '3', '4', '12', '100', '2147483647', '-2147483648', '32767',
-            '9223372036854775807', '-9223372036854775808', floor(random() * 100)::text,
-            floor(random() * 10)::text]
+            '0', '-1', '1', '2', '3', '4', '12', '100', floor(random() * 100)::text, floor(random() * 10)::text]
+            || CASE t
+                WHEN 'int2'::regtype THEN ARRAY['32767', '-32768']
+                WHEN 'int4'::regtype THEN ARRAY['2147483647', '-2147483648', '32767']
+                WHEN 'int8'::regtype THEN ARRAY['9223372036854775807', '-9223372036854775808',
+                                                '2147483647', '2147483648', '-2147483648']
+                ELSE ARRAY['4294967295'] END
         WHEN t = 'numeric'::regtype THEN ARRAY[
             '''NaN''', '''Infinity''', '''-Infinity''', '9e131071', '1e-16383', '0', '-1', '1',
             '80', '0.5', '100', '2147483648', pg_temp.rnd(0, 100)]
