@@ -4,11 +4,16 @@
 -- evaluated under the default scheme and approved (H-3.2.3-7), the quarters
 -- and the year are rolled up from their months, and the consequence, BI and
 -- plan views print what HR would read (H-3.3, H-5, H-7).
--- Deterministic: setseed below; run by test/demo.sh.
+-- Deterministic: setseed for the agents, md5-based draws for the rest
+-- (independent of plans); run by test/demo.sh.
 \pset footer off
 CREATE EXTENSION perfeval;
 SET search_path = perfeval, public;
 SELECT setseed(0.2025) \g /dev/null
+-- u(key): a uniform number in [0, 1) fixed by key (md5), so the sample does
+-- not depend on the order in which a plan visits rows
+CREATE FUNCTION pg_temp.u(key text) RETURNS float8 LANGUAGE sql IMMUTABLE
+RETURN ('x' || substr(md5('demo-2025:' || key), 1, 8))::bit(32)::bigint / 4294967296.0;
 
 -- ---------------------------------------------------------------------------
 -- Organisation: 2 departments, 8 teams of 15 (H-9.1)
@@ -70,7 +75,7 @@ CREATE TEMP TABLE demo_skill AS
 SELECT a.i, a.employee_no, g.id AS agent_id, dm.m, dm.period_id,
        dt.effect + a.base + a.slope * (dm.m - 1)
        + CASE WHEN a.i = 23 AND dm.m > 6 THEN 0.03 * (dm.m - 6) ELSE 0 END
-       + 0.05 * (random() - 0.5) AS q,
+       + 0.05 * (pg_temp.u(a.i || '/' || dm.m) - 0.5) AS q,
        a.strength
 FROM demo_agent a
 JOIN demo_team dt ON dt.ord = a.team_ord
@@ -79,7 +84,7 @@ JOIN demo_month dm ON dm.starts_on <= coalesce(g.left_on, 'infinity') AND dm.sta
 
 CREATE TEMP TABLE demo_value AS
 SELECT s.employee_no, s.agent_id, s.m, s.period_id, i.id AS indicator_id, i.code, i.unit,
-       CASE WHEN i.code = 'complaint_rate' AND random() < 0.004 THEN 0.06
+       CASE WHEN i.code = 'complaint_rate' AND pg_temp.u(s.i || '/' || s.m || '/spike') < 0.004 THEN 0.06
             ELSE greatest(coalesce(i.min_value, '-infinity'), least(coalesce(i.max_value, 'infinity'),
                  CASE WHEN si.breakpoints IS NOT NULL          -- csat 1-5: 3.0 + 2 x quality
                       THEN 3.0 + 2.0 * x.q
@@ -97,8 +102,9 @@ CROSS JOIN LATERAL (
     SELECT least(1.06, greatest(-0.05,
              s.q + s.strength[CASE i.dimension WHEN 'attitude' THEN 1 WHEN 'capability' THEN 2
                                                WHEN 'efficiency' THEN 3 ELSE 4 END]
-             + 0.16 * (random() - 0.5))) AS q) AS x
-WHERE (random() >= 0.03 AND NOT (i.code = 'winback_rate' AND random() < 0.25))
+             + 0.16 * (pg_temp.u(s.i || '/' || s.m || '/' || i.code) - 0.5))) AS q) AS x
+WHERE (pg_temp.u(s.i || '/' || s.m || '/' || i.code || '/missing') >= 0.03
+       AND NOT (i.code = 'winback_rate' AND pg_temp.u(s.i || '/' || s.m || '/no-risk') < 0.25))
    OR (s.i = 23 AND s.m = 6);      -- the improvement plan's baseline month is complete
 
 -- January to November straight into the table (each row checked by its trigger) ...
@@ -128,7 +134,7 @@ FROM measurement_quarantine ORDER BY id;
 -- self layer runs a little high, the department layer close to the data.
 INSERT INTO layer_score (agent_id, period_id, layer, score, evaluator)
 SELECT s.agent_id, s.period_id, l.layer,
-       round(greatest(0, least(100, 100 * s.q + l.bias + 6 * (random() - 0.5)))::numeric, 1),
+       round(greatest(0, least(100, 100 * s.q + l.bias + 6 * (pg_temp.u(s.i || '/' || s.m || '/' || l.layer) - 0.5)))::numeric, 1),
        CASE l.layer WHEN 'self' THEN s.employee_no ELSE 'team manager' END
 FROM demo_skill s CROSS JOIN (VALUES ('self', 7.0), ('department', 1.0)) AS l(layer, bias)
 WHERE s.m IN (3, 6, 9, 12);
