@@ -17,15 +17,20 @@ CREATE FUNCTION @extschema@.period_index(kind text, starts_on date)
 RETURNS integer
 LANGUAGE sql
 IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT CASE WHEN NOT pg_catalog.isfinite(period_index.starts_on) THEN NULL
-                WHEN period_index.kind = 'month' THEN (pg_catalog.date_part('year', period_index.starts_on) * 12
-                                  + pg_catalog.date_part('month', period_index.starts_on) - 1)::integer
-                WHEN period_index.kind = 'quarter' THEN (pg_catalog.date_part('year', period_index.starts_on) * 4
-                                    + pg_catalog.date_part('quarter', period_index.starts_on) - 1)::integer
-                WHEN period_index.kind = 'year' THEN pg_catalog.date_part('year', period_index.starts_on)::integer
-           END;
-END;
+-- no SET clause, so that the planner can inline it into the views; every
+-- function and operator is named with its schema
+AS $$
+    SELECT CASE WHEN NOT pg_catalog.isfinite(starts_on) THEN NULL
+                WHEN kind OPERATOR(pg_catalog.=) 'month'
+                THEN (pg_catalog.date_part('year', starts_on) OPERATOR(pg_catalog.*) 12
+                      OPERATOR(pg_catalog.+) pg_catalog.date_part('month', starts_on) OPERATOR(pg_catalog.-) 1)::integer
+                WHEN kind OPERATOR(pg_catalog.=) 'quarter'
+                THEN (pg_catalog.date_part('year', starts_on) OPERATOR(pg_catalog.*) 4
+                      OPERATOR(pg_catalog.+) pg_catalog.date_part('quarter', starts_on) OPERATOR(pg_catalog.-) 1)::integer
+                WHEN kind OPERATOR(pg_catalog.=) 'year'
+                THEN pg_catalog.date_part('year', starts_on)::integer
+           END
+$$;
 COMMENT ON FUNCTION @extschema@.period_index(text, date) IS
 'an integer that grows by one from a natural month, quarter or year to the next of the same kind (a gap in it is a missing period); NULL for an unknown kind or an infinite day (H-3.3.5)';
 

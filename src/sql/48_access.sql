@@ -14,10 +14,11 @@ CREATE FUNCTION @extschema@.is_hr()
 RETURNS boolean
 LANGUAGE sql
 STABLE PARALLEL SAFE
-BEGIN ATOMIC
+SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
-                     FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'perfeval_hr'), false);
-END;
+                     FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'perfeval_hr'), false)
+$$;
 COMMENT ON FUNCTION @extschema@.is_hr() IS
 'true when the current user is a member of the role perfeval_hr (HR sees and writes every agent''s rows; H-9.1 middle management); false when that role does not exist';
 
@@ -26,11 +27,12 @@ CREATE FUNCTION @extschema@.own_agent_ids()
 RETURNS SETOF integer
 LANGUAGE sql
 STABLE PARALLEL SAFE
-BEGIN ATOMIC
+SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT a.id FROM @extschema@.agent AS a
     JOIN pg_catalog.pg_roles AS r ON r.rolname = a.role_name
-    WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER');
-END;
+    WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
+$$;
 COMMENT ON FUNCTION @extschema@.own_agent_ids() IS
 'the ids of the agents the current user is (agent.role_name is the current user or a role it is a member of), for row-level security (H-3.2.4: results go back to the agent)';
 
@@ -40,14 +42,15 @@ CREATE FUNCTION @extschema@.managed_agent_ids()
 RETURNS SETOF integer
 LANGUAGE sql
 STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT a.id FROM @extschema@.agent AS a WHERE @extschema@.is_hr()
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT a.id FROM @extschema@.agent AS a WHERE (SELECT @extschema@.is_hr())
     UNION
     SELECT a.id FROM @extschema@.agent AS a
     JOIN @extschema@.team AS t ON t.id = a.team_id
     JOIN pg_catalog.pg_roles AS r ON r.rolname = t.manager_role
-    WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER');
-END;
+    WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
+$$;
 COMMENT ON FUNCTION @extschema@.managed_agent_ids() IS
 'the ids of the agents the current user manages: every agent for HR (is_hr), else the agents now in the teams whose manager_role the current user is a member of (H-9.1 first-line management)';
 
@@ -56,11 +59,12 @@ CREATE FUNCTION @extschema@.visible_agent_ids()
 RETURNS SETOF integer
 LANGUAGE sql
 STABLE PARALLEL SAFE
-BEGIN ATOMIC
+SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT o.id FROM @extschema@.own_agent_ids() AS o(id)
     UNION
-    SELECT m.id FROM @extschema@.managed_agent_ids() AS m(id);
-END;
+    SELECT m.id FROM @extschema@.managed_agent_ids() AS m(id)
+$$;
 COMMENT ON FUNCTION @extschema@.visible_agent_ids() IS
 'the ids of the agents whose measurements, layer scores, results and plans the current user may read: itself, the agents it manages, everyone for HR';
 
@@ -110,7 +114,7 @@ ALTER TABLE @extschema@.result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY result_read ON @extschema@.result FOR SELECT
     USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
 CREATE POLICY result_write ON @extschema@.result FOR ALL
-    USING (@extschema@.is_hr()) WITH CHECK (@extschema@.is_hr());
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
 COMMENT ON POLICY result_read ON @extschema@.result IS 'an agent reads its own results, a manager its team''s, HR all (H-3.2.4)';
 COMMENT ON POLICY result_write ON @extschema@.result IS 'only HR writes results (evaluate, approve, appeals), H-3.2.7';
 
@@ -118,7 +122,7 @@ ALTER TABLE @extschema@.result_indicator ENABLE ROW LEVEL SECURITY;
 CREATE POLICY result_indicator_read ON @extschema@.result_indicator FOR SELECT
     USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
 CREATE POLICY result_indicator_write ON @extschema@.result_indicator FOR ALL
-    USING (@extschema@.is_hr()) WITH CHECK (@extschema@.is_hr());
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
 COMMENT ON POLICY result_indicator_read ON @extschema@.result_indicator IS 'as result_read';
 COMMENT ON POLICY result_indicator_write ON @extschema@.result_indicator IS 'as result_write';
 
