@@ -170,7 +170,7 @@ BEGIN
         ins AS (
             INSERT INTO @extschema@.result_indicator
                    (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-            SELECT pid, ri.agent_id, 1, ri.indicator_id, avg(ri.raw_value), round(avg(ri.score), 4),
+            SELECT pid, ri.agent_id, 1, ri.indicator_id, avg(ri.raw_value::numeric)::float8, round(avg(ri.score), 4),
                    min(si.weight_bp), bool_or(ri.critical_failed)
             FROM @extschema@.result_indicator AS ri
             JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
