@@ -15,6 +15,7 @@ fi
 python3 test/oracle/busday_oracle.py || status=1
 bash test/calendar_dump.sh || status=1
 bash test/cycle_dump.sh || status=1
+bash test/dump_restore.sh || status=1
 
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'

@@ -1,0 +1,68 @@
+/* src/sql/47_bi.sql — the evaluation cycle: flat views for BI tools (H-3.2.6, H-4.3 (5) visualisation) */
+
+-- bi_result: one row per current result, everything a dashboard needs.
+-- Ranks are the stored ones (company-wide, ties broken by employee number);
+-- percentiles are computed over the rows the reader may see (row-level
+-- security): 100 = the best visible total of the group, 0 = the worst.
+CREATE VIEW @extschema@.bi_result AS
+SELECT r.period_id, p.kind AS period_kind, p.starts_on AS period_start, p.ends_on AS period_end,
+       p.state AS period_state,
+       r.agent_id, a.employee_no, a.name AS agent_name,
+       r.team_id, t.code AS team_code, t.name AS team_name,
+       r.department_id, d.code AS department_code, d.name AS department_name,
+       r.attitude, r.capability, r.efficiency, r.satisfaction,
+       r.measured_total, r.self_score, r.department_score, r.company_score, r.total,
+       r.critical_failed, r.grade,
+       @extschema@.grade_label(r.grade, 'zh') AS grade_zh,
+       @extschema@.grade_label(r.grade, 'en') AS grade_en,
+       r.rank_team, r.rank_department, r.rank_company,
+       CASE WHEN r.total IS NOT NULL THEN
+           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER team_w))::numeric, 2) END AS percentile_team,
+       CASE WHEN r.total IS NOT NULL THEN
+           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER department_w))::numeric, 2) END AS percentile_department,
+       CASE WHEN r.total IS NOT NULL THEN
+           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER company_w))::numeric, 2) END AS percentile_company,
+       r.scheme_version_id, r.revision, r.months_rolled, r.indicators_rated
+FROM @extschema@.result AS r
+JOIN @extschema@.period AS p ON p.id = r.period_id
+JOIN @extschema@.agent AS a ON a.id = r.agent_id
+JOIN @extschema@.team AS t ON t.id = r.team_id
+JOIN @extschema@.department AS d ON d.id = r.department_id
+WHERE r.is_current
+WINDOW team_w AS (PARTITION BY r.period_id, r.team_id, r.total IS NULL ORDER BY r.total DESC),
+       department_w AS (PARTITION BY r.period_id, r.department_id, r.total IS NULL ORDER BY r.total DESC),
+       company_w AS (PARTITION BY r.period_id, r.total IS NULL ORDER BY r.total DESC);
+COMMENT ON VIEW @extschema@.bi_result IS
+'one row per current result for BI tools: agent, team, department, period kind and start, dimension subtotals, layers, total, grade (value, 中文 and English label), stored ranks, and percentiles (100 = best, ties equal) over the rows the reader may see (H-3.2.6)';
+
+-- bi_grade_distribution: agents per grade, team and period, with a row (0)
+-- for every grade so that charts have all five bars (H-5.1).
+CREATE VIEW @extschema@.bi_grade_distribution AS
+WITH g AS (
+    SELECT x.grade, x.ord
+    FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.grade)) WITH ORDINALITY AS x(grade, ord)),
+teams AS (
+    SELECT r.period_id, r.team_id, r.department_id, count(r.grade) AS graded
+    FROM @extschema@.result AS r
+    WHERE r.is_current
+    GROUP BY r.period_id, r.team_id, r.department_id),
+counts AS (
+    SELECT r.period_id, r.team_id, r.grade, count(*) AS agents
+    FROM @extschema@.result AS r
+    WHERE r.is_current AND r.grade IS NOT NULL
+    GROUP BY r.period_id, r.team_id, r.grade)
+SELECT tm.period_id, p.kind AS period_kind, p.starts_on AS period_start,
+       tm.team_id, t.code AS team_code, t.name AS team_name,
+       tm.department_id, d.code AS department_code, d.name AS department_name,
+       g.grade, @extschema@.grade_label(g.grade, 'zh') AS grade_zh, @extschema@.grade_label(g.grade, 'en') AS grade_en,
+       coalesce(c.agents, 0) AS agents,
+       tm.graded AS team_graded,
+       CASE WHEN tm.graded > 0 THEN pg_catalog.round(100.0 * coalesce(c.agents, 0) / tm.graded, 2) END AS share_pct
+FROM teams AS tm
+CROSS JOIN g
+JOIN @extschema@.period AS p ON p.id = tm.period_id
+JOIN @extschema@.team AS t ON t.id = tm.team_id
+JOIN @extschema@.department AS d ON d.id = tm.department_id
+LEFT JOIN counts AS c ON c.period_id = tm.period_id AND c.team_id = tm.team_id AND c.grade = g.grade;
+COMMENT ON VIEW @extschema@.bi_grade_distribution IS
+'per period, team and grade (all five, zero included): the number of agents with that current grade and their share of the team''s graded agents, in percent (H-5.1, H-3.2.6)';

@@ -1,0 +1,65 @@
+-- Data for test/dump_restore.sh: perfeval installed and user rows in every
+-- user table (organisation, periods, an own indicator, a scheme version,
+-- measurements and quarantine, layer scores, approved and draft results,
+-- consequence and bonus configuration, an improvement plan, a calendar).
+CREATE EXTENSION perfeval;
+SET search_path = perfeval, public;
+SELECT setseed(0.5) \g /dev/null
+
+INSERT INTO calendar (name, working_weekdays, time_zone, valid_from, valid_to, description)
+VALUES ('test-hk', '{1,2,3,4,5}', 'Asia/Hong_Kong', '2025-01-01', '2025-12-31', 'a user calendar');
+INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('test-hk', '2025-07-01', 'holiday', 'HKSAR Establishment Day / 香港特别行政区成立纪念日');
+
+INSERT INTO department (code, name, manager) VALUES ('D1', '一部 department one', 'Head');
+INSERT INTO team (department_id, code, name, manager, manager_role)
+SELECT id, 'T' || n, '组 team ' || n, 'manager ' || n, 'role_mgr_' || n FROM department, generate_series(1, 2) AS n;
+INSERT INTO agent (employee_no, name, team_id, hired_on, role_name)
+SELECT 'E' || lpad(i::text, 2, '0'), '员工 agent ' || i, (SELECT id FROM team WHERE code = 'T' || (1 + i % 2)),
+       date '2024-01-01' + i, 'role_agent_' || i
+FROM generate_series(1, 8) AS i;
+
+INSERT INTO indicator (code, dimension, name_zh, name_en, unit, direction, min_value, max_value)
+VALUES ('upsell_rate', 'capability', '追加销售率', 'upsell rate', 'rate', 'higher_better', 0, 1);
+
+-- a scheme version from July with the own indicator (weights total 10,000 at commit)
+BEGIN;
+INSERT INTO scheme_version (name, valid_from, cutoffs, blend, note) VALUES ('2025 H2', '2025-07-01', '{88,78,68,58}', '{10,30,60}', 'test');
+INSERT INTO scheme_item (scheme_version_id, indicator_id, weight_bp, worst, best, breakpoints, scores, critical, critical_threshold)
+SELECT currval(pg_get_serial_sequence('perfeval.scheme_version', 'id')), indicator_id,
+       CASE WHEN i.code = 'csat_score' THEN 700 ELSE weight_bp END, worst, best, breakpoints, scores, critical, critical_threshold
+FROM scheme_item JOIN indicator i ON i.id = indicator_id WHERE scheme_version_id = 1;
+INSERT INTO scheme_item (scheme_version_id, indicator_id, weight_bp, worst, best)
+SELECT currval(pg_get_serial_sequence('perfeval.scheme_version', 'id')), id, 500, 0, 0.3 FROM indicator WHERE code = 'upsell_rate';
+COMMIT;
+
+-- measurements for January and February, through the bulk import (one bad row is quarantined)
+SELECT * FROM import_measurements(
+  (SELECT jsonb_agg(jsonb_build_object('employee_no', a.employee_no, 'month', m.month, 'indicator', i.code,
+                                       'value', round((coalesce(si.worst, 3) + (coalesce(si.best, 5) - coalesce(si.worst, 3)) * (0.5 + 0.5 * random()))::numeric, 3),
+                                       'source', 'system_log', 'collected_at', m.month || '-28T10:00:00Z'))
+   FROM agent a CROSS JOIN (VALUES ('2025-01'), ('2025-02')) AS m(month)
+   JOIN scheme_item si ON si.scheme_version_id = 1 JOIN indicator i ON i.id = si.indicator_id)
+  || '[{"employee_no": "E01", "month": "2025-01", "indicator": "complaint_rate", "value": 2, "source": "system_log"}]'::jsonb,
+  'batch-1') \g /dev/null
+INSERT INTO measurement (agent_id, period_id, indicator_id, value, source)
+SELECT a.id, period_of('month', '2025-07-01'), i.id, 0.12, 'third_party' FROM agent a, indicator i WHERE i.code = 'upsell_rate';
+
+INSERT INTO layer_score (agent_id, period_id, layer, score, note)
+SELECT a.id, period_of('month', '2025-01-01'), l, 70 + a.id % 20, 'test' FROM agent a, unnest('{self,department}'::text[]) AS l;
+
+-- January approved, February a draft, the first quarter rolled up
+SELECT evaluate(period_of('month', '2025-01-01')), approve(period_of('month', '2025-01-01')) \g /dev/null
+SELECT evaluate(period_of('month', '2025-02-01')) \g /dev/null
+SELECT evaluate(period_of('quarter', '2025-01-01')) \g /dev/null
+
+-- configuration rows of the consequences
+INSERT INTO bonus_rule (scheme_version_id, grade, eligible, coefficient, note) VALUES (1, 'excellent', true, 1.75, 'ours');
+INSERT INTO consequence_rule (consequence, kind, threshold, periods, note) VALUES ('bottom_elimination', 'month', 'pass', 4, 'ours');
+
+-- an improvement plan
+INSERT INTO improvement_plan (agent_id, baseline_period_id, title, assessment, owner, due_on)
+SELECT id, period_of('month', '2025-01-01'), '计划 plan', 'slow replies', 'manager 1', '2025-06-30' FROM agent WHERE employee_no = 'E01';
+INSERT INTO improvement_target (plan_id, indicator_id, target_value)
+SELECT p.id, i.id, 25 FROM improvement_plan p, indicator i WHERE i.code = 'avg_response_seconds';
+INSERT INTO improvement_measure (plan_id, kind, description, owner, due_on, done_on, effective)
+SELECT id, 'tools', 'quick replies', 'IT', '2025-02-01', '2025-02-03', true FROM improvement_plan;
