@@ -8,7 +8,7 @@ pe_install_deps() {
     [ -d /usr/share/postgresql/15/extension ] && ls /usr/share/postgresql/15/extension/pgtap.control >/dev/null 2>&1 || need+=(postgresql-15-pgtap)
     command -v pg_prove >/dev/null 2>&1 || need+=(libtap-parser-sourcehandler-pgtap-perl)
     command -v pg_virtualenv >/dev/null 2>&1 || need+=(postgresql-common)
-    python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
+    /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
     command -v make >/dev/null 2>&1 || need+=(make)
     command -v gcc >/dev/null 2>&1 || need+=(gcc)
     if [ ${#need[@]} -gt 0 ]; then
