@@ -1,0 +1,356 @@
+/* src/sql/44_evaluate.sql — the evaluation cycle: evaluate, approve, regrade (H-3.2.3-7, H-5) */
+
+-- evaluate(period): every agent's result for the period, written as
+-- revision 1 in one transaction; a re-run replaces the draft results.
+--
+-- A month (H-3.1.2): each measurement is normalised under the scheme
+-- version valid on the period's first day (H-3.2.1) and rounded to 4
+-- decimals; the dimension subtotals and the measured total are
+-- sum(weight * score) / sum(weight) over the rated indicators, in exact
+-- numeric arithmetic (a missing indicator is not applicable and its weight
+-- drops out, as in weighted_score); a critical indicator beyond its
+-- threshold makes the measured total 0 and the grade fail (一票否决).  The
+-- company layer is the company evaluation of layer_score, else the measured
+-- total; the total is blend(self, department, company) by the scheme's
+-- weights (H-3.2.3), rounded to 4 decimals, then graded (grade_of with the
+-- cutoffs, or quota_grade within the quota scope, H-5.1) and ranked within
+-- team, department and company (ties broken by employee number, C collation).
+--
+-- A quarter or year (H-3.1.3-4) rolls up the current month results inside
+-- it: each subtotal, layer and the total is the mean of the months that have
+-- one, rounded to 4 decimals; it is graded and ranked like a month, under
+-- the scheme valid on its own first day.  A month's critical failure already
+-- counts as a 0 in the mean; it does not fail the quarter by itself.
+--
+-- Everything is set-based (one INSERT ... SELECT per level), rounded before
+-- any comparison and ordered by stable keys, so the plan cannot change a
+-- result.
+CREATE FUNCTION @extschema@.evaluate(period_id integer)
+RETURNS integer
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid  integer := evaluate.period_id;
+    p    @extschema@.period;
+    v    @extschema@.scheme_version;
+    n    integer;
+BEGIN
+    SELECT * INTO p FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    IF p.state = 'approved' THEN
+        RAISE EXCEPTION 'period % is approved and cannot be evaluated again', pid
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Results are final once the period is approved (H-3.2.7).',
+                  HINT = 'An upheld appeal adds a new revision instead (H-8).';
+    END IF;
+    SELECT * INTO v FROM @extschema@.scheme_version AS sv WHERE sv.id = @extschema@.scheme_at(p.starts_on);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no scheme version is valid on %', p.starts_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('Period %s (%s from %s) is evaluated under the version valid on its first day (H-3.2.1).', pid, p.kind, p.starts_on),
+                  HINT = 'Add a scheme version whose valid_from is on or before that day.';
+    END IF;
+    IF p.kind = 'month' AND NOT EXISTS (SELECT FROM @extschema@.scheme_item AS si WHERE si.scheme_version_id = v.id) THEN
+        RAISE EXCEPTION 'scheme version % has no indicators', v.id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Add scheme_item rows whose weights total 10,000 basis points.';
+    END IF;
+
+    DELETE FROM @extschema@.result_indicator AS ri WHERE ri.period_id = pid;
+    DELETE FROM @extschema@.result AS r WHERE r.period_id = pid;
+
+    IF p.kind = 'month' THEN
+        WITH staff AS (
+            SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
+            FROM @extschema@.agent AS a
+            JOIN @extschema@.team AS t ON t.id = a.team_id
+            WHERE a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
+        ind AS MATERIALIZED (
+            SELECT m.agent_id, m.indicator_id, i.dimension, m.value AS raw_value, si.weight_bp,
+                   round((CASE WHEN si.breakpoints IS NULL
+                               THEN @extschema@.normalize(m.value, si.worst, si.best)
+                               ELSE @extschema@.normalize_piecewise(m.value, si.breakpoints, si.scores)
+                          END)::numeric, 4) AS score,
+                   coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
+                                                             ELSE m.value > si.critical_threshold END, false) AS critical_failed
+            FROM @extschema@.measurement AS m
+            JOIN staff AS s ON s.agent_id = m.agent_id
+            JOIN @extschema@.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = m.indicator_id
+            JOIN @extschema@.indicator AS i ON i.id = m.indicator_id
+            WHERE m.period_id = pid),
+        ins AS (
+            INSERT INTO @extschema@.result_indicator
+                   (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+            SELECT pid, ind.agent_id, 1, ind.indicator_id, ind.raw_value, ind.score, ind.weight_bp, ind.critical_failed
+            FROM ind),
+        agg AS (
+            SELECT ind.agent_id,
+                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'attitude')
+                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'attitude'), 0), 4) AS attitude,
+                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'capability')
+                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'capability'), 0), 4) AS capability,
+                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'efficiency')
+                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'efficiency'), 0), 4) AS efficiency,
+                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'satisfaction')
+                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'satisfaction'), 0), 4) AS satisfaction,
+                   round(sum(ind.weight_bp * ind.score) / nullif(sum(ind.weight_bp), 0), 4) AS measured,
+                   bool_or(ind.critical_failed) AS critical_failed,
+                   count(*)::integer AS rated
+            FROM ind
+            GROUP BY ind.agent_id),
+        lay AS (
+            SELECT l.agent_id,
+                   max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
+                   max(l.score) FILTER (WHERE l.layer = 'department') AS department_score,
+                   max(l.score) FILTER (WHERE l.layer = 'company') AS company_score
+            FROM @extschema@.layer_score AS l
+            WHERE l.period_id = pid
+            GROUP BY l.agent_id),
+        base AS (
+            SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
+                   g.attitude, g.capability, g.efficiency, g.satisfaction,
+                   CASE WHEN g.critical_failed THEN 0 ELSE g.measured END AS measured_total,
+                   l.self_score, l.department_score,
+                   coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.measured END) AS company_score,
+                   coalesce(g.critical_failed, false) AS critical_failed,
+                   coalesce(g.rated, 0) AS rated
+            FROM staff AS s
+            LEFT JOIN agg AS g ON g.agent_id = s.agent_id
+            LEFT JOIN lay AS l ON l.agent_id = s.agent_id),
+        tot AS (
+            SELECT b.*,
+                   CASE WHEN b.critical_failed THEN 0::numeric
+                        ELSE round(@extschema@.blend(b.self_score::float8, b.department_score::float8,
+                                                     b.company_score::float8, v.blend)::numeric, 4)
+                   END AS total,
+                   NULL::integer AS months_rolled
+            FROM base AS b)
+        INSERT INTO @extschema@.result
+               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
+                attitude, capability, efficiency, satisfaction, measured_total,
+                self_score, department_score, company_score, total, critical_failed, grade,
+                rank_team, rank_department, rank_company, indicators_rated, months_rolled)
+        SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
+               t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
+               t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
+               CASE WHEN t.total IS NULL THEN NULL
+                    WHEN t.critical_failed THEN 'fail'::@extschema@.grade
+                    WHEN v.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:v*/
+                    ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
+               END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER company_w END,
+               t.rated, t.months_rolled
+        FROM tot AS t
+        WINDOW team_w AS (PARTITION BY t.team_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               department_w AS (PARTITION BY t.department_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               company_w AS (PARTITION BY t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN t.team_id
+                                                           WHEN 'department' THEN t.department_id ELSE 0 END,
+                                        t.total IS NULL
+                           ORDER BY t.total DESC);
+        GET DIAGNOSTICS n = ROW_COUNT;
+    ELSE
+        WITH months AS (
+            SELECT pm.id, pm.starts_on
+            FROM @extschema@.period AS pm
+            WHERE pm.kind = 'month' AND pm.starts_on BETWEEN p.starts_on AND p.ends_on),
+        mr AS (
+            SELECT r.*, months.starts_on
+            FROM @extschema@.result AS r
+            JOIN months ON months.id = r.period_id
+            WHERE r.is_current),
+        ins AS (
+            INSERT INTO @extschema@.result_indicator
+                   (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+            SELECT pid, ri.agent_id, 1, ri.indicator_id, avg(ri.raw_value), round(avg(ri.score), 4),
+                   min(si.weight_bp), bool_or(ri.critical_failed)
+            FROM @extschema@.result_indicator AS ri
+            JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
+            LEFT JOIN @extschema@.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = ri.indicator_id
+            GROUP BY ri.agent_id, ri.indicator_id
+            RETURNING agent_id),
+        base AS (
+            SELECT mr.agent_id,
+                   (array_agg(mr.team_id ORDER BY mr.starts_on DESC))[1] AS team_id,
+                   (array_agg(mr.department_id ORDER BY mr.starts_on DESC))[1] AS department_id,
+                   round(avg(mr.attitude), 4) AS attitude,
+                   round(avg(mr.capability), 4) AS capability,
+                   round(avg(mr.efficiency), 4) AS efficiency,
+                   round(avg(mr.satisfaction), 4) AS satisfaction,
+                   round(avg(mr.measured_total), 4) AS measured_total,
+                   round(avg(mr.self_score), 4) AS self_score,
+                   round(avg(mr.department_score), 4) AS department_score,
+                   round(avg(mr.company_score), 4) AS company_score,
+                   round(avg(mr.total), 4) AS total,
+                   bool_or(mr.critical_failed) AS critical_failed,
+                   count(mr.total)::integer AS months_rolled
+            FROM mr
+            GROUP BY mr.agent_id),
+        rated AS (
+            SELECT ri.agent_id, count(DISTINCT ri.indicator_id)::integer AS rated
+            FROM @extschema@.result_indicator AS ri
+            JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
+            GROUP BY ri.agent_id),
+        tot AS (
+            SELECT b.*, a.employee_no, coalesce(rd.rated, 0) AS rated
+            FROM base AS b
+            LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
+            JOIN @extschema@.agent AS a ON a.id = b.agent_id)
+        INSERT INTO @extschema@.result
+               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
+                attitude, capability, efficiency, satisfaction, measured_total,
+                self_score, department_score, company_score, total, critical_failed, grade,
+                rank_team, rank_department, rank_company, indicators_rated, months_rolled)
+        SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
+               t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
+               t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
+               CASE WHEN t.total IS NULL THEN NULL
+                    WHEN v.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:v*/
+                    ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
+               END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
+               CASE WHEN t.total IS NOT NULL THEN row_number() OVER company_w END,
+               t.rated, t.months_rolled
+        FROM tot AS t
+        WINDOW team_w AS (PARTITION BY t.team_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               department_w AS (PARTITION BY t.department_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               company_w AS (PARTITION BY t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
+               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN t.team_id
+                                                           WHEN 'department' THEN t.department_id ELSE 0 END,
+                                        t.total IS NULL
+                           ORDER BY t.total DESC);
+        GET DIAGNOSTICS n = ROW_COUNT;
+    END IF;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate(integer) IS
+'computes every agent''s result for a period (indicator scores, dimension subtotals, measured total, blended layers, grade, ranks in team, department and company) as draft revision 1, replacing earlier draft results; quarters and years roll up their months; 55000 on an approved period (H-3.2.3, H-5.1)';
+
+-- approve(period): closes an open period, then approves it; its results are
+-- final from then on (H-3.2.7).  Returns the number of results locked.
+CREATE FUNCTION @extschema@.approve(period_id integer)
+RETURNS integer
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid  integer := approve.period_id;
+    st   text;
+    n    integer;
+BEGIN
+    SELECT pp.state INTO st FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    IF st = 'approved' THEN
+        RAISE EXCEPTION 'period % is already approved', pid
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'No further step is allowed; results change only through appeals.';
+    END IF;
+    SELECT count(*) INTO n FROM @extschema@.result AS r WHERE r.period_id = pid AND r.is_current;
+    IF n = 0 THEN
+        RAISE EXCEPTION 'period % has no results to approve', pid
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Run perfeval.evaluate(%s) first.', pid);
+    END IF;
+    IF st = 'open' THEN
+        UPDATE @extschema@.period AS pp SET state = 'closed', closed_at = now() WHERE pp.id = pid;
+    END IF;
+    UPDATE @extschema@.period AS pp
+    SET state = 'approved', approved_at = now(), approved_by = current_user
+    WHERE pp.id = pid;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.approve(integer) IS
+'approves a period (closing it first if open): its results become final and locked (H-3.2.7); returns the number of results locked';
+
+-- regrade(period, reason): re-grades and re-ranks the current results of a
+-- period (after an appeal changed one of them, H-8) and writes a new
+-- revision for every result whose grade or ranks change; returns how many.
+CREATE FUNCTION @extschema@.regrade(period_id integer, reason text)
+RETURNS integer
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid  integer := regrade.period_id;
+    why  text := regrade.reason;
+    n    integer;
+BEGIN
+    PERFORM FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    WITH cur AS (
+        SELECT r.*, a.employee_no, v.grading, v.quotas, v.quota_scope, v.cutoffs
+        FROM @extschema@.result AS r
+        JOIN @extschema@.agent AS a ON a.id = r.agent_id
+        JOIN @extschema@.scheme_version AS v ON v.id = r.scheme_version_id
+        WHERE r.period_id = pid AND r.is_current),
+    graded AS (
+        SELECT c.period_id, c.agent_id, c.revision,
+               CASE WHEN c.total IS NULL THEN NULL
+                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::@extschema@.grade
+                    WHEN c.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:c*/
+                    ELSE @extschema@.grade_of(c.total::float8, c.cutoffs)
+               END AS grade,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END AS rank_team,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END AS rank_department,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END AS rank_company
+        FROM cur AS c
+        WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               quota_w AS (PARTITION BY CASE c.quota_scope WHEN 'team' THEN c.team_id
+                                                           WHEN 'department' THEN c.department_id ELSE 0 END,
+                                        c.total IS NULL
+                           ORDER BY c.total DESC)),
+    changed AS (
+        SELECT c.*, g.grade AS new_grade, g.rank_team AS new_rank_team,
+               g.rank_department AS new_rank_department, g.rank_company AS new_rank_company
+        FROM cur AS c
+        JOIN graded AS g ON g.agent_id = c.agent_id
+        WHERE (g.grade, g.rank_team, g.rank_department, g.rank_company)
+              IS DISTINCT FROM (c.grade, c.rank_team, c.rank_department, c.rank_company)),
+    ins AS (
+        INSERT INTO @extschema@.result
+               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
+                attitude, capability, efficiency, satisfaction, measured_total,
+                self_score, department_score, company_score, total, critical_failed, grade,
+                rank_team, rank_department, rank_company, indicators_rated, months_rolled, revision_reason)
+        SELECT c.period_id, c.agent_id, c.revision + 1, true, c.scheme_version_id, c.team_id, c.department_id,
+               c.attitude, c.capability, c.efficiency, c.satisfaction, c.measured_total,
+               c.self_score, c.department_score, c.company_score, c.total, c.critical_failed, c.new_grade,
+               c.new_rank_team, c.new_rank_department, c.new_rank_company, c.indicators_rated, c.months_rolled, why
+        FROM changed AS c
+        ORDER BY c.agent_id
+        RETURNING 1),
+    ins_indicators AS (
+        INSERT INTO @extschema@.result_indicator
+               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+        SELECT ri.period_id, ri.agent_id, c.revision + 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
+        FROM @extschema@.result_indicator AS ri
+        JOIN changed AS c ON c.period_id = ri.period_id AND c.agent_id = ri.agent_id AND c.revision = ri.revision)
+    SELECT count(*) INTO n FROM ins;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.regrade(integer, text) IS
+'re-grades and re-ranks the current results of a period (for example after an appeal wrote a new revision, H-8) and writes a new revision, with reason, for each result whose grade or ranks change; returns how many';
