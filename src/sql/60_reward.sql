@@ -94,11 +94,8 @@ BEGIN
         RETURN OLD;
     END IF;
     IF TG_OP = 'INSERT' THEN
-        IF NEW.state <> 'nominated' THEN
-            RAISE EXCEPTION 'a reward starts as nominated'
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      HINT = 'Use perfeval.reward_nominate(); the panel, leadership and manager steps follow (H-6.3.1).';
-        END IF;
+        -- reward_nominate inserts nominations; other states come from a
+        -- restore (pg_dump keeps rewards): the CHECKs hold the steps' record
         PERFORM @extschema@.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
         RETURN NEW;
     END IF;
