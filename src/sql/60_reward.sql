@@ -36,7 +36,7 @@ CREATE TABLE @extschema@.reward (
     CONSTRAINT reward_team_kind CHECK (team_id IS NULL OR kind = 'quarterly_contribution'),
     CONSTRAINT reward_team_no_result CHECK (team_id IS NULL OR result_id IS NULL),
     -- cash and goods have a value; a certificate has none (H-6.1.2)
-    CONSTRAINT reward_amount_form CHECK (CASE form WHEN 'certificate' THEN amount IS NULL ELSE amount > 0 END),
+    CONSTRAINT reward_amount_form CHECK (CASE form WHEN 'certificate' THEN amount IS NULL ELSE coalesce(amount > 0, false) END),
     CONSTRAINT reward_steps_recorded CHECK (
         (state NOT IN ('reviewed', 'approved', 'announced') OR reviewed_at IS NOT NULL)
         AND (state NOT IN ('approved', 'announced') OR approved_at IS NOT NULL)

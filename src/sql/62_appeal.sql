@@ -351,7 +351,8 @@ BEGIN
         -- a direct UPDATE: legal, so record it as taken now by the current user
         NEW.state_since := now();
         NEW.state_actor := current_user;
-        NEW.state_note := coalesce(NEW.state_note, '') || ' [direct UPDATE]';
+        NEW.state_note := CASE WHEN NEW.state_note IS NOT DISTINCT FROM OLD.state_note THEN '[direct UPDATE]'
+                               ELSE NEW.state_note || ' [direct UPDATE]' END;
     END IF;
     IF NEW.state_since < OLD.state_since THEN
         RAISE EXCEPTION 'a step of appeal % cannot precede its previous step', OLD.id
@@ -897,6 +898,11 @@ BEGIN
         RAISE EXCEPTION 'an upheld appeal against a result needs the corrected total'
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass new_total (0-100) and, if they change, corrections such as {"self_score": 85}.';
+    END IF;
+    IF new_total = 'NaN' OR new_total < 0 OR new_total > 100 THEN
+        RAISE EXCEPTION 'the corrected total must be between 0 and 100'
+            USING ERRCODE = 'numeric_value_out_of_range', DETAIL = format('The total given is %s.', new_total),
+                  HINT = 'Totals are on the 0-100 scale of perfeval.result.';
     END IF;
     IF corrections IS NOT NULL AND jsonb_typeof(corrections) <> 'object' THEN
         RAISE EXCEPTION 'corrections must be a JSON object' USING ERRCODE = 'invalid_parameter_value',
