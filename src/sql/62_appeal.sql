@@ -1049,7 +1049,6 @@ CREATE FUNCTION @extschema@.appeal_visible(appellant_id integer, team_id integer
 RETURNS boolean
 LANGUAGE sql
 STABLE PARALLEL SAFE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
