@@ -29,3 +29,4 @@ $(DATA_built): $(SQL_PARTS) perfeval.control
 	cat $(SQL_PARTS) > $@
 
 $(OBJS): src/perfeval.h
+src/calendar.o src/bizday.o: src/calendar.h

@@ -60,6 +60,33 @@ CheckFinite(DateADT d, const char *what)
 }
 
 /*
+ * Returns the working day of rank t; when there is none (a calendar whose
+ * working days are all explicit workdays and run out), a bounded calendar
+ * raises its 22008 range error in the direction of the search, an array
+ * calendar 22023.
+ */
+static int64
+SelectOrRaise(const PeCal *cal, int64 t, int64 from, bool forward)
+{
+	int64		r;
+
+	if (likely(pe_cal_select(cal, t, &r)))
+		return r;
+	if (cal->bounded)
+	{
+		if (forward)
+			pe_cal_range_error(cal, from, (int64) cal->valid_to + 1);
+		else
+			pe_cal_range_error(cal, (int64) cal->valid_from - 1, from);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the calendar has no working day in that direction"),
+			 errhint("Leave at least one working weekday.")));
+	return 0;					/* keep compiler quiet */
+}
+
+/*
  * Returns the day reached from start by days working days, Excel WORKDAY
  * style: the start day never counts, 0 returns start, negative goes back
  * (handbook "Working days": the event day itself is not counted).
@@ -79,11 +106,7 @@ CalWorkday(const PeCal *cal, DateADT start, int32 days)
 		t = pe_cal_rank(cal, s + 1) + days - 1;
 	else
 		t = pe_cal_rank(cal, s) + days;
-	if (!pe_cal_select(cal, t, &r))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the calendar has no working days"),
-				 errhint("Leave at least one working weekday.")));
+	r = SelectOrRaise(cal, t, s, days > 0);
 	if (days > 0)
 		pe_cal_check_range(cal, s, r);
 	else
@@ -141,10 +164,8 @@ MonthOf(int64 d)
 static int64
 RollForward(const PeCal *cal, int64 d)
 {
-	int64		r;
+	int64		r = SelectOrRaise(cal, pe_cal_rank(cal, d), d, true);
 
-	if (!pe_cal_select(cal, pe_cal_rank(cal, d), &r))
-		elog(ERROR, "calendar without working days");
 	pe_cal_check_range(cal, d, r);
 	return r;
 }
@@ -153,10 +174,8 @@ RollForward(const PeCal *cal, int64 d)
 static int64
 RollBackward(const PeCal *cal, int64 d)
 {
-	int64		r;
+	int64		r = SelectOrRaise(cal, pe_cal_rank(cal, d + 1) - 1, d, false);
 
-	if (!pe_cal_select(cal, pe_cal_rank(cal, d + 1) - 1, &r))
-		elog(ERROR, "calendar without working days");
 	pe_cal_check_range(cal, r, d);
 	return r;
 }
@@ -249,8 +268,7 @@ pe_busday_offset(PG_FUNCTION_ARGS)
 	}
 	if (offset == 0)
 		PG_RETURN_DATEADT((DateADT) r);
-	if (!pe_cal_select(cal, pe_cal_rank(cal, r) + offset, &res))
-		elog(ERROR, "calendar without working days");
+	res = SelectOrRaise(cal, pe_cal_rank(cal, r) + offset, r, offset > 0);
 	pe_cal_check_range(cal, Min(res, d), Max(res, d));
 	pe_cal_check_date(res);
 	PG_RETURN_DATEADT((DateADT) res);

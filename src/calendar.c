@@ -134,7 +134,16 @@ pe_cal_range_error(const PeCal *cal, int64 lo, int64 hi)
 	bool		before = lo < (int64) cal->valid_from;
 	int			y1 = before ? pe_cal_year(lo) : pe_cal_year((int64) cal->valid_to + 1);
 	int			y2 = before ? pe_cal_year((int64) cal->valid_from - 1) : pe_cal_year(hi);
-	char	   *years = (y1 == y2) ? psprintf("%d", y1) : psprintf("%d to %d", y1, y2);
+	char	   *years;
+
+	if (y1 == y2)
+		years = psprintf("%d", y1);
+	else if (y2 - y1 <= 5)
+		years = psprintf("%d to %d", y1, y2);
+	else if (before)
+		years = psprintf("%d and the years before it", y2);
+	else
+		years = psprintf("%d and the years after it", y1);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -249,6 +258,40 @@ pe_cal_set_exceptions(PeCal *cal, const int32 *holidays, int nhol,
 	cal->nexc = n;
 	cal->exc = exc;
 	cal->prefix = prefix;
+}
+
+/* Longest valid_from..valid_to range compiled densely (about 550 years). */
+#define PE_DENSE_MAX_DAYS 200000
+
+/*
+ * Adds the dense form to a bounded calendar: a cumulative count per day and
+ * the list of working days, so rank and select are one array access each
+ * (handbook "Working days"; the fast path of every deadline).
+ */
+void
+pe_cal_make_dense(PeCal *cal)
+{
+	int64		n = (int64) cal->valid_to - cal->valid_from + 1;
+	int32		total = 0;
+
+	cal->ndays = 0;
+	cal->nworkdays = 0;
+	if (!cal->bounded || n > PE_DENSE_MAX_DAYS)
+		return;
+	cal->rank0 = pe_cal_rank(cal, cal->valid_from);
+	cal->cum = palloc(sizeof(int32) * (n + 1));
+	cal->work = palloc(sizeof(int32) * (n + 1));
+	for (int64 i = 0; i < n; i++)
+	{
+		int64		d = (int64) cal->valid_from + i;
+
+		cal->cum[i] = total;
+		if (pe_cal_is_work(cal, d))
+			cal->work[total++] = (int32) d;
+	}
+	cal->cum[n] = total;
+	cal->nworkdays = total;
+	cal->ndays = (int32) n;
 }
 
 /* Looks up the OIDs of perfeval.calendar and perfeval.calendar_day. */
@@ -378,6 +421,7 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 	cal->valid_to = vto;
 	cal->name = pstrdup(name);
 	cal->time_zone = pstrdup(tz);
+	pe_cal_make_dense(cal);
 	MemoryContextSetParent(cxt, TopMemoryContext);
 	MemoryContextSwitchTo(caller);
 	*cxtp = cxt;
@@ -404,6 +448,15 @@ pe_cal_get_slow(FunctionCallInfo fcinfo, text *name)
 		RegisterXactCallback(PeCalXactCallback, NULL);
 		PeCalCallbacksDone = true;
 	}
+
+	/*
+	 * A new call site (the first call of a statement) takes in the
+	 * invalidations other sessions have committed since, so a committed
+	 * change is seen by the next statement even inside an open transaction
+	 * that locks no table.
+	 */
+	if (ref == NULL)
+		AcceptInvalidationMessages();
 
 	for (e = PeCalCache; e != NULL; e = e->next)
 		if (strcmp(e->name, cname) == 0)

@@ -35,6 +35,12 @@ typedef struct PeCal
 	bool		bounded;		/* table calendar: valid_from/valid_to apply */
 	DateADT		valid_from;
 	DateADT		valid_to;
+	/* dense form of bounded calendars: O(1) rank and select */
+	int32	   *cum;			/* cum[i] = working days in [valid_from, valid_from + i) */
+	int32	   *work;			/* work[k] = the k-th working day from valid_from */
+	int32		ndays;			/* valid_to - valid_from + 1, 0 if not dense */
+	int32		nworkdays;		/* cum[ndays] */
+	int64		rank0;			/* R(valid_from) */
 	char	   *name;			/* calendar name (table calendars) */
 	char	   *time_zone;		/* IANA name (table calendars) */
 } PeCal;
@@ -133,10 +139,14 @@ pe_cal_base_rank(const PeCal *cal, int64 d)
 	return q * cal->nwork + cal->pre[x - 7 * q];
 }
 
-/* R(d): working days in [origin, d), in O(log H). */
+/* R(d): working days in [origin, d), in O(1) inside a dense calendar, else O(log H). */
 static inline int64
 pe_cal_rank(const PeCal *cal, int64 d)
 {
+	uint64		i = (uint64) (d - (int64) cal->valid_from);
+
+	if (likely(i <= (uint64) cal->ndays && cal->ndays > 0))
+		return cal->rank0 + cal->cum[i];
 	return pe_cal_base_rank(cal, d) + cal->prefix[pe_cal_lower(cal, d)];
 }
 
@@ -163,7 +173,13 @@ pe_cal_select(const PeCal *cal, int64 t, int64 *result)
 	int			lo = 0,
 				hi = cal->nexc;
 	int64		d;
+	uint64		k = (uint64) (t - cal->rank0);
 
+	if (likely(k < (uint64) cal->nworkdays))
+	{
+		*result = cal->work[k];
+		return true;
+	}
 	/* smallest i with R(exc[i] + 1) > t */
 	while (lo < hi)
 	{
@@ -194,6 +210,9 @@ pe_cal_select(const PeCal *cal, int64 t, int64 *result)
 	*result = d;
 	return true;
 }
+
+/* Adds the dense form to a bounded calendar (if its range is not huge). */
+extern void pe_cal_make_dense(PeCal *cal);
 
 /* Formats a day number as YYYY-MM-DD (or PostgreSQL's text) for messages. */
 extern char *pe_cal_day_text(int64 d);

@@ -310,7 +310,7 @@ LargestRemainderQuotas(int64 n, const int32 *pct, int64 *quota)
 	}
 }
 
-/* Returns the percentages argument of the current row, parsed and checked. */
+/* Returns the percentages argument of the current row, parsed and checked (H-5.1). */
 static void
 CurrentPercentages(WindowObject winobj, int32 *out)
 {
@@ -429,7 +429,7 @@ typedef struct GradeStreakPartition
 	int64		run;			/* run length at the previous row */
 } GradeStreakPartition;
 
-/* Returns the rank (0 = fail .. 4 = excellent) of a grade from the cached OIDs. */
+/* Returns the rank (0 = fail .. 4 = excellent) of a grade from the cached OIDs (H-5.1). */
 static int
 CachedGradeRank(const Oid *oids, Oid g)
 {

@@ -192,12 +192,27 @@ pe_wscore_accum(PG_FUNCTION_ARGS)
 				 errmsg("weight must not be NULL"),
 				 errhint("Give every row a weight; a NULL score, not a NULL weight, marks a row not applicable.")));
 	weight = PG_GETARG_FLOAT8(2);
-	if (unlikely(!isfinite(weight) || weight < 0.0))
+	/* one test for NaN, infinite, negative and subnormal weights */
+	if (unlikely(!(weight == 0.0 || (weight >= DBL_MIN && weight <= DBL_MAX))))
+	{
+		/*
+		 * A subnormal weight has too few bits: weight * score would round
+		 * to a few bits too (99.5 * 5e-324 gives 100 * 5e-324), a wrong
+		 * weighted score rather than an error.
+		 */
+		if (weight > 0.0 && weight < DBL_MIN)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("weight is too small"),
+					 errdetail("The weight given is %g; a positive weight must be at least %g.",
+							   weight, DBL_MIN),
+					 errhint("Only the ratios of the weights matter: scale them up, or use 0 to ignore a row.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight must be a non-negative finite number"),
 				 errdetail("The weight given is %g.", weight),
 				 errhint("Weights are relative importances such as basis points; use 0 to ignore a row.")));
+	}
 	if (PG_ARGISNULL(1))
 		PG_RETURN_ARRAYTYPE_P(result);	/* not applicable: weight drops out */
 

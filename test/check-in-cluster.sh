@@ -12,6 +12,9 @@ if ! make -s installcheck; then
     done
 fi
 
+python3 test/oracle/busday_oracle.py || status=1
+bash test/calendar_dump.sh || status=1
+
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'

@@ -26,7 +26,7 @@ CREATE TABLE @extschema@.calendar (
 COMMENT ON TABLE @extschema@.calendar IS
 'business-day calendars: the working weekdays, the time zone of deadlines and the dates the holiday data covers (handbook "Working days")';
 COMMENT ON COLUMN @extschema@.calendar.name IS 'the calendar''s name, passed last to every calendar function (default cn)';
-COMMENT ON COLUMN @extschema@.calendar.working_weekdays IS 'ISO weekdays that are working days unless listed as holidays: 1 = Monday .. 7 = Sunday';
+COMMENT ON COLUMN @extschema@.calendar.working_weekdays IS 'ISO weekdays that are working days unless listed as holidays: 1 = Monday .. 7 = Sunday; empty = only the listed workdays are working days';
 COMMENT ON COLUMN @extschema@.calendar.time_zone IS 'IANA time zone in which deadline() reads the event''s date and ends the working day';
 COMMENT ON COLUMN @extschema@.calendar.valid_from IS 'first day the holiday data covers; a computation needing an earlier day raises 22008';
 COMMENT ON COLUMN @extschema@.calendar.valid_to IS 'last day the holiday data covers; extend it when loading the next year''s notice';
@@ -262,6 +262,10 @@ CREATE TRIGGER calendar_keep_change BEFORE INSERT OR UPDATE ON @extschema@.calen
     FOR EACH ROW EXECUTE FUNCTION @extschema@.calendar_keep_change();
 CREATE TRIGGER calendar_day_keep_change BEFORE INSERT OR UPDATE ON @extschema@.calendar_day
     FOR EACH ROW EXECUTE FUNCTION @extschema@.calendar_day_keep_change();
+COMMENT ON TRIGGER calendar_keep_change ON @extschema@.calendar IS
+'marks changed rows as user data for pg_dump and merges a restored row into the shipped one';
+COMMENT ON TRIGGER calendar_day_keep_change ON @extschema@.calendar_day IS
+'marks changed rows as user data for pg_dump and merges a restored row into the shipped one';
 
 CREATE FUNCTION @extschema@.calendar_invalidate()
 RETURNS trigger
@@ -274,6 +278,10 @@ CREATE TRIGGER calendar_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE 
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_invalidate();
 CREATE TRIGGER calendar_day_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.calendar_day
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.calendar_invalidate();
+COMMENT ON TRIGGER calendar_invalidate ON @extschema@.calendar IS
+'makes every session recompile its cached calendars after a committed change';
+COMMENT ON TRIGGER calendar_day_invalidate ON @extschema@.calendar_day IS
+'makes every session recompile its cached calendars after a committed change';
 
 -- The functions (handbook "Working days"; the appeal deadlines of H-6.3.3 and H-8).
 

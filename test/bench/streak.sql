@@ -25,8 +25,9 @@ DECLARE t0 timestamptz; best float8 := 'Infinity'; dummy bigint;
 BEGIN
     FOR i IN 1..runs LOOP
         t0 := clock_timestamp();
-        -- q IS NOT NULL makes every output column be computed
-        EXECUTE 'SELECT count(*) FROM (' || q || ') AS q WHERE q IS NOT NULL' INTO dummy;
+        -- q IS NOT NULL makes every output column be computed; OFFSET 0 keeps
+        -- the test out of q's own WHERE clause
+        EXECUTE 'SELECT count(*) FROM (' || q || ' OFFSET 0) AS q WHERE q IS NOT NULL' INTO dummy;
         best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
     END LOOP;
     RETURN best;

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87);
+SELECT plan(91);
 
 -- ---------------------------------------------------------------------
 -- normalize (H-2): worst = best, NaN or infinite arguments -> 22023
@@ -94,6 +94,16 @@ SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES (80::float8
     '22023', NULL, 'H-3.2.3 weighted_score: NaN weight is 22023');
 SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES (80::float8, 'Infinity'::float8)) v(s, w)$$,
     '22023', NULL, 'H-3.2.3 weighted_score: infinite weight is 22023');
+SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES (99.5::float8, 5e-324::float8)) v(s, w)$$,
+    '22023', 'weight is too small',
+    'H-3.2.3 weighted_score: a subnormal weight (which would round 99.5 to 100) is 22023');
+SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES (NULL::float8, 1e-310::float8)) v(s, w)$$,
+    '22023', 'weight is too small', 'H-3.2.3 weighted_score: a subnormal weight is 22023 even on a not-applicable row');
+SELECT is((SELECT perfeval.weighted_score(s, w) FROM (VALUES (99.5::float8, 2.2250738585072014e-308::float8),
+                                                           (50, 2.2250738585072014e-308)) v(s, w)),
+    74.75::float8, 'H-3.2.3 weighted_score: the smallest normal weights give the exact answer');
+SELECT is((SELECT perfeval.weighted_score(s, w) FROM (VALUES (80::float8, -0::float8), (90, 1)) v(s, w)),
+    90::float8, 'H-3.2.3 weighted_score: a weight of -0 counts as 0');
 SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES ('NaN'::float8, 1::float8)) v(s, w)$$,
     '22023', 'score must be a finite number', 'H-3.2.3 weighted_score: NaN score is 22023');
 SELECT throws_ok($$SELECT perfeval.weighted_score(s, w) FROM (VALUES ('-Infinity'::float8, 1::float8)) v(s, w)$$,
