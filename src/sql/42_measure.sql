@@ -34,9 +34,12 @@ BEGIN ATOMIC
         WHEN p.id IS NULL THEN 'unknown period'
         WHEN p.kind <> 'month' THEN 'measurements belong to month periods'
         WHEN measurement_problem.value < i.min_value OR measurement_problem.value > i.max_value THEN
-            pg_catalog.format('%s %s (%s) must lie between %s and %s',
-                              i.unit, i.code, i.handbook_id,
-                              coalesce(i.min_value::text, '-infinity'), coalesce(i.max_value::text, 'infinity'))
+            CASE WHEN i.max_value IS NULL
+                 THEN pg_catalog.format('%s (%s, %s) must be at least %s', i.code, i.handbook_id, i.unit, i.min_value)
+                 WHEN i.min_value IS NULL
+                 THEN pg_catalog.format('%s (%s, %s) must be at most %s', i.code, i.handbook_id, i.unit, i.max_value)
+                 ELSE pg_catalog.format('%s (%s, %s) must lie between %s and %s', i.code, i.handbook_id, i.unit, i.min_value, i.max_value)
+            END
     END
     FROM (SELECT) AS one
     LEFT JOIN @extschema@.indicator AS i ON i.id = measurement_problem.indicator_id
@@ -127,7 +130,7 @@ COMMENT ON FUNCTION @extschema@.try_float8(text) IS
 CREATE FUNCTION @extschema@.try_date(t text)
 RETURNS date
 LANGUAGE plpgsql
-IMMUTABLE STRICT PARALLEL SAFE
+STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -260,11 +263,14 @@ BEGIN
     SELECT count(*) INTO n_loaded FROM ins;
 
     INSERT INTO @extschema@.measurement_quarantine AS q
-               (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
-        SELECT DISTINCT ON (md5(raw::text)) raw, md5(raw::text), reason, agent_id, period_id, indicator_id, batch
-        FROM pg_temp.perfeval_import
-        WHERE reason IS NOT NULL
-        ORDER BY md5(raw::text), ord
+           (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
+    SELECT d.raw, d.h, d.reason, d.agent_id, d.period_id, d.indicator_id, batch
+    FROM (SELECT DISTINCT ON (md5(t.raw::text)) t.ord, t.raw, md5(t.raw::text) AS h, t.reason,
+                 t.agent_id, t.period_id, t.indicator_id
+          FROM pg_temp.perfeval_import AS t
+          WHERE t.reason IS NOT NULL
+          ORDER BY md5(t.raw::text), t.ord) AS d
+    ORDER BY d.ord
         ON CONFLICT (raw_hash) DO NOTHING;
 
     SELECT count(*) FILTER (WHERE reason IS NULL) - n_loaded, count(*) FILTER (WHERE reason IS NOT NULL)

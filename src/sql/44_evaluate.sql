@@ -141,7 +141,7 @@ BEGIN
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
                CASE WHEN t.total IS NULL THEN NULL
                     WHEN t.critical_failed THEN 'fail'::@extschema@.grade
-                    WHEN v.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:v*/
+                    WHEN v.grading = 'quota' THEN @extschema@.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
                     ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
                END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
@@ -195,10 +195,9 @@ BEGIN
             FROM mr
             GROUP BY mr.agent_id),
         rated AS (
-            SELECT ri.agent_id, count(DISTINCT ri.indicator_id)::integer AS rated
-            FROM @extschema@.result_indicator AS ri
-            JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
-            GROUP BY ri.agent_id),
+            SELECT ins.agent_id, count(*)::integer AS rated   -- one row per indicator inserted above
+            FROM ins
+            GROUP BY ins.agent_id),
         tot AS (
             SELECT b.*, a.employee_no, coalesce(rd.rated, 0) AS rated
             FROM base AS b
@@ -213,7 +212,7 @@ BEGIN
                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
                CASE WHEN t.total IS NULL THEN NULL
-                    WHEN v.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:v*/
+                    WHEN v.grading = 'quota' THEN @extschema@.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
                     ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
                END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
@@ -308,7 +307,7 @@ BEGIN
         SELECT c.period_id, c.agent_id, c.revision,
                CASE WHEN c.total IS NULL THEN NULL
                     WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::@extschema@.grade
-                    WHEN c.grading = 'quota' THEN NULL::@extschema@.grade /*QUOTA:c*/
+                    WHEN c.grading = 'quota' THEN @extschema@.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
                     ELSE @extschema@.grade_of(c.total::float8, c.cutoffs)
                END AS grade,
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END AS rank_team,

@@ -5,6 +5,14 @@
 -- Run in a throw-away cluster (about two minutes on 2 cores):
 --   make install && pg_virtualenv -v 15 psql -X -q -f test/bench/evaluate.sql
 -- Not part of the pass/fail test run.
+--
+-- Recorded 2026-11-27 (PostgreSQL 15, pg_virtualenv defaults, 2 shared cores):
+-- 1,902,072 measurements generated in 37.9 s; evaluate of the 12 months 33.1 s
+-- (2.8 s a month: 10,000 results and ~158,000 indicator scores written, with
+-- their foreign-key checks), re-run 41.4 s (the drafts are deleted first),
+-- 4 quarters + the year 19.4 s; the plain-SQL query for the same totals,
+-- grades and ranks of the 12 months 6.0 s (best of 2), writing nothing but
+-- its answer: ratio 5.5 (re-run 6.9); 0 mismatches over 120,000 results.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS perfeval CASCADE;
@@ -28,9 +36,10 @@ BEGIN
     PERFORM perfeval.period_of('month', d::date)
     FROM generate_series(date '2025-01-01', date '2025-12-01', interval '1 month') AS d;
 
-    -- each agent has a skill in [0, 1]; each value is skill + noise mapped
-    -- onto the indicator's realistic range; about 1% of values are missing
-    CREATE TEMP TABLE skill AS SELECT a.id AS agent_id, random() AS s FROM perfeval.agent AS a;
+    -- each agent has a skill in [0.45, 0.95]; each value is skill + noise
+    -- mapped onto the indicator's realistic range; about 1% of values are
+    -- missing, 0.3% of complaint rates break the critical threshold (0.05)
+    CREATE TEMP TABLE skill AS SELECT a.id AS agent_id, 0.45 + 0.5 * random() AS s FROM perfeval.agent AS a;
     INSERT INTO perfeval.measurement (agent_id, period_id, indicator_id, value, source, collected_at)
     SELECT k.agent_id, p.id, i.id,
            CASE i.code
@@ -39,7 +48,7 @@ BEGIN
                WHEN 'survey_reply_rate'       THEN least(1.0, 0.08 + 0.45 * x)
                WHEN 'entry_accuracy_rate'     THEN least(1.0, 0.94 + 0.06 * x)
                WHEN 'winback_rate'            THEN least(1.0, 0.05 + 0.6 * x)
-               WHEN 'complaint_rate'          THEN greatest(0.0, 0.03 - 0.03 * x)
+               WHEN 'complaint_rate'          THEN greatest(0.0, 0.03 - 0.03 * x) + CASE WHEN r.miss > 0.997 THEN 0.05 ELSE 0 END
                WHEN 'repeat_contact_rate'     THEN greatest(0.0, 0.35 - 0.3 * x)
                WHEN 'avg_response_seconds'    THEN greatest(2.0, 70 - 60 * x)
                WHEN 'handling_seconds'        THEN greatest(60.0, 1000 - 700 * x)
