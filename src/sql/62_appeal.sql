@@ -735,8 +735,13 @@ BEGIN
         RAISE EXCEPTION 'actor must not be null' USING ERRCODE = 'null_value_not_allowed',
             HINT = 'Every appeal step records who took it.';
     END IF;
-    SELECT f.to_state INTO STRICT target FROM @extschema@.appeal_flow AS f
+    SELECT f.to_state INTO target FROM @extschema@.appeal_flow AS f
     WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Take steps with the appeal_* functions; perfeval.appeal_flow lists them.';
+    END IF;
     PERFORM set_config('perfeval.appeal_step', 'on', true);
     UPDATE @extschema@.appeal AS x
     SET state = target, state_since = at, state_actor = actor, state_note = note,
