@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(53);
+SELECT plan(55);
 
 SELECT has_table('perfeval', t, 'table perfeval.' || t || ' exists')
 FROM unnest(ARRAY['appeal', 'appeal_event', 'appeal_deadline', 'appeal_state', 'appeal_flow', 'appeal_policy', 'result_feedback']) AS t;
@@ -151,6 +151,30 @@ SELECT is(pg_temp.err('TRUNCATE perfeval.appeal_event'), '55000 Record a correct
 SELECT results_eq($$SELECT tgname::text COLLATE "default", tgtype::int FROM pg_trigger WHERE tgrelid = 'perfeval.appeal_event'::regclass AND NOT tgisinternal ORDER BY 1$$,
                   $$VALUES ('appeal_event_no_delete', 11), ('appeal_event_no_truncate', 34), ('appeal_event_no_update', 19)$$,
                   'appeal_event has BEFORE DELETE and UPDATE row triggers and a BEFORE TRUNCATE statement trigger');
+
+-- an upheld appeal under a forced distribution re-distributes the quota grades (H-5.1)
+INSERT INTO perfeval.scheme_version (name, valid_from, grading, quotas, quota_scope)
+VALUES ('quota 2025-10', '2025-10-01', 'quota', '{25,25,25,25,0}', 'company');
+SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
+INSERT INTO perfeval.result (period_id, agent_id, scheme_version_id, team_id, department_id, total, grade)
+SELECT :oct, a.id, (SELECT id FROM perfeval.scheme_version WHERE name = 'quota 2025-10'), a.team_id, t.department_id, fx.total, 'pass'
+FROM fx JOIN perfeval.agent AS a ON a.id = fx.agent JOIN perfeval.team AS t ON t.id = a.team_id;
+SELECT perfeval.regrade(:oct, 'fixture: quota grades') AS x \gset
+SELECT perfeval.approve(:oct) AS x \gset
+SELECT results_eq(format($$SELECT string_agg(a.employee_no || ':' || r.grade, ' ' ORDER BY r.rank_company) FROM perfeval.result_current AS r
+                           JOIN perfeval.agent AS a ON a.id = r.agent_id WHERE r.period_id = %s$$, :oct),
+                  $$VALUES ('E1:excellent E7:excellent E2:good E8:good E3:medium E5:medium E4:pass E6:pass')$$,
+                  'quota scheme 25/25/25/25/0 over the company before the appeal');
+SELECT perfeval.record_feedback(:oct, pg_temp.ag('E6'), '2025-11-05 10:00+08') AS x \gset
+SELECT perfeval.file_result_appeal(r.id, 'a week of calls missing', at => '2025-11-06 09:00+08') AS aq
+FROM perfeval.result_current AS r WHERE r.period_id = :oct AND r.agent_id = pg_temp.ag('E6') \gset
+SELECT perfeval.appeal_acknowledge(:aq, at => '2025-11-06 10:00+08') AS x \gset
+SELECT perfeval.appeal_accept(:aq, at => '2025-11-06 11:00+08') AS x \gset
+SELECT perfeval.appeal_decide(:aq, 'upheld', 'calls restored', new_total => 95, at => '2025-11-07 10:00+08') AS x \gset
+SELECT results_eq(format($$SELECT string_agg(a.employee_no || ':' || r.grade, ' ' ORDER BY r.rank_company) FROM perfeval.result_current AS r
+                           JOIN perfeval.agent AS a ON a.id = r.agent_id WHERE r.period_id = %s$$, :oct),
+                  $$VALUES ('E6:excellent E1:excellent E7:good E2:good E8:medium E3:medium E5:pass E4:pass')$$,
+                  'H-5.1: the upheld appeal re-distributed the quota grades and ranks of the period in the same transaction');
 
 SELECT * FROM finish();
 ROLLBACK;
