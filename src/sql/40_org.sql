@@ -127,6 +127,8 @@ COMMENT ON FUNCTION @extschema@.period_guard() IS
 
 CREATE TRIGGER period_guard BEFORE UPDATE OR DELETE ON @extschema@.period
     FOR EACH ROW EXECUTE FUNCTION @extschema@.period_guard();
+COMMENT ON TRIGGER period_guard ON @extschema@.period IS
+'a period moves open -> closed -> approved only; an approved period is frozen (H-3.2.7)';
 
 -- period_of(kind, day): the id of the natural period of that kind holding
 -- day, created (state open) when missing (H-3.1.2-4).
@@ -265,6 +267,8 @@ COMMENT ON FUNCTION @extschema@.seeded_guard() IS
 
 CREATE TRIGGER indicator_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.indicator
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
+COMMENT ON TRIGGER indicator_seeded_guard ON @extschema@.indicator IS
+'the 16 seeded indicators of H-2 are read-only';
 
 -- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
 -- owned sequences.  One call per statement (each call updates pg_extension);

@@ -129,6 +129,8 @@ CREATE CONSTRAINT TRIGGER scheme_item_weights_total
     AFTER INSERT OR UPDATE OR DELETE ON @extschema@.scheme_item
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_weights_check();
+COMMENT ON TRIGGER scheme_item_weights_total ON @extschema@.scheme_item IS
+'deferred: a version''s weights total 10,000 basis points at commit (H-3.2.1)';
 
 -- A version used by the results of an approved period is frozen: its
 -- items and settings stay as they were when the results were computed, so
@@ -168,8 +170,12 @@ COMMENT ON FUNCTION @extschema@.scheme_frozen_guard() IS
 
 CREATE TRIGGER scheme_version_frozen_guard BEFORE UPDATE OR DELETE ON @extschema@.scheme_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_frozen_guard();
+COMMENT ON TRIGGER scheme_version_frozen_guard ON @extschema@.scheme_version IS
+'the seeded version and versions used by approved results are read-only (H-1.2.3)';
 CREATE TRIGGER scheme_item_frozen_guard BEFORE UPDATE OR DELETE ON @extschema@.scheme_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.scheme_frozen_guard();
+COMMENT ON TRIGGER scheme_item_frozen_guard ON @extschema@.scheme_item IS
+'items of the seeded version and of versions used by approved results are read-only (H-1.2.3)';
 
 -- The default scheme the product ships (its choice, documented in the
 -- README): valid from the beginning of time until a user adds a version.

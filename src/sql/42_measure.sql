@@ -87,6 +87,10 @@ CREATE TRIGGER measurement_check_insert AFTER INSERT ON @extschema@.measurement
 CREATE TRIGGER measurement_check_update AFTER UPDATE ON @extschema@.measurement
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.measurement_check();
+COMMENT ON TRIGGER measurement_check_insert ON @extschema@.measurement IS
+'refuses inserted raw values outside their indicator''s scale, not finite, or not in a month (23514, H-4.3)';
+COMMENT ON TRIGGER measurement_check_update ON @extschema@.measurement IS
+'refuses updated raw values outside their indicator''s scale, not finite, or not in a month (23514, H-4.3)';
 
 CREATE TABLE @extschema@.measurement_quarantine (
     id             bigserial PRIMARY KEY,

@@ -160,6 +160,18 @@ CREATE TRIGGER result_indicator_lock_delete AFTER DELETE ON @extschema@.result_i
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
 CREATE TRIGGER result_indicator_lock_truncate BEFORE TRUNCATE ON @extschema@.result_indicator
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.result_lock();
+COMMENT ON TRIGGER result_lock_update ON @extschema@.result IS
+'the approval lock: UPDATE of an approved period''s rows is refused (55000, H-3.2.7)';
+COMMENT ON TRIGGER result_lock_delete ON @extschema@.result IS
+'the approval lock: DELETE of an approved period''s rows is refused (55000, H-3.2.7)';
+COMMENT ON TRIGGER result_lock_truncate ON @extschema@.result IS
+'the approval lock: TRUNCATE of an approved period''s rows is refused (55000, H-3.2.7)';
+COMMENT ON TRIGGER result_indicator_lock_update ON @extschema@.result_indicator IS
+'the approval lock: UPDATE of an approved period''s rows is refused (55000, H-3.2.7)';
+COMMENT ON TRIGGER result_indicator_lock_delete ON @extschema@.result_indicator IS
+'the approval lock: DELETE of an approved period''s rows is refused (55000, H-3.2.7)';
+COMMENT ON TRIGGER result_indicator_lock_truncate ON @extschema@.result_indicator IS
+'the approval lock: TRUNCATE of an approved period''s rows is refused (55000, H-3.2.7)';
 
 -- A new revision (revision > 1) must follow the newest one; it takes over
 -- is_current from the previous revisions.
@@ -194,6 +206,8 @@ COMMENT ON FUNCTION @extschema@.result_new_revision() IS
 
 CREATE TRIGGER result_new_revision BEFORE INSERT ON @extschema@.result
     FOR EACH ROW EXECUTE FUNCTION @extschema@.result_new_revision();
+COMMENT ON TRIGGER result_new_revision ON @extschema@.result IS
+'a revision after the first follows the newest one and takes over is_current';
 
 -- The current revision of every result.
 CREATE VIEW @extschema@.result_current AS
