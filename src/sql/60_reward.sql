@@ -173,6 +173,8 @@ COMMENT ON FUNCTION @extschema@.reward_check_basis(text, integer, integer, bigin
 
 CREATE TRIGGER reward_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reward
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reward_guard();
+COMMENT ON TRIGGER reward_guard ON @extschema@.reward IS
+'the reward flow nominated -> reviewed -> approved -> announced (-> revoked), fixed content after nomination, no deletion past it (H-6.3.1-2)';
 
 -- reward_nominate(...): the department manager's nomination (H-6.3.1),
 -- resting on the agent's current result of the period unless one is given.
@@ -327,6 +329,8 @@ COMMENT ON FUNCTION @extschema@.bonus_coefficient_guard() IS
 'trigger: the seeded bonus coefficients are read-only (they are not dumped)';
 CREATE TRIGGER bonus_coefficient_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_coefficient
     FOR EACH ROW EXECUTE FUNCTION @extschema@.bonus_coefficient_guard();
+COMMENT ON TRIGGER bonus_coefficient_guard ON @extschema@.bonus_coefficient IS
+'the seeded bonus coefficients are read-only';
 
 -- bonus_coefficient_of(version, grade): the version's coefficient, else the
 -- product default.

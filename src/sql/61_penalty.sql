@@ -103,6 +103,8 @@ COMMENT ON FUNCTION @extschema@.penalty_guard() IS
 
 CREATE TRIGGER penalty_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.penalty
     FOR EACH ROW EXECUTE FUNCTION @extschema@.penalty_guard();
+COMMENT ON TRIGGER penalty_guard ON @extschema@.penalty IS
+'the penalty flow proposed -> approved -> announced (-> revoked), fixed content after the proposal, no deletion past it (H-6.3.2)';
 
 CREATE FUNCTION @extschema@.penalty_propose(agent_id integer, kind @extschema@.penalty_kind, reason text,
                                             measures text[] DEFAULT '{}', amount numeric DEFAULT NULL,

@@ -371,6 +371,10 @@ CREATE TRIGGER appeal_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.app
     FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_guard();
 CREATE TRIGGER appeal_no_truncate BEFORE TRUNCATE ON @extschema@.appeal
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_guard();
+COMMENT ON TRIGGER appeal_guard ON @extschema@.appeal IS
+'the appeal state machines (appeal_flow; 55000 with the allowed steps), fixed filing, no deletion, due_at of each state';
+COMMENT ON TRIGGER appeal_no_truncate ON @extschema@.appeal IS
+'appeals cannot be truncated (H-8.3.3 archive)';
 
 -- appeal_log: AFTER INSERT / UPDATE on appeal: appends the step to
 -- appeal_event and keeps appeal_deadline (the step's deadline met, the next
@@ -409,6 +413,8 @@ COMMENT ON FUNCTION @extschema@.appeal_log() IS
 
 CREATE TRIGGER appeal_log AFTER UPDATE ON @extschema@.appeal
     FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_log();
+COMMENT ON TRIGGER appeal_log ON @extschema@.appeal IS
+'appends each step to appeal_event and keeps appeal_deadline';
 
 -- appeal_event is append-only, also for its owner's ordinary use.
 CREATE FUNCTION @extschema@.appeal_event_append_only()
@@ -432,6 +438,9 @@ CREATE TRIGGER appeal_event_no_delete BEFORE DELETE ON @extschema@.appeal_event
     FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_event_append_only();
 CREATE TRIGGER appeal_event_no_truncate BEFORE TRUNCATE ON @extschema@.appeal_event
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_event_append_only();
+COMMENT ON TRIGGER appeal_event_no_update ON @extschema@.appeal_event IS 'appeal_event is append-only: UPDATE refused (H-8.3.3)';
+COMMENT ON TRIGGER appeal_event_no_delete ON @extschema@.appeal_event IS 'appeal_event is append-only: DELETE refused (H-8.3.3)';
+COMMENT ON TRIGGER appeal_event_no_truncate ON @extschema@.appeal_event IS 'appeal_event is append-only: TRUNCATE refused (H-8.3.3)';
 
 -- appeal_record_filing(appeal): the filing's event and deadlines, once.
 CREATE FUNCTION @extschema@.appeal_record_filing(appeal_id bigint)

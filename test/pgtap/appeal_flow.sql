@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(8);
+SELECT plan(12);
 
 SELECT results_eq($$SELECT path, count(*)::int FROM perfeval.appeal_state GROUP BY path ORDER BY path$$,
                   $$VALUES ('decision', 4), ('result', 9)$$, 'the result path has 9 states, the decision path 4');
@@ -106,6 +106,25 @@ SELECT results_eq($$SELECT allowed, count(*)::int FROM direct GROUP BY allowed O
                   $$VALUES (false, 68), (true, 16)$$, 'direct UPDATEs to every other state: 68 illegal, 16 legal');
 SELECT is_empty($$SELECT path, state, target, got FROM direct WHERE (NOT allowed AND got <> '55000') OR (allowed AND got <> 'ok')$$,
                 'a direct UPDATE cannot skip states: every illegal one raises 55000, every legal one passes (and is logged)');
+
+-- every object of issue 5 is commented and its user tables are dumped
+SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relkind IN ('r', 'v')
+           AND c.relname IN ('reward', 'bonus_coefficient', 'bonus_pool', 'bonus_allocation', 'penalty', 'personal_file', 'appeal_policy',
+                             'appeal_state', 'appeal_flow', 'result_feedback', 'appeal', 'appeal_event', 'appeal_deadline',
+                             'appeal_open', 'appeal_overdue', 'appeal_archive', 'appeal_statistics')
+           AND obj_description(c.oid, 'pg_class') IS NOT NULL), 17, 'every table and view of issue 5 has a comment');
+SELECT is((SELECT count(*)::int FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid
+           WHERE c.relname IN ('reward', 'bonus_coefficient', 'penalty', 'appeal', 'appeal_event') AND c.relnamespace = 'perfeval'::regnamespace
+             AND NOT t.tgisinternal AND obj_description(t.oid, 'pg_trigger') IS NULL), 0, 'every trigger of issue 5 has a comment');
+SELECT is((SELECT count(*)::int FROM pg_proc AS p WHERE p.pronamespace = 'perfeval'::regnamespace
+           AND (p.proname ~ '^(appeal|reward|penalty|bonus|file_|record_feedback|next_penalty|allocate_bonus|allowed_appeal|decision_flow)')
+           AND obj_description(p.oid, 'pg_proc') IS NULL), 0, 'every function of issue 5 has a comment');
+SELECT is((SELECT count(*)::int FROM pg_class AS c
+           WHERE c.relnamespace = 'perfeval'::regnamespace
+             AND c.relname IN ('reward', 'bonus_coefficient', 'bonus_pool', 'bonus_allocation', 'penalty', 'appeal_policy', 'result_feedback',
+                               'appeal', 'appeal_event', 'appeal_deadline')
+             AND c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'perfeval')::oid[])), 10,
+          'the user tables of issue 5 are dumped by pg_dump (pg_extension_config_dump)');
 
 SELECT * FROM finish();
 ROLLBACK;
