@@ -105,3 +105,4 @@ SELECT f.employee_no, f.entry, f.kind, f.detail, f.amount, f.decided_at, f.state
 FROM perfeval.personal_file AS f WHERE f.agent_id IN (:top_agent, :low_agent) OR (f.team_award AND f.agent_id IN
       (SELECT a.id FROM perfeval.agent AS a WHERE a.team_id = :best_team ORDER BY a.employee_no LIMIT 2))
 ORDER BY f.employee_no, f.decided_at;
+RESET timezone;
