@@ -9,7 +9,7 @@ SET timezone = 'Asia/Shanghai';
 
 -- September 2025, approved (H-3.2.7): bonuses and appeals follow final results
 SELECT p.id AS sep FROM perfeval.period AS p WHERE p.kind = 'month' AND p.starts_on = '2025-09-01' \gset
-SELECT perfeval.approve(p.id) AS approved_now FROM perfeval.period AS p WHERE p.id = :sep AND p.state <> 'approved' \gset
+SELECT count(perfeval.approve(p.id)) AS approved_now FROM perfeval.period AS p WHERE p.id = :sep AND p.state <> 'approved' \gset
 SELECT perfeval.period_of('quarter', '2025-07-01') AS q3 \gset
 -- the agents of the story, by query
 SELECT r.agent_id AS top_agent, r.id AS top_result FROM perfeval.result_current AS r
