@@ -142,6 +142,7 @@ COMMENT ON FUNCTION @extschema@.reward_guard() IS
 CREATE FUNCTION @extschema@.reward_check_basis(kind text, period_id integer, agent_id integer, result_id bigint)
 RETURNS void
 LANGUAGE plpgsql
+STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

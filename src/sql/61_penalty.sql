@@ -222,7 +222,7 @@ COMMENT ON FUNCTION @extschema@.penalty_in_force(@extschema@.penalty, date, inte
 CREATE FUNCTION @extschema@.next_penalty(agent_id integer, day date DEFAULT CURRENT_DATE, window_months integer DEFAULT 12)
 RETURNS @extschema@.penalty_kind
 LANGUAGE plpgsql
-STABLE STRICT
+STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable

@@ -183,7 +183,7 @@ CREATE TABLE @extschema@.appeal (
     penalty_id             bigint REFERENCES @extschema@.penalty (id),
     channel                text NOT NULL DEFAULT 'form' CHECK (channel IN ('email', 'form', 'face_to_face')),
     grounds                text NOT NULL CHECK (grounds <> ''),
-    calendar               text NOT NULL REFERENCES @extschema@.calendar (name) ON UPDATE CASCADE,
+    calendar               text NOT NULL REFERENCES @extschema@.calendar (name),
     filed_at               timestamptz NOT NULL CHECK (pg_catalog.isfinite(filed_at)),
     filed_by               name NOT NULL,
     window_from            timestamptz NOT NULL,
@@ -481,6 +481,7 @@ COMMENT ON FUNCTION @extschema@.appeal_record_filing(bigint) IS
 CREATE FUNCTION @extschema@.appeal_check_time(at timestamptz)
 RETURNS void
 LANGUAGE plpgsql
+STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
