@@ -1,0 +1,461 @@
+/* src/sql/60_reward.sql — rewards, their approval flow and bonus pools (H-3.3.1, H-6.1, H-6.3.1-2) */
+
+-- ---------------------------------------------------------------------------
+-- Rewards (H-6.1.1 kinds, H-6.1.2 forms) and their flow (H-6.3.1-2):
+--   nominated (department manager) -> reviewed (review panel)
+--   -> approved (leadership) -> announced (department manager);
+--   the panel or leadership may reject; an upheld appeal (H-6.3.3) revokes
+--   an announced reward.  Every step records who and when.
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.reward (
+    id             bigserial PRIMARY KEY,
+    kind           text NOT NULL CHECK (kind IN ('monthly_excellent', 'quarterly_contribution', 'annual_bonus', 'promotion_priority')),
+    form           text NOT NULL CHECK (form IN ('cash', 'goods', 'certificate')),
+    amount         numeric(14,2) CHECK (amount >= 0 AND amount < 1e12),
+    agent_id       integer REFERENCES @extschema@.agent (id),
+    team_id        integer REFERENCES @extschema@.team (id),
+    period_id      integer NOT NULL REFERENCES @extschema@.period (id),
+    result_id      bigint REFERENCES @extschema@.result (id),
+    reason         text NOT NULL CHECK (reason <> ''),
+    state          text NOT NULL DEFAULT 'nominated'
+                   CHECK (state IN ('nominated', 'reviewed', 'approved', 'announced', 'rejected', 'revoked')),
+    nominated_by   name NOT NULL DEFAULT CURRENT_USER,
+    nominated_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    reviewed_by    name,
+    reviewed_at    timestamptz,
+    approved_by    name,
+    approved_at    timestamptz,
+    announced_by   name,
+    announced_at   timestamptz,
+    closed_by      name,
+    closed_at      timestamptz,
+    note           text,
+    -- an award goes to one agent, or (quarterly contribution only) to a team (H-6.1.1 (2))
+    CONSTRAINT reward_one_recipient CHECK ((agent_id IS NULL) <> (team_id IS NULL)),
+    CONSTRAINT reward_team_kind CHECK (team_id IS NULL OR kind = 'quarterly_contribution'),
+    CONSTRAINT reward_team_no_result CHECK (team_id IS NULL OR result_id IS NULL),
+    -- cash and goods have a value; a certificate has none (H-6.1.2)
+    CONSTRAINT reward_amount_form CHECK (CASE form WHEN 'certificate' THEN amount IS NULL ELSE coalesce(amount > 0, false) END),
+    CONSTRAINT reward_steps_recorded CHECK (
+        (state NOT IN ('reviewed', 'approved', 'announced') OR reviewed_at IS NOT NULL)
+        AND (state NOT IN ('approved', 'announced') OR approved_at IS NOT NULL)
+        AND (state <> 'announced' OR announced_at IS NOT NULL)
+        AND (state NOT IN ('rejected', 'revoked') OR closed_at IS NOT NULL))
+);
+CREATE INDEX reward_agent_id_idx ON @extschema@.reward (agent_id);
+CREATE INDEX reward_team_id_idx ON @extschema@.reward (team_id);
+CREATE INDEX reward_period_id_idx ON @extschema@.reward (period_id);
+COMMENT ON TABLE @extschema@.reward IS
+'a reward (H-6.1.1: monthly_excellent, quarterly_contribution to an agent or a team, annual_bonus, promotion_priority; H-6.1.2 forms cash, goods, certificate) with its flow nominated -> reviewed -> approved -> announced, who and when at each step (H-6.3.1-2)';
+COMMENT ON COLUMN @extschema@.reward.kind IS 'monthly_excellent (a month period), quarterly_contribution (a quarter; agent or team), annual_bonus (a year), promotion_priority (any period), H-6.1.1';
+COMMENT ON COLUMN @extschema@.reward.form IS 'cash (added to pay), goods, certificate (honour, no amount), H-6.1.2';
+COMMENT ON COLUMN @extschema@.reward.amount IS 'value in currency units for cash and goods; NULL for a certificate';
+COMMENT ON COLUMN @extschema@.reward.agent_id IS 'the rewarded agent (NULL for a team award)';
+COMMENT ON COLUMN @extschema@.reward.team_id IS 'the rewarded team (quarterly_contribution only, H-6.1.1 (2))';
+COMMENT ON COLUMN @extschema@.reward.result_id IS 'the result revision the nomination rests on (H-6.3.1: performance data as the basis)';
+COMMENT ON COLUMN @extschema@.reward.state IS 'nominated, reviewed (panel), approved (leadership), announced (manager; into the personal file), rejected, revoked (by an upheld appeal, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.reward.closed_by IS 'who rejected or revoked the reward';
+
+-- decision_flow_error(what, id, from, to, allowed): the 55000 of an illegal step.
+CREATE FUNCTION @extschema@.decision_flow_error(what text, id bigint, from_state text, to_state text, allowed text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION '% % cannot go from % to %', what, id, from_state, to_state
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('The %s is %s.', what, from_state),
+              HINT = CASE WHEN allowed IS NULL OR allowed = '' THEN 'No further step is allowed.'
+                          ELSE format('Allowed next steps: %s.', allowed) END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.decision_flow_error(text, bigint, text, text, text) IS
+'raises the 55000 error of an illegal reward, penalty or appeal step, with a hint listing the allowed next steps';
+
+-- reward_guard: the reward state machine, enforced on every UPDATE (direct
+-- ones too); the recipient, kind, form, amount and basis are fixed once the
+-- nomination is reviewed.  Deleting a reward past nomination is refused.
+CREATE FUNCTION @extschema@.reward_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    allowed text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.state <> 'nominated' THEN
+            RAISE EXCEPTION 'reward % is % and cannot be deleted', OLD.id, OLD.state
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Reject or revoke it instead; decisions stay on record (H-6.3.2).';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        -- reward_nominate inserts nominations; other states come from a
+        -- restore (pg_dump keeps rewards): the CHECKs hold the steps' record
+        PERFORM @extschema@.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
+        RETURN NEW;
+    END IF;
+    allowed := CASE OLD.state WHEN 'nominated' THEN 'reviewed, rejected'
+                              WHEN 'reviewed' THEN 'approved, rejected'
+                              WHEN 'approved' THEN 'announced'
+                              WHEN 'announced' THEN 'revoked'
+                              ELSE '' END;
+    IF NEW.state IS DISTINCT FROM OLD.state
+       AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
+        PERFORM @extschema@.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
+    END IF;
+    IF OLD.state <> 'nominated'
+       AND (NEW.kind, NEW.form, NEW.amount, NEW.agent_id, NEW.team_id, NEW.period_id, NEW.result_id, NEW.reason,
+            NEW.nominated_by, NEW.nominated_at)
+           IS DISTINCT FROM
+           (OLD.kind, OLD.form, OLD.amount, OLD.agent_id, OLD.team_id, OLD.period_id, OLD.result_id, OLD.reason,
+            OLD.nominated_by, OLD.nominated_at) THEN
+        RAISE EXCEPTION 'reward % is % and its content cannot be changed', OLD.id, OLD.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Reject it and nominate again.';
+    END IF;
+    IF NEW.state = OLD.state AND OLD.state IN ('announced', 'rejected', 'revoked') AND NEW IS DISTINCT FROM OLD THEN
+        RAISE EXCEPTION 'reward % is % and cannot be changed', OLD.id, OLD.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = CASE OLD.state WHEN 'announced' THEN 'Allowed next steps: revoked (an upheld appeal, H-6.3.3).'
+                                        ELSE 'No further step is allowed.' END;
+    END IF;
+    IF (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_by, NEW.approved_at, NEW.announced_by, NEW.announced_at)
+       IS DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_by, OLD.approved_at, OLD.announced_by, OLD.announced_at)
+       AND NEW.state = OLD.state THEN
+        RAISE EXCEPTION 'the steps of reward % change only with its state', OLD.id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Use perfeval.reward_review(), reward_approve() and reward_announce().';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.reward_guard() IS
+'trigger: a reward moves nominated -> reviewed -> approved -> announced (-> revoked), or to rejected from nominated or reviewed; other steps raise 55000 listing the allowed ones (H-6.3.1-2)';
+
+-- reward_check_basis(kind, period, agent, result): the period kind fits the
+-- reward kind (H-6.1.1) and the result, if given, is the agent's in it.
+CREATE FUNCTION @extschema@.reward_check_basis(kind text, period_id integer, agent_id integer, result_id bigint)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pkind text;
+    need  text := CASE reward_check_basis.kind WHEN 'monthly_excellent' THEN 'month'
+                                               WHEN 'quarterly_contribution' THEN 'quarter'
+                                               WHEN 'annual_bonus' THEN 'year' END;
+BEGIN
+    SELECT p.kind INTO pkind FROM @extschema@.period AS p WHERE p.id = reward_check_basis.period_id;
+    IF need IS NOT NULL AND pkind IS DISTINCT FROM need THEN
+        RAISE EXCEPTION 'a % reward rests on a % period, not a %', reward_check_basis.kind, need, pkind
+            USING ERRCODE = 'check_violation',
+                  HINT = format('Pass the id of a %s period (perfeval.period_of(%L, day)), H-6.1.1.', need, need);
+    END IF;
+    IF reward_check_basis.result_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM @extschema@.result AS r
+                       WHERE r.id = reward_check_basis.result_id
+                         AND r.period_id = reward_check_basis.period_id
+                         AND r.agent_id IS NOT DISTINCT FROM reward_check_basis.agent_id) THEN
+        RAISE EXCEPTION 'result % is not the result of agent % in period %',
+                        reward_check_basis.result_id, reward_check_basis.agent_id, reward_check_basis.period_id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Pass the agent''s result for the reward''s period, or NULL to use its current one.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.reward_check_basis(text, integer, integer, bigint) IS
+'raises 23514 unless the period kind fits the reward kind (month, quarter, year; H-6.1.1) and the result belongs to the agent and period';
+
+CREATE TRIGGER reward_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reward
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.reward_guard();
+COMMENT ON TRIGGER reward_guard ON @extschema@.reward IS
+'the reward flow nominated -> reviewed -> approved -> announced (-> revoked), fixed content after nomination, no deletion past it (H-6.3.1-2)';
+
+-- reward_nominate(...): the department manager's nomination (H-6.3.1),
+-- resting on the agent's current result of the period unless one is given.
+CREATE FUNCTION @extschema@.reward_nominate(kind text, form text, amount numeric, period_id integer,
+                                            agent_id integer DEFAULT NULL, team_id integer DEFAULT NULL,
+                                            reason text DEFAULT NULL, result_id bigint DEFAULT NULL,
+                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    rid   bigint := result_id;
+    newid bigint;
+BEGIN
+    IF kind IS NULL OR form IS NULL OR period_id IS NULL OR reason IS NULL OR actor IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'kind, form, period_id, reason, actor and at must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'A nomination names the kind, form, period, the reason and who nominates (H-6.3.1).';
+    END IF;
+    IF NOT isfinite(at) OR at > now() THEN
+        RAISE EXCEPTION 'the nomination time must be a finite time not in the future'
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
+    END IF;
+    IF agent_id IS NOT NULL AND rid IS NULL THEN
+        SELECT r.id INTO rid FROM @extschema@.result AS r
+        WHERE r.period_id = reward_nominate.period_id AND r.agent_id = reward_nominate.agent_id AND r.is_current;
+    END IF;
+    INSERT INTO @extschema@.reward AS w (kind, form, amount, agent_id, team_id, period_id, result_id, reason,
+                                         nominated_by, nominated_at)
+    VALUES (kind, form, amount, agent_id, team_id, period_id, rid, reason, actor, at)
+    RETURNING w.id INTO newid;
+    RETURN newid;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.reward_nominate(text, text, numeric, integer, integer, integer, text, bigint, name, timestamptz) IS
+'nominates an agent or (quarterly_contribution) a team for a reward, resting on the agent''s current result of the period; returns the reward id (H-6.1, H-6.3.1)';
+
+-- reward_step(reward, to_state, actor, at, note): one locked step of the flow.
+CREATE FUNCTION @extschema@.reward_step(reward_id bigint, to_state text, actor name, at timestamptz, note text)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w @extschema@.reward;
+BEGIN
+    IF reward_id IS NULL OR actor IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'reward_id, actor and at must not be null'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.1).';
+    END IF;
+    SELECT * INTO w FROM @extschema@.reward AS r WHERE r.id = reward_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reward % does not exist', reward_id
+            USING ERRCODE = 'undefined_object', HINT = 'Nominate with perfeval.reward_nominate().';
+    END IF;
+    IF NOT isfinite(at) OR at > now()
+       OR at < greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at) THEN
+        RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('The time given is %s; the previous step was at %s.', at,
+                                  greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at));
+    END IF;
+    UPDATE @extschema@.reward AS r
+    SET state = to_state,
+        reviewed_by  = CASE WHEN to_state = 'reviewed' THEN actor ELSE r.reviewed_by END,
+        reviewed_at  = CASE WHEN to_state = 'reviewed' THEN at ELSE r.reviewed_at END,
+        approved_by  = CASE WHEN to_state = 'approved' THEN actor ELSE r.approved_by END,
+        approved_at  = CASE WHEN to_state = 'approved' THEN at ELSE r.approved_at END,
+        announced_by = CASE WHEN to_state = 'announced' THEN actor ELSE r.announced_by END,
+        announced_at = CASE WHEN to_state = 'announced' THEN at ELSE r.announced_at END,
+        closed_by    = CASE WHEN to_state IN ('rejected', 'revoked') THEN actor ELSE r.closed_by END,
+        closed_at    = CASE WHEN to_state IN ('rejected', 'revoked') THEN at ELSE r.closed_at END,
+        note         = coalesce(reward_step.note, r.note)
+    WHERE r.id = reward_id;
+    RETURN to_state;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, name, timestamptz, text) IS
+'internal: moves a reward (locked FOR UPDATE) to to_state recording who and when; the trigger reward_guard refuses illegal steps (55000)';
+
+CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note text DEFAULT NULL,
+                                          actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT @extschema@.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note) $$;
+COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
+'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
+
+CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, note text DEFAULT NULL,
+                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT @extschema@.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
+'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
+
+CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT NULL,
+                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT @extschema@.reward_step(reward_id, 'announced', actor, at, note) $$;
+COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
+'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
+
+-- ---------------------------------------------------------------------------
+-- Bonus pools (H-3.3.1): a period's pool split across its agents by the
+-- coefficient of their current grade, with perfeval.allocate (exact cents).
+-- ---------------------------------------------------------------------------
+
+-- Coefficients per scheme version and grade.  The seeded scheme version
+-- ships the product defaults excellent 1.5, good 1.2, medium 1.0, pass 0.8,
+-- fail 0 (the handbook gives no numbers); a version without rows of its own
+-- uses these defaults (perfeval.bonus_coefficient_of).
+CREATE TABLE @extschema@.bonus_coefficient (
+    scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
+    grade              @extschema@.grade NOT NULL,
+    coefficient        numeric(8,4) NOT NULL CHECK (coefficient >= 0 AND coefficient <= 1000),
+    seeded             boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (scheme_version_id, grade)
+);
+COMMENT ON TABLE @extschema@.bonus_coefficient IS
+'bonus-pool coefficient of each grade under a scheme version (H-3.3.1); the seeded version ships 1.5 / 1.2 / 1.0 / 0.8 / 0 for excellent / good / medium / pass / fail, the default of versions without rows';
+COMMENT ON COLUMN @extschema@.bonus_coefficient.coefficient IS 'an agent''s share of the pool is proportional to the coefficient of their grade (0: no bonus)';
+
+INSERT INTO @extschema@.bonus_coefficient (scheme_version_id, grade, coefficient, seeded)
+SELECT v.id, g.grade::@extschema@.grade, g.coefficient, true
+FROM @extschema@.scheme_version AS v
+CROSS JOIN (VALUES ('excellent', 1.5), ('good', 1.2), ('medium', 1.0), ('pass', 0.8), ('fail', 0)) AS g (grade, coefficient)
+WHERE v.seeded;
+
+CREATE FUNCTION @extschema@.bonus_coefficient_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF OLD.seeded THEN
+        RAISE EXCEPTION 'the seeded bonus coefficients are read-only'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('%s of the coefficient of %s under scheme version %s.', TG_OP, OLD.grade, OLD.scheme_version_id),
+                  HINT = 'Add a scheme version and give it its own coefficients (H-1.2.3).';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.bonus_coefficient_guard() IS
+'trigger: the seeded bonus coefficients are read-only (they are not dumped)';
+CREATE TRIGGER bonus_coefficient_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_coefficient
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.bonus_coefficient_guard();
+COMMENT ON TRIGGER bonus_coefficient_guard ON @extschema@.bonus_coefficient IS
+'the seeded bonus coefficients are read-only';
+
+-- bonus_coefficient_of(version, grade): the version's coefficient, else the
+-- product default.
+CREATE FUNCTION @extschema@.bonus_coefficient_of(scheme_version_id integer, grade @extschema@.grade)
+RETURNS numeric
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(
+        (SELECT c.coefficient FROM @extschema@.bonus_coefficient AS c
+         WHERE c.scheme_version_id = bonus_coefficient_of.scheme_version_id AND c.grade = bonus_coefficient_of.grade),
+        CASE WHEN NOT EXISTS (SELECT FROM @extschema@.bonus_coefficient AS c
+                              WHERE c.scheme_version_id = bonus_coefficient_of.scheme_version_id)
+             THEN CASE bonus_coefficient_of.grade WHEN 'excellent' THEN 1.5 WHEN 'good' THEN 1.2
+                                                  WHEN 'medium' THEN 1.0 WHEN 'pass' THEN 0.8 ELSE 0 END
+             ELSE 0 END);
+END;
+COMMENT ON FUNCTION @extschema@.bonus_coefficient_of(integer, @extschema@.grade) IS
+'the bonus coefficient of grade under a scheme version: its own row, 0 for a grade it leaves out, the defaults 1.5/1.2/1.0/0.8/0 for a version without rows (H-3.3.1)';
+
+CREATE TABLE @extschema@.bonus_pool (
+    id            bigserial PRIMARY KEY,
+    period_id     integer NOT NULL REFERENCES @extschema@.period (id),
+    name          text NOT NULL DEFAULT 'bonus' CHECK (name <> ''),
+    amount        numeric NOT NULL CHECK (amount >= 0 AND amount < 1e12),
+    scale         integer NOT NULL DEFAULT 2 CHECK (scale BETWEEN 0 AND 15),
+    allocated_by  name NOT NULL DEFAULT CURRENT_USER,
+    allocated_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    note          text,
+    UNIQUE (period_id, name)
+);
+COMMENT ON TABLE @extschema@.bonus_pool IS
+'a bonus pool of a period, allocated across its agents by grade (H-3.3.1); its allocation is in bonus_allocation';
+
+CREATE TABLE @extschema@.bonus_allocation (
+    pool_id      bigint NOT NULL REFERENCES @extschema@.bonus_pool (id) ON DELETE CASCADE,
+    agent_id     integer NOT NULL REFERENCES @extschema@.agent (id),
+    result_id    bigint NOT NULL REFERENCES @extschema@.result (id),
+    grade        @extschema@.grade NOT NULL,
+    coefficient  numeric NOT NULL,
+    amount       numeric NOT NULL CHECK (amount >= 0),
+    PRIMARY KEY (pool_id, agent_id)
+);
+CREATE INDEX bonus_allocation_agent_id_idx ON @extschema@.bonus_allocation (agent_id);
+COMMENT ON TABLE @extschema@.bonus_allocation IS
+'each agent''s part of a bonus pool: the grade and coefficient it rests on and the amount; the amounts of a pool sum exactly to it (perfeval.allocate, H-3.3.1)';
+
+-- allocate_bonus_pool(period, pool, scale, name, note): splits pool across
+-- the graded current results of an approved period in proportion to the
+-- coefficient of each grade under the result's scheme version, with
+-- perfeval.allocate (largest remainder; a tie to the larger share, then the
+-- earlier employee number), stores it and returns the pool id.
+CREATE FUNCTION @extschema@.allocate_bonus_pool(period_id integer, pool numeric, scale integer DEFAULT 2,
+                                                name text DEFAULT 'bonus', note text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    st      text;
+    ids     bigint[];
+    shares  numeric[];
+    amounts numeric[];
+    pid     bigint;
+BEGIN
+    IF period_id IS NULL OR pool IS NULL OR scale IS NULL OR name IS NULL THEN
+        RAISE EXCEPTION 'period_id, pool, scale and name must not be null'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass the period and the pool amount (H-3.3.1).';
+    END IF;
+    SELECT p.state INTO st FROM @extschema@.period AS p WHERE p.id = allocate_bonus_pool.period_id FOR SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', period_id
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    IF st <> 'approved' THEN
+        RAISE EXCEPTION 'period % is %, not approved', period_id, st
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Bonuses follow final results (H-3.2.7, H-3.3.1).',
+                  HINT = format('Approve the period first: perfeval.approve(%s).', period_id);
+    END IF;
+    SELECT array_agg(r.id ORDER BY a.employee_no COLLATE "C"),
+           array_agg(@extschema@.bonus_coefficient_of(r.scheme_version_id, r.grade) ORDER BY a.employee_no COLLATE "C")
+    INTO ids, shares
+    FROM @extschema@.result AS r
+    JOIN @extschema@.agent AS a ON a.id = r.agent_id
+    WHERE r.period_id = allocate_bonus_pool.period_id AND r.is_current AND r.grade IS NOT NULL;
+    IF ids IS NULL THEN
+        RAISE EXCEPTION 'period % has no graded results', period_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Run perfeval.evaluate(%s) first.', period_id);
+    END IF;
+    amounts := @extschema@.allocate(pool, shares, scale);    -- 22023: negative pool, too many decimals, all coefficients 0
+    INSERT INTO @extschema@.bonus_pool AS b (period_id, name, amount, scale, note)
+    VALUES (period_id, name, pool, scale, note)
+    RETURNING b.id INTO pid;
+    INSERT INTO @extschema@.bonus_allocation (pool_id, agent_id, result_id, grade, coefficient, amount)
+    SELECT pid, r.agent_id, r.id, r.grade, u.share, u.amount
+    FROM unnest(ids, shares, amounts) AS u (result_id, share, amount)
+    JOIN @extschema@.result AS r ON r.id = u.result_id;
+    RETURN pid;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.allocate_bonus_pool(integer, numeric, integer, text, text) IS
+'allocates a bonus pool across the graded current results of an approved period by grade coefficients (bonus_coefficient), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
+
+-- pg_dump keeps users' rows (seeded coefficients excluded) and the sequences.
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.reward);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_coefficient);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_pool);
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_allocation);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.reward);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_pool);

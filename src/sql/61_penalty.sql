@@ -1,0 +1,280 @@
+/* src/sql/61_penalty.sql — penalties, the discipline ladder and the personal file (H-6.2, H-6.3.2) */
+
+-- The ladder of H-6.2.1, mildest first: an enum, so that max() and < follow it.
+CREATE TYPE @extschema@.penalty_kind AS ENUM ('verbal_warning', 'written_warning', 'suspension_training', 'termination');
+COMMENT ON TYPE @extschema@.penalty_kind IS
+'the escalating penalties of H-6.2.1, mildest first: verbal_warning < written_warning < suspension_training < termination';
+
+-- A penalty: proposed by the first-line manager (H-9.1) -> approved by
+-- leadership -> announced by the department manager (H-6.3.2); leadership
+-- may reject a proposal; an upheld appeal (H-6.3.3) revokes an announced one.
+CREATE TABLE @extschema@.penalty (
+    id               bigserial PRIMARY KEY,
+    agent_id         integer NOT NULL REFERENCES @extschema@.agent (id),
+    kind             @extschema@.penalty_kind NOT NULL,
+    measures         text[] NOT NULL DEFAULT '{}'
+                     CHECK (pg_catalog.array_ndims(measures) IS NULL OR pg_catalog.array_ndims(measures) = 1)
+                     CHECK (measures <@ ARRAY['fine', 'demotion', 'pay_cut', 'public_criticism']),
+    reason           text NOT NULL CHECK (reason <> ''),
+    amount           numeric(14,2) CHECK (amount > 0 AND amount < 1e12),
+    period_id        integer REFERENCES @extschema@.period (id),
+    result_id        bigint REFERENCES @extschema@.result (id),
+    effective_from   date NOT NULL CHECK (pg_catalog.isfinite(effective_from)),
+    effective_until  date CHECK (pg_catalog.isfinite(effective_until)),
+    state            text NOT NULL DEFAULT 'proposed'
+                     CHECK (state IN ('proposed', 'approved', 'announced', 'rejected', 'revoked')),
+    proposed_by      name NOT NULL DEFAULT CURRENT_USER,
+    proposed_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    approved_by      name,
+    approved_at      timestamptz,
+    announced_by     name,
+    announced_at     timestamptz,
+    closed_by        name,
+    closed_at        timestamptz,
+    note             text,
+    -- a fine has an amount, and only a fine (H-6.2.2 (1): by severity)
+    CONSTRAINT penalty_fine_amount CHECK (('fine' = ANY (measures)) = (amount IS NOT NULL)),
+    CONSTRAINT penalty_dates CHECK (effective_until >= effective_from),
+    CONSTRAINT penalty_steps_recorded CHECK (
+        (state NOT IN ('approved', 'announced') OR approved_at IS NOT NULL)
+        AND (state <> 'announced' OR announced_at IS NOT NULL)
+        AND (state NOT IN ('rejected', 'revoked') OR closed_at IS NOT NULL))
+);
+CREATE INDEX penalty_agent_id_idx ON @extschema@.penalty (agent_id, effective_from);
+COMMENT ON TABLE @extschema@.penalty IS
+'a penalty (H-6.2.1 kind on the ladder, H-6.2.2 measures) with reason, fine amount and dates; flow proposed -> approved -> announced (-> revoked by an upheld appeal), rejected; who and when at each step (H-6.3.2)';
+COMMENT ON COLUMN @extschema@.penalty.measures IS 'any of fine (with amount), demotion, pay_cut, public_criticism (H-6.2.2)';
+COMMENT ON COLUMN @extschema@.penalty.amount IS 'the fine, when measures holds fine (H-6.2.2 (1)); NULL otherwise';
+COMMENT ON COLUMN @extschema@.penalty.period_id IS 'the period whose poor result the penalty follows, if any (H-6.2.2 (2): continued poor performance)';
+COMMENT ON COLUMN @extschema@.penalty.effective_from IS 'first day the penalty is in force';
+COMMENT ON COLUMN @extschema@.penalty.effective_until IS 'last day the penalty is in force; NULL: in force for the ladder window of perfeval.next_penalty (12 months by default)';
+COMMENT ON COLUMN @extschema@.penalty.state IS 'proposed, approved (leadership), announced (in the personal file, appealable for 3 working days), rejected, revoked (an upheld appeal, H-6.3.3)';
+
+CREATE FUNCTION @extschema@.penalty_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    allowed text;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.state <> 'proposed' THEN
+            RAISE EXCEPTION 'penalty % is % and cannot be deleted', OLD.id, OLD.state
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Reject or revoke it instead; decisions stay on record (H-6.3.2).';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        -- penalty_propose inserts proposals; other states come from a
+        -- restore (pg_dump keeps penalties): the CHECKs hold the steps' record
+        RETURN NEW;
+    END IF;
+    allowed := CASE OLD.state WHEN 'proposed' THEN 'approved, rejected'
+                              WHEN 'approved' THEN 'announced'
+                              WHEN 'announced' THEN 'revoked'
+                              ELSE '' END;
+    IF NEW.state IS DISTINCT FROM OLD.state
+       AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
+        PERFORM @extschema@.decision_flow_error('penalty', OLD.id, OLD.state, NEW.state, allowed);
+    END IF;
+    IF OLD.state <> 'proposed'
+       AND (NEW.agent_id, NEW.kind, NEW.measures, NEW.reason, NEW.amount, NEW.period_id, NEW.result_id,
+            NEW.effective_from, NEW.effective_until, NEW.proposed_by, NEW.proposed_at)
+           IS DISTINCT FROM
+           (OLD.agent_id, OLD.kind, OLD.measures, OLD.reason, OLD.amount, OLD.period_id, OLD.result_id,
+            OLD.effective_from, OLD.effective_until, OLD.proposed_by, OLD.proposed_at) THEN
+        RAISE EXCEPTION 'penalty % is % and its content cannot be changed', OLD.id, OLD.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Reject it and propose again, or revoke it through an appeal (H-6.3.3).';
+    END IF;
+    IF NEW.state = OLD.state AND NEW IS DISTINCT FROM OLD AND OLD.state <> 'proposed' THEN
+        RAISE EXCEPTION 'penalty % is % and cannot be changed', OLD.id, OLD.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = CASE WHEN allowed = '' THEN 'No further step is allowed.'
+                              ELSE format('Allowed next steps: %s.', allowed) END;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.penalty_guard() IS
+'trigger: a penalty moves proposed -> approved -> announced (-> revoked), or proposed -> rejected; other steps raise 55000 listing the allowed ones (H-6.3.2)';
+
+CREATE TRIGGER penalty_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.penalty
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.penalty_guard();
+COMMENT ON TRIGGER penalty_guard ON @extschema@.penalty IS
+'the penalty flow proposed -> approved -> announced (-> revoked), fixed content after the proposal, no deletion past it (H-6.3.2)';
+
+CREATE FUNCTION @extschema@.penalty_propose(agent_id integer, kind @extschema@.penalty_kind, reason text,
+                                            measures text[] DEFAULT '{}', amount numeric DEFAULT NULL,
+                                            effective_from date DEFAULT CURRENT_DATE, effective_until date DEFAULT NULL,
+                                            period_id integer DEFAULT NULL,
+                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    rid   bigint;
+    newid bigint;
+BEGIN
+    IF agent_id IS NULL OR kind IS NULL OR reason IS NULL OR measures IS NULL OR effective_from IS NULL
+       OR actor IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'agent_id, kind, reason, measures, effective_from, actor and at must not be null'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'A penalty names the agent, its kind and its reason (H-6.2).';
+    END IF;
+    IF NOT isfinite(at) OR at > now() THEN
+        RAISE EXCEPTION 'the proposal time must be a finite time not in the future'
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
+    END IF;
+    IF period_id IS NOT NULL THEN
+        SELECT r.id INTO rid FROM @extschema@.result AS r
+        WHERE r.period_id = penalty_propose.period_id AND r.agent_id = penalty_propose.agent_id AND r.is_current;
+    END IF;
+    INSERT INTO @extschema@.penalty AS p (agent_id, kind, measures, reason, amount, period_id, result_id,
+                                          effective_from, effective_until, proposed_by, proposed_at)
+    VALUES (agent_id, kind, measures, reason, amount, period_id, rid, effective_from, effective_until, actor, at)
+    RETURNING p.id INTO newid;
+    RETURN newid;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.penalty_propose(integer, @extschema@.penalty_kind, text, text[], numeric, date, date, integer, name, timestamptz) IS
+'proposes a penalty (H-6.2.1 kind, H-6.2.2 measures, fine amount, dates, the period it follows); returns its id';
+
+CREATE FUNCTION @extschema@.penalty_step(penalty_id bigint, to_state text, actor name, at timestamptz, note text)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p @extschema@.penalty;
+BEGIN
+    IF penalty_id IS NULL OR actor IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'penalty_id, actor and at must not be null'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.2).';
+    END IF;
+    SELECT * INTO p FROM @extschema@.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'penalty % does not exist', penalty_id
+            USING ERRCODE = 'undefined_object', HINT = 'Propose with perfeval.penalty_propose().';
+    END IF;
+    IF NOT isfinite(at) OR at > now() OR at < greatest(p.proposed_at, p.approved_at, p.announced_at) THEN
+        RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('The time given is %s; the previous step was at %s.', at,
+                                  greatest(p.proposed_at, p.approved_at, p.announced_at));
+    END IF;
+    UPDATE @extschema@.penalty AS x
+    SET state = to_state,
+        approved_by  = CASE WHEN to_state = 'approved' THEN actor ELSE x.approved_by END,
+        approved_at  = CASE WHEN to_state = 'approved' THEN at ELSE x.approved_at END,
+        announced_by = CASE WHEN to_state = 'announced' THEN actor ELSE x.announced_by END,
+        announced_at = CASE WHEN to_state = 'announced' THEN at ELSE x.announced_at END,
+        closed_by    = CASE WHEN to_state IN ('rejected', 'revoked') THEN actor ELSE x.closed_by END,
+        closed_at    = CASE WHEN to_state IN ('rejected', 'revoked') THEN at ELSE x.closed_at END,
+        note         = coalesce(penalty_step.note, x.note)
+    WHERE x.id = penalty_id;
+    RETURN to_state;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.penalty_step(bigint, text, name, timestamptz, text) IS
+'internal: moves a penalty (locked FOR UPDATE) to to_state recording who and when; the trigger penalty_guard refuses illegal steps (55000)';
+
+CREATE FUNCTION @extschema@.penalty_approve(penalty_id bigint, approved boolean, note text DEFAULT NULL,
+                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT @extschema@.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+COMMENT ON FUNCTION @extschema@.penalty_approve(bigint, boolean, text, name, timestamptz) IS
+'leadership approves or rejects a proposed penalty; returns the new state';
+
+CREATE FUNCTION @extschema@.penalty_announce(penalty_id bigint, note text DEFAULT NULL,
+                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT @extschema@.penalty_step(penalty_id, 'announced', actor, at, note) $$;
+COMMENT ON FUNCTION @extschema@.penalty_announce(bigint, text, name, timestamptz) IS
+'the department manager announces an approved penalty: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
+
+-- penalty_in_force(penalty, day, window): an announced penalty is in force
+-- from effective_from to effective_until, or, without effective_until, for
+-- window_months months from effective_from (the product default is 12).
+CREATE FUNCTION @extschema@.penalty_in_force(p @extschema@.penalty, day date, window_months integer DEFAULT 12)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.state = 'announced'
+       AND p.effective_from <= day
+       AND day <= coalesce(p.effective_until,
+                           (p.effective_from + pg_catalog.make_interval(months => window_months) - interval '1 day')::date);
+END;
+COMMENT ON FUNCTION @extschema@.penalty_in_force(@extschema@.penalty, date, integer) IS
+'true if an announced, unrevoked penalty is in force on day: effective_from..effective_until, or window_months months from effective_from when it has no end (H-6.2.1)';
+
+-- next_penalty(agent, day, window): the ladder step a new violation earns
+-- (H-6.2.1): one above the most severe penalty in force on day, a verbal
+-- warning if none; termination stays termination.
+CREATE FUNCTION @extschema@.next_penalty(agent_id integer, day date DEFAULT CURRENT_DATE, window_months integer DEFAULT 12)
+RETURNS @extschema@.penalty_kind
+LANGUAGE plpgsql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    worst @extschema@.penalty_kind;
+    ladder @extschema@.penalty_kind[] := enum_range(NULL::@extschema@.penalty_kind);
+BEGIN
+    IF window_months < 1 OR window_months > 120 THEN
+        RAISE EXCEPTION 'window_months must be between 1 and 120'
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The value given is %s.', window_months),
+                  HINT = 'The product default is 12 months.';
+    END IF;
+    IF NOT isfinite(day) THEN
+        RAISE EXCEPTION 'day must be a finite date'
+            USING ERRCODE = 'datetime_field_overflow', DETAIL = format('The day given is %s.', day);
+    END IF;
+    SELECT max(p.kind) INTO worst FROM @extschema@.penalty AS p
+    WHERE p.agent_id = next_penalty.agent_id AND @extschema@.penalty_in_force(p, day, window_months);
+    IF worst IS NULL THEN
+        RETURN ladder[1];
+    END IF;
+    RETURN ladder[least(array_position(ladder, worst) + 1, cardinality(ladder))];
+END
+$$;
+COMMENT ON FUNCTION @extschema@.next_penalty(integer, date, integer) IS
+'the next step of the discipline ladder for an agent (H-6.2.1): one above the most severe penalty in force on day (penalties without an end stay in force window_months months, default 12), verbal_warning if none, termination at the top';
+
+-- The personal file (H-6.3.2): every announced (or later revoked) reward
+-- and penalty of an agent, team awards included for the team's members.
+CREATE VIEW @extschema@.personal_file WITH (security_invoker = true) AS
+SELECT a.id AS agent_id, a.employee_no, a.name AS agent_name,
+       'reward'::text AS entry, w.id AS entry_id, w.kind, w.form AS detail, w.amount,
+       w.period_id, w.reason, w.announced_at AS decided_at, w.state,
+       w.team_id IS NOT NULL AS team_award
+FROM @extschema@.reward AS w
+JOIN @extschema@.agent AS a ON a.id = w.agent_id OR (w.team_id IS NOT NULL AND a.team_id = w.team_id)
+WHERE w.state IN ('announced', 'revoked') AND w.announced_at IS NOT NULL
+UNION ALL
+SELECT a.id, a.employee_no, a.name,
+       'penalty', p.id, p.kind::text, pg_catalog.array_to_string(p.measures, ', '), p.amount,
+       p.period_id, p.reason, p.announced_at, p.state, false
+FROM @extschema@.penalty AS p
+JOIN @extschema@.agent AS a ON a.id = p.agent_id
+WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
+COMMENT ON VIEW @extschema@.personal_file IS
+'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
+
+SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.penalty);
+SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
+     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
+WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.penalty);
