@@ -28,13 +28,15 @@ SELECT perfeval.penalty_approve(:p3, true, at => '2025-09-29 10:00+08') AS x \gs
 SELECT perfeval.penalty_announce(:p3, at => '2025-09-29 11:00+08') AS x \gset
 SELECT perfeval.file_penalty_appeal(:p3, 'not late', at => '2025-09-30 09:00+08') AS a3 \gset
 
+-- look up ids before SET ROLE: row-level security on result hides other agents' rows
+SELECT pg_temp.res('E4') AS r4 \gset
 SET ROLE pe_t_agent1;
 SELECT string_agg(appellant_id::text, ',' ORDER BY id) AS seen_agent1, count(*) AS n_agent1 FROM perfeval.appeal \gset
 SELECT count(*) AS ev_agent1 FROM perfeval.appeal_event \gset
 SELECT pg_temp.err(format('SELECT perfeval.appeal_withdraw(%s)', :a5)) AS other_agent1 \gset
-SELECT pg_temp.err(format($$SELECT perfeval.file_result_appeal(%s, 'on behalf', at => '2025-09-30 10:00+08')$$, pg_temp.res('E4'))) AS behalf \gset
+SELECT pg_temp.err(format($$SELECT perfeval.file_result_appeal(%s, 'on behalf', at => '2025-09-30 10:00+08')$$, :r4)) AS behalf \gset
 SET ROLE pe_t_agent4;
-SELECT pg_temp.err(format($$SELECT perfeval.file_result_appeal(%s, 'my own', at => '2025-09-30 10:00+08')$$, pg_temp.res('E4'))) AS own4 \gset
+SELECT pg_temp.err(format($$SELECT perfeval.file_result_appeal(%s, 'my own', at => '2025-09-30 10:00+08')$$, :r4)) AS own4 \gset
 SET ROLE pe_t_mgr1;
 SELECT count(*) AS n_mgr1 FROM perfeval.appeal \gset
 SELECT perfeval.appeal_acknowledge(:a1, actor => 'mgr_wang', at => '2025-10-09 10:00+08') AS ack_mgr1 \gset

@@ -34,12 +34,15 @@ SELECT is((SELECT count(*) FROM pg_trigger t
           'every trigger of the new tables has a comment');
 SELECT is((SELECT count(*) FROM pg_policy p WHERE obj_description(p.oid, 'pg_policy') IS NULL), 0::bigint,
           'every row-level security policy has a comment');
-SELECT is((SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'perfeval'::regnamespace), 18::bigint,
+SELECT is((SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+           WHERE c.relnamespace = 'perfeval'::regnamespace
+             AND c.relname IN ('measurement', 'layer_score', 'result', 'result_indicator',
+                               'improvement_plan', 'improvement_target', 'improvement_measure')), 18::bigint,
           'H-1.2.1: 18 policies on measurement, layer_score, result, result_indicator and the plan tables');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
            WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relrowsecurity),
-          '{improvement_measure,improvement_plan,improvement_target,layer_score,measurement,result,result_indicator}'::text[],
-          'row-level security is enabled on the tables holding an agent''s data');
+          '{appeal,appeal_deadline,appeal_event,improvement_measure,improvement_plan,improvement_target,layer_score,measurement,result,result_indicator}'::text[],
+          'row-level security is enabled on the tables holding an agent''s data (appeals: H-8)');
 
 -- ---------------------------------------------------------------- period_index
 SELECT is(perfeval.period_index('month', '2025-01-01') - perfeval.period_index('month', '2024-12-01'), 1,
