@@ -6,13 +6,14 @@
 --   make install && pg_virtualenv -v 15 psql -X -q -f test/bench/evaluate.sql
 -- Not part of the pass/fail test run.
 --
--- Recorded 2026-11-27 (PostgreSQL 15, pg_virtualenv defaults, 2 shared cores):
--- 1,902,072 measurements generated in 37.9 s; evaluate of the 12 months 33.1 s
--- (2.8 s a month: 10,000 results and ~158,000 indicator scores written, with
--- their foreign-key checks), re-run 41.4 s (the drafts are deleted first),
--- 4 quarters + the year 19.4 s; the plain-SQL query for the same totals,
--- grades and ranks of the 12 months 6.0 s (best of 2), writing nothing but
--- its answer: ratio 5.5 (re-run 6.9); 0 mismatches over 120,000 results.
+-- Recorded 2026-11-27 (PostgreSQL 15, pg_virtualenv defaults, 2 shared cores),
+-- final run: 1,902,072 measurements generated in 38.4 s; evaluate of the 12
+-- months 34.5 s (2.9 s a month: 10,000 results and ~158,000 indicator scores
+-- written, with their foreign-key checks), re-run 43.7 s (the drafts are
+-- deleted first), 4 quarters + the year 22.1 s; the plain-SQL query for the
+-- same totals, grades and ranks of the 12 months 6.5 s (best of 2), writing
+-- nothing but its answer: ratio 5.3 (re-run 6.8); 0 mismatches over 120,000
+-- results.  An earlier run of the same code: 33.1 s / 6.0 s, ratio 5.5.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS perfeval CASCADE;
