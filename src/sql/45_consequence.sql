@@ -38,6 +38,10 @@ COMMENT ON FUNCTION @extschema@.period_index(text, date) IS
 -- Bonus eligibility (H-3.3.1, H-5.3.2, H-6.1.1)
 -- ---------------------------------------------------------------------------
 
+-- bonus_rule is the one table of bonus coefficients: the view
+-- bonus_eligibility below and perfeval.bonus_coefficient_of (the shares of
+-- allocate_bonus_pool, 60_reward.sql) read it with the same rule.
+
 CREATE TABLE @extschema@.bonus_rule (
     scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
     grade              @extschema@.grade NOT NULL,
@@ -49,7 +53,7 @@ CREATE TABLE @extschema@.bonus_rule (
     CONSTRAINT bonus_rule_ineligible_zero CHECK (eligible OR coefficient = 0)
 );
 COMMENT ON TABLE @extschema@.bonus_rule IS
-'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
+'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2), the one source of bonus coefficients (the view bonus_eligibility, bonus_coefficient_of, the shares of allocate_bonus_pool); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
 COMMENT ON COLUMN @extschema@.bonus_rule.coefficient IS 'multiplier of the base bonus (1.000 = the base amount); 0 when not eligible';
 COMMENT ON COLUMN @extschema@.bonus_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
 

@@ -290,67 +290,33 @@ COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz)
 -- coefficient of their current grade, with perfeval.allocate (exact cents).
 -- ---------------------------------------------------------------------------
 
--- Coefficients per scheme version and grade.  The seeded scheme version
--- ships the product defaults excellent 1.5, good 1.2, medium 1.0, pass 0.8,
--- fail 0 (the handbook gives no numbers); a version without rows of its own
--- uses these defaults (perfeval.bonus_coefficient_of).
-CREATE TABLE @extschema@.bonus_coefficient (
-    scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
-    grade              @extschema@.grade NOT NULL,
-    coefficient        numeric(8,4) NOT NULL CHECK (coefficient >= 0 AND coefficient <= 1000),
-    seeded             boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (scheme_version_id, grade)
-);
-COMMENT ON TABLE @extschema@.bonus_coefficient IS
-'bonus-pool coefficient of each grade under a scheme version (H-3.3.1); the seeded version ships 1.5 / 1.2 / 1.0 / 0.8 / 0 for excellent / good / medium / pass / fail, the default of versions without rows';
-COMMENT ON COLUMN @extschema@.bonus_coefficient.coefficient IS 'an agent''s share of the pool is proportional to the coefficient of their grade (0: no bonus)';
+-- The coefficients are those of perfeval.bonus_rule (45_consequence.sql),
+-- the one table of bonus coefficients per scheme version and grade, which
+-- also drives the view bonus_eligibility.  Seeded defaults on the default
+-- version 1: excellent 1.5, good 1.2, medium 1.0, pass 0.5, fail not
+-- eligible (the handbook gives no numbers, H-3.3.1).
 
-INSERT INTO @extschema@.bonus_coefficient (scheme_version_id, grade, coefficient, seeded)
-SELECT v.id, g.grade::@extschema@.grade, g.coefficient, true
-FROM @extschema@.scheme_version AS v
-CROSS JOIN (VALUES ('excellent', 1.5), ('good', 1.2), ('medium', 1.0), ('pass', 0.8), ('fail', 0)) AS g (grade, coefficient)
-WHERE v.seeded;
-
-CREATE FUNCTION @extschema@.bonus_coefficient_guard()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF OLD.seeded THEN
-        RAISE EXCEPTION 'the seeded bonus coefficients are read-only'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('%s of the coefficient of %s under scheme version %s.', TG_OP, OLD.grade, OLD.scheme_version_id),
-                  HINT = 'Add a scheme version and give it its own coefficients (H-1.2.3).';
-    END IF;
-    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.bonus_coefficient_guard() IS
-'trigger: the seeded bonus coefficients are read-only (they are not dumped)';
-CREATE TRIGGER bonus_coefficient_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_coefficient
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.bonus_coefficient_guard();
-COMMENT ON TRIGGER bonus_coefficient_guard ON @extschema@.bonus_coefficient IS
-'the seeded bonus coefficients are read-only';
-
--- bonus_coefficient_of(version, grade): the version's coefficient, else the
--- product default.
+-- bonus_coefficient_of(version, grade): the coefficient bonus_eligibility
+-- shows for a result of that version and grade -- the version's own
+-- bonus_rule row for the grade, else the row of the default version 1 (a
+-- user row before a seeded one); an ineligible grade or one without any
+-- row gets 0.
 CREATE FUNCTION @extschema@.bonus_coefficient_of(scheme_version_id integer, grade @extschema@.grade)
 RETURNS numeric
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
     SELECT coalesce(
-        (SELECT c.coefficient FROM @extschema@.bonus_coefficient AS c
-         WHERE c.scheme_version_id = bonus_coefficient_of.scheme_version_id AND c.grade = bonus_coefficient_of.grade),
-        CASE WHEN NOT EXISTS (SELECT FROM @extschema@.bonus_coefficient AS c
-                              WHERE c.scheme_version_id = bonus_coefficient_of.scheme_version_id)
-             THEN CASE bonus_coefficient_of.grade WHEN 'excellent' THEN 1.5 WHEN 'good' THEN 1.2
-                                                  WHEN 'medium' THEN 1.0 WHEN 'pass' THEN 0.8 ELSE 0 END
-             ELSE 0 END);
+        (SELECT CASE WHEN br.eligible THEN br.coefficient ELSE 0 END
+         FROM @extschema@.bonus_rule AS br
+         WHERE br.grade = bonus_coefficient_of.grade
+           AND br.scheme_version_id IN (bonus_coefficient_of.scheme_version_id, 1)
+         ORDER BY br.scheme_version_id = bonus_coefficient_of.scheme_version_id DESC, br.seeded
+         LIMIT 1),
+        0)::numeric(6,3);
 END;
 COMMENT ON FUNCTION @extschema@.bonus_coefficient_of(integer, @extschema@.grade) IS
-'the bonus coefficient of grade under a scheme version: its own row, 0 for a grade it leaves out, the defaults 1.5/1.2/1.0/0.8/0 for a version without rows (H-3.3.1)';
+'the bonus coefficient of a grade under a scheme version, from bonus_rule as the view bonus_eligibility reads it: the version''s own row, else that of the default version 1 (a user row before a seeded one); 0 when not eligible or without a row (H-3.3.1, H-5.3.2)';
 
 CREATE TABLE @extschema@.bonus_pool (
     id            bigserial PRIMARY KEY,
@@ -381,7 +347,8 @@ COMMENT ON TABLE @extschema@.bonus_allocation IS
 
 -- allocate_bonus_pool(period, pool, scale, name, note): splits pool across
 -- the graded current results of an approved period in proportion to the
--- coefficient of each grade under the result's scheme version, with
+-- bonus_rule coefficient of each grade under the result's scheme version
+-- (bonus_coefficient_of, the same as bonus_eligibility shows), with
 -- perfeval.allocate (largest remainder; a tie to the larger share, then the
 -- earlier employee number), stores it and returns the pool id.
 CREATE FUNCTION @extschema@.allocate_bonus_pool(period_id integer, pool numeric, scale integer DEFAULT 2,
@@ -436,13 +403,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.allocate_bonus_pool(integer, numeric, integer, text, text) IS
-'allocates a bonus pool across the graded current results of an approved period by grade coefficients (bonus_coefficient), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
+'allocates a bonus pool across the graded current results of an approved period in proportion to their bonus_rule coefficients (bonus_coefficient_of, as in bonus_eligibility; ineligible grades get 0), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
 
--- pg_dump keeps users' rows (seeded coefficients excluded) and the sequences.
+-- pg_dump keeps users' rows and the sequences.
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
 FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.reward);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_coefficient);
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
 FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_pool);
 SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')

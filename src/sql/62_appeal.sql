@@ -42,7 +42,7 @@ COMMENT ON FUNCTION @extschema@.appeal_setting(text) IS
 'an appeal setting: the appeal_policy row, else the default (calendar cn, result_filing_days 10, eligibility_days 5, leadership_days 10)';
 
 -- ---------------------------------------------------------------------------
--- The two state machines (seeded, read-only reference data).
+-- The two state machines (extension definitions, read-only, not dumped).
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE @extschema@.appeal_state (
@@ -105,6 +105,37 @@ INSERT INTO @extschema@.appeal_flow (path, from_state, action, to_state, actor_k
  ('decision', 'filed',             'escalate', 'leadership_review', 'manager',    'H-6.3.3'),
  ('decision', 'filed',             'withdraw', 'withdrawn',         'appellant',  NULL),
  ('decision', 'leadership_review', 'decide',   'closed',            'leadership', 'H-6.3.3');
+
+-- The two state machines are part of the extension's definition, not
+-- configuration: the steps and their time limits are the handbook's (H-8,
+-- H-6.3.3), and a DBA must not edit them (a changed step would silently
+-- change what every appeal may do, and pg_dump would lose the change).  So
+-- they are NOT registered with pg_extension_config_dump (CREATE EXTENSION
+-- recreates them on restore) and a statement trigger refuses every INSERT,
+-- UPDATE, DELETE and TRUNCATE; the open settings are in appeal_policy.
+CREATE FUNCTION @extschema@.appeal_definition_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION '%.% is part of the perfeval definition and cannot be changed', TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('%s on %s.%s: the appeal state machines follow the handbook (H-8, H-6.3.3) and ship with the extension.',
+                              TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+              HINT = 'Change the open settings (calendar, filing, eligibility and leadership days) in perfeval.appeal_policy.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.appeal_definition_guard() IS
+'trigger: the appeal state machines appeal_state and appeal_flow are extension definitions, read-only (55000); they are not dumped, CREATE EXTENSION recreates them (H-8, H-6.3.3)';
+CREATE TRIGGER appeal_state_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.appeal_state
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_definition_guard();
+COMMENT ON TRIGGER appeal_state_guard ON @extschema@.appeal_state IS
+'the states of the appeal paths are extension definitions: every change is refused (55000)';
+CREATE TRIGGER appeal_flow_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.appeal_flow
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_definition_guard();
+COMMENT ON TRIGGER appeal_flow_guard ON @extschema@.appeal_flow IS
+'the steps of the appeal paths are extension definitions: every change is refused (55000)';
 
 -- allowed_appeal_steps(path, state): 'action (-> state), ...' for hints.
 CREATE FUNCTION @extschema@.allowed_appeal_steps(path text, state text)

@@ -4,12 +4,24 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(12);
+SELECT plan(17);
 
 SELECT results_eq($$SELECT path, count(*)::int FROM perfeval.appeal_state GROUP BY path ORDER BY path$$,
                   $$VALUES ('decision', 4), ('result', 9)$$, 'the result path has 9 states, the decision path 4');
 SELECT results_eq($$SELECT path, count(*)::int FROM perfeval.appeal_flow GROUP BY path ORDER BY path$$,
                   $$VALUES ('decision', 4), ('result', 12)$$, 'the result path has 12 steps, the decision path 4');
+-- the state machines are extension definitions: write-protected, not dumped
+SELECT throws_ok($$INSERT INTO perfeval.appeal_flow VALUES ('result', 'filed', 'skip', 'closed', 'HR', NULL)$$,
+                 '55000', NULL, 'H-8: a DBA cannot add a step to the appeal flow');
+SELECT throws_ok($$UPDATE perfeval.appeal_state SET days = 50 WHERE path = 'result' AND state = 'under_review'$$,
+                 '55000', NULL, 'H-8.2.2: a DBA cannot change the time limit of a state');
+SELECT throws_ok($$DELETE FROM perfeval.appeal_flow WHERE action = 'reappeal'$$,
+                 '55000', NULL, 'H-8.2.5: a DBA cannot remove a step');
+SELECT throws_ok($$TRUNCATE perfeval.appeal_flow$$, '55000', NULL, 'the appeal flow cannot be truncated');
+SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfeval'::regnamespace
+           AND c.relname IN ('appeal_state', 'appeal_flow')
+           AND c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'perfeval')::oid[])), 0,
+          'the state machines are not dumped: CREATE EXTENSION recreates them');
 
 -- step(appeal, action, at): takes the step with neutral arguments
 CREATE FUNCTION pg_temp.step(a bigint, act text, t timestamptz) RETURNS text LANGUAGE plpgsql AS $f$
@@ -109,21 +121,21 @@ SELECT is_empty($$SELECT path, state, target, got FROM direct WHERE (NOT allowed
 
 -- every object of issue 5 is commented and its user tables are dumped
 SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relkind IN ('r', 'v')
-           AND c.relname IN ('reward', 'bonus_coefficient', 'bonus_pool', 'bonus_allocation', 'penalty', 'personal_file', 'appeal_policy',
+           AND c.relname IN ('reward', 'bonus_pool', 'bonus_allocation', 'penalty', 'personal_file', 'appeal_policy',
                              'appeal_state', 'appeal_flow', 'result_feedback', 'appeal', 'appeal_event', 'appeal_deadline',
                              'appeal_open', 'appeal_overdue', 'appeal_archive', 'appeal_statistics')
-           AND obj_description(c.oid, 'pg_class') IS NOT NULL), 17, 'every table and view of issue 5 has a comment');
+           AND obj_description(c.oid, 'pg_class') IS NOT NULL), 16, 'every table and view of issue 5 has a comment');
 SELECT is((SELECT count(*)::int FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid
-           WHERE c.relname IN ('reward', 'bonus_coefficient', 'penalty', 'appeal', 'appeal_event') AND c.relnamespace = 'perfeval'::regnamespace
+           WHERE c.relname IN ('reward', 'penalty', 'appeal', 'appeal_event', 'appeal_state', 'appeal_flow') AND c.relnamespace = 'perfeval'::regnamespace
              AND NOT t.tgisinternal AND obj_description(t.oid, 'pg_trigger') IS NULL), 0, 'every trigger of issue 5 has a comment');
 SELECT is((SELECT count(*)::int FROM pg_proc AS p WHERE p.pronamespace = 'perfeval'::regnamespace
            AND (p.proname ~ '^(appeal|reward|penalty|bonus|file_|record_feedback|next_penalty|allocate_bonus|allowed_appeal|decision_flow)')
            AND obj_description(p.oid, 'pg_proc') IS NULL), 0, 'every function of issue 5 has a comment');
 SELECT is((SELECT count(*)::int FROM pg_class AS c
            WHERE c.relnamespace = 'perfeval'::regnamespace
-             AND c.relname IN ('reward', 'bonus_coefficient', 'bonus_pool', 'bonus_allocation', 'penalty', 'appeal_policy', 'result_feedback',
+             AND c.relname IN ('reward', 'bonus_pool', 'bonus_allocation', 'penalty', 'appeal_policy', 'result_feedback',
                                'appeal', 'appeal_event', 'appeal_deadline')
-             AND c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'perfeval')::oid[])), 10,
+             AND c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'perfeval')::oid[])), 9,
           'the user tables of issue 5 are dumped by pg_dump (pg_extension_config_dump)');
 
 SELECT * FROM finish();

@@ -1,13 +1,14 @@
 -- pgTAP: rewards (H-6.1.1 kinds, H-6.1.2 forms), their flow nomination ->
 -- panel review -> leadership approval -> announcement (H-6.3.1-2), and bonus
--- pools allocated by grade coefficients (H-3.3.1).
+-- pools allocated by the grade coefficients of bonus_rule (H-3.3.1, H-5.3.2).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(40);
+SELECT plan(42);
 
 SELECT has_table('perfeval', t, 'table perfeval.' || t || ' exists')
-FROM unnest(ARRAY['reward', 'bonus_coefficient', 'bonus_pool', 'bonus_allocation']) AS t;
+FROM unnest(ARRAY['reward', 'bonus_pool', 'bonus_allocation']) AS t;
+SELECT hasnt_table('perfeval', 'bonus_coefficient', 'one table of bonus coefficients: bonus_rule (no bonus_coefficient)');
 
 -- H-6.1.1: the four kinds; a kind rests on its kind of period
 SELECT perfeval.reward_nominate('monthly_excellent', 'cash', 500, :sep, agent_id => pg_temp.ag('E1'),
@@ -81,24 +82,33 @@ FROM perfeval.reward WHERE kind = 'promotion_priority';
 SELECT is(pg_temp.err(format('SELECT perfeval.reward_review(%s, true)', (SELECT id FROM perfeval.reward WHERE kind = 'promotion_priority'))),
           '55000 No further step is allowed.', 'a rejected nomination takes no further step');
 
--- H-3.3.1: bonus pools by grade coefficient, exact to the cent
-SELECT results_eq($$SELECT grade::text, coefficient FROM perfeval.bonus_coefficient WHERE scheme_version_id = 1 ORDER BY coefficient DESC$$,
-                  $$VALUES ('excellent', 1.5000), ('good', 1.2000), ('medium', 1.0000), ('pass', 0.8000), ('fail', 0.0000)$$,
-                  'H-3.3.1: the seeded default coefficients of the default scheme');
-SELECT throws_ok($$UPDATE perfeval.bonus_coefficient SET coefficient = 2 WHERE scheme_version_id = 1 AND grade = 'excellent'$$,
-                 '55000', NULL, 'the seeded coefficients are read-only');
+-- H-3.3.1: bonus pools by the bonus_rule coefficient of the grade, exact to the cent
+SELECT results_eq($$SELECT g::text AS grade, perfeval.bonus_coefficient_of(1, g) FROM unnest(enum_range(NULL::perfeval.grade)) AS g ORDER BY g DESC$$,
+                  $$VALUES ('excellent', 1.500), ('good', 1.200), ('medium', 1.000), ('pass', 0.500), ('fail', 0.000)$$,
+                  'H-3.3.1: the seeded bonus_rule defaults of the default scheme (fail is not eligible: 0)');
+SELECT throws_ok($$UPDATE perfeval.bonus_rule SET coefficient = 2 WHERE scheme_version_id = 1 AND grade = 'excellent'$$,
+                 '55000', NULL, 'the seeded bonus rules are read-only');
 SELECT perfeval.allocate_bonus_pool(:sep, 10000) AS pool \gset
--- shares 1.5 (E1 91), 1.2 (E2 84), 1.0 (E3 72.5), 0.8 (E4 61), 0.8 (E5 65), 0 (E6 55), 1.2 (E7 88), 1.0 (E8 79):
--- 7.5 units of 1333.33...: floors sum to 9999.98, the 2 cents go to the largest remainders (E4, E5: 0.66 of a cent)
+-- shares 1.5 (E1 91), 1.2 (E2 84), 1.0 (E3 72.5), 0.5 (E4 61), 0.5 (E5 65), 0 (E6 55, fail), 1.2 (E7 88), 1.0 (E8 79):
+-- 6.9 units of 1449.2753...: floors 2173.91 + 1739.13 + 1449.27 + 724.63 * 2 + 1739.13 + 1449.27 = 9999.97;
+-- the 3 cents go to the largest remainders: E4, E5 (0.768 of a cent), then E3 / E8 (0.536, a tie of equal
+-- shares) to the earlier employee number E3
 SELECT results_eq(
     format($$SELECT a.employee_no, b.grade::text, b.coefficient, b.amount FROM perfeval.bonus_allocation AS b
              JOIN perfeval.agent AS a ON a.id = b.agent_id WHERE b.pool_id = %s ORDER BY a.employee_no$$, :pool),
-    $$VALUES ('E1', 'excellent', 1.5000, 2000.00), ('E2', 'good', 1.2000, 1600.00), ('E3', 'medium', 1.0000, 1333.33),
-             ('E4', 'pass', 0.8000, 1066.67), ('E5', 'pass', 0.8000, 1066.67), ('E6', 'fail', 0.0000, 0.00),
-             ('E7', 'good', 1.2000, 1600.00), ('E8', 'medium', 1.0000, 1333.33)$$,
+    $$VALUES ('E1', 'excellent', 1.500, 2173.91), ('E2', 'good', 1.200, 1739.13), ('E3', 'medium', 1.000, 1449.28),
+             ('E4', 'pass', 0.500, 724.64), ('E5', 'pass', 0.500, 724.64), ('E6', 'fail', 0.000, 0.00),
+             ('E7', 'good', 1.200, 1739.13), ('E8', 'medium', 1.000, 1449.27)$$,
     'H-3.3.1: the pool split by grade coefficient; leftover cents by largest remainder, ties to the earlier employee number');
 SELECT is((SELECT sum(amount) FROM perfeval.bonus_allocation WHERE pool_id = :pool), 10000.00::numeric,
           'H-3.3.1: the allocation sums exactly to the pool');
+SELECT is_empty(format($$SELECT e.employee_no, e.coefficient, b.coefficient
+                         FROM perfeval.bonus_eligibility AS e
+                         LEFT JOIN perfeval.bonus_allocation AS b ON b.pool_id = %s AND b.agent_id = e.agent_id
+                         WHERE e.period_id = %s AND e.grade IS NOT NULL
+                           AND (b.coefficient IS DISTINCT FROM e.coefficient OR (b.amount > 0) IS DISTINCT FROM e.eligible)$$,
+                       :pool, :sep),
+                'H-3.3.1, H-5.3.2: the pool uses exactly the coefficients bonus_eligibility shows; only eligible agents get money');
 CREATE TEMP TABLE random_pool ON COMMIT DROP AS
 SELECT i, v, perfeval.allocate_bonus_pool(:sep, v, 2, 'random ' || i) AS pool_id
 FROM (SELECT i, round((random() * 100000)::numeric, 2) AS v FROM generate_series(1, 25) AS i) AS p;
@@ -111,16 +121,24 @@ SELECT throws_ok(format('SELECT perfeval.allocate_bonus_pool(%s, 10000)', :q3), 
                  'H-3.2.7: a period that is not approved gets no bonus pool');
 SELECT throws_ok(format('SELECT perfeval.allocate_bonus_pool(%s, 10000)', :sep), '23505', NULL,
                  'one pool of a name per period');
--- coefficients per scheme version: own rows, else the defaults
+-- coefficients per scheme version: the version's own bonus_rule row for a grade, else version 1's
 INSERT INTO perfeval.scheme_version (name, valid_from) VALUES ('test 2031', '2031-01-01');
-SELECT is(perfeval.bonus_coefficient_of((SELECT id FROM perfeval.scheme_version WHERE name = 'test 2031'), 'excellent'), 1.5,
-          'H-3.3.1: a version without coefficients uses the defaults');
-INSERT INTO perfeval.bonus_coefficient (scheme_version_id, grade, coefficient)
-SELECT id, 'excellent', 3 FROM perfeval.scheme_version WHERE name = 'test 2031';
-SELECT results_eq($$SELECT perfeval.bonus_coefficient_of(v.id, 'excellent'), perfeval.bonus_coefficient_of(v.id, 'good')
+SELECT is(perfeval.bonus_coefficient_of((SELECT id FROM perfeval.scheme_version WHERE name = 'test 2031'), 'excellent'), 1.500,
+          'H-3.3.1: a version without bonus rules uses those of the default version 1');
+INSERT INTO perfeval.bonus_rule (scheme_version_id, grade, eligible, coefficient)
+SELECT id, g.grade, g.eligible, g.coefficient FROM perfeval.scheme_version,
+       (VALUES ('excellent'::perfeval.grade, true, 3), ('good', false, 0)) AS g (grade, eligible, coefficient)
+WHERE name = 'test 2031';
+SELECT results_eq($$SELECT perfeval.bonus_coefficient_of(v.id, 'excellent'), perfeval.bonus_coefficient_of(v.id, 'good'),
+                           perfeval.bonus_coefficient_of(v.id, 'medium')
                     FROM perfeval.scheme_version AS v WHERE v.name = 'test 2031'$$,
-                  $$VALUES (3::numeric, 0::numeric)$$,
-                  'H-3.3.1: a version''s own coefficients apply; a grade it leaves out gets 0');
+                  $$VALUES (3.000::numeric, 0.000::numeric, 1.000::numeric)$$,
+                  'H-3.3.1, H-5.3.2: a version''s own rules apply, an ineligible grade gets 0, a grade it leaves out falls back to version 1');
+INSERT INTO perfeval.bonus_rule (scheme_version_id, grade, eligible, coefficient) VALUES (1, 'pass', true, 0.6);
+SELECT results_eq($$SELECT perfeval.bonus_coefficient_of(1, 'pass'), perfeval.bonus_coefficient_of(v.id, 'pass')
+                    FROM perfeval.scheme_version AS v WHERE v.name = 'test 2031'$$,
+                  $$VALUES (0.600::numeric, 0.600::numeric)$$,
+                  'a user bonus_rule row overrides the seeded one, also for the versions falling back to version 1');
 
 SELECT * FROM finish();
 ROLLBACK;
