@@ -1,7 +1,9 @@
 -- Data for test/dump_restore.sh: perfeval installed and user rows in every
 -- user table (organisation, periods, an own indicator, a scheme version,
 -- measurements and quarantine, layer scores, approved and draft results,
--- consequence and bonus configuration, an improvement plan, a calendar).
+-- consequence and bonus configuration, an improvement plan, calendars:
+-- a user calendar and a DBA's changes to the shipped one; rewards, a bonus
+-- pool, penalties and appeals with their log and deadlines).
 CREATE EXTENSION perfeval;
 SET search_path = perfeval, public;
 SELECT setseed(0.5) \g /dev/null
@@ -9,6 +11,19 @@ SELECT setseed(0.5) \g /dev/null
 INSERT INTO calendar (name, working_weekdays, time_zone, valid_from, valid_to, description)
 VALUES ('test-hk', '{1,2,3,4,5}', 'Asia/Hong_Kong', '2025-01-01', '2025-12-31', 'a user calendar');
 INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('test-hk', '2025-07-01', 'holiday', 'HKSAR Establishment Day / 香港特别行政区成立纪念日');
+-- the DBA loads next year's notice into the shipped calendar cn: new rows
+-- and a later valid_to (H-3.1; dumped because shipped = false now)
+INSERT INTO calendar_day (calendar, day, kind, name) VALUES
+    ('cn', '2027-01-01', 'holiday', 'New Year''s Day / 元旦'),
+    ('cn', '2027-02-20', 'workday', 'Spring Festival makeup workday / 春节调休上班');
+UPDATE calendar SET valid_to = '2027-12-31' WHERE name = 'cn';
+-- corrects a shipped row, and re-inserts the key of another (merged into it)
+UPDATE calendar_day SET name = 'Mid-autumn Festival / 中秋节 (checked)' WHERE calendar = 'cn' AND day = '2025-10-06';
+INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('cn', '2026-05-05', 'holiday', 'Labour Day / 劳动节 (checked)');
+-- and keeps a second calendar of their own (a six-day week)
+INSERT INTO calendar (name, working_weekdays, time_zone, valid_from, valid_to, description)
+VALUES ('site_b', '{1,2,3,4,5,6}', 'Asia/Urumqi', '2025-01-01', '2025-12-31', 'six-day week');
+INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('site_b', '2025-03-08', 'holiday', 'local');
 
 INSERT INTO department (code, name, manager) VALUES ('D1', '一部 department one', 'Head');
 INSERT INTO team (department_id, code, name, manager, manager_role)
@@ -63,3 +78,23 @@ INSERT INTO improvement_target (plan_id, indicator_id, target_value)
 SELECT p.id, i.id, 25 FROM improvement_plan p, indicator i WHERE i.code = 'avg_response_seconds';
 INSERT INTO improvement_measure (plan_id, kind, description, owner, due_on, done_on, effective)
 SELECT id, 'tools', 'quick replies', 'IT', '2025-02-01', '2025-02-03', true FROM improvement_plan;
+
+-- rewards, a bonus pool, penalties and appeals (H-3.3.1, H-6, H-8): 16 more
+-- agents and September 2025 results for all 24, then the appeals demo
+-- (test/demo/demo_appeals.sql picks its agents by query and approves
+-- September); an own appeal setting and the bonus rule of a later version
+INSERT INTO agent (employee_no, name, team_id, hired_on)
+SELECT 'E' || lpad(i::text, 2, '0'), '员工 agent ' || i, (SELECT id FROM team WHERE code = 'T' || (1 + i % 2)), '2024-01-01'
+FROM generate_series(9, 24) AS i;
+INSERT INTO result (period_id, agent_id, scheme_version_id, team_id, department_id, total, grade)
+SELECT period_of('month', '2025-09-01'), a.id, 1, a.team_id, t.department_id, x.total, grade_of(x.total::float8)
+FROM agent AS a JOIN team AS t ON t.id = a.team_id,
+     LATERAL (SELECT round(55 + ((a.id * 37) % 44)::numeric + 0.25, 2) AS total) AS x;
+SELECT regrade(period_of('month', '2025-09-01'), 'ranks') \g /dev/null
+INSERT INTO appeal_policy (name, value) VALUES ('leadership_days', '7');
+INSERT INTO scheme_version (name, valid_from) VALUES ('v2030', '2030-01-01');
+INSERT INTO bonus_rule (scheme_version_id, grade, eligible, coefficient, note)
+SELECT id, 'excellent', true, 2, 'v2030' FROM scheme_version WHERE name = 'v2030';
+\o /dev/null
+\ir ../demo/demo_appeals.sql
+\o
