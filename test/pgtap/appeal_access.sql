@@ -54,7 +54,11 @@ RESET ROLE;
 SELECT is(:'seen_agent1'::text, pg_temp.ag('E1')::text, 'an appellant sees only their own appeal');
 SELECT is(:ev_agent1::int, 1, '... and only its events');
 SELECT is(:'other_agent1'::text, '42704 Appeals you may see are in perfeval.appeal.', 'an agent cannot act on someone else''s appeal (it is invisible)');
-SELECT is(:'behalf'::text, '42501 ', 'an agent cannot file an appeal for another agent (row-level security, 42501)');
+-- row-level security on result (48_access.sql) hides the other agent's
+-- result from an agent, so the filing stops at the lookup (42704) before
+-- the appeal's own INSERT policy would refuse it (42501)
+SELECT is(:'behalf'::text, '42704 Pass the id of a row of perfeval.result.',
+          'an agent cannot file an appeal for another agent (row-level security hides their result: 42704)');
 SELECT is(:'own4'::text, 'no error', 'an agent files their own appeal');
 SELECT is(:n_mgr1::int, 3, 'the manager of team T1 sees the appeals of its agents E1, E3 and E4');
 SELECT is(:'ack_mgr1'::text, 'acknowledged', 'a handler takes a step on an appeal in scope');
