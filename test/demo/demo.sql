@@ -237,7 +237,7 @@ SELECT employee_no, agent_name AS name, total, weakest_dimension AS "weakest dim
 FROM training_needs WHERE kind = 'month' AND starts_on = '2025-12-01' AND training_suggested
 ORDER BY total, employee_no LIMIT 8;
 
-\echo '== Bonus eligibility, year 2025 (default coefficients per grade), H-3.3.1'
+\echo '== Bonus eligibility, year 2025 (the default bonus_rule coefficients per grade; the bonus pool at the end uses the same), H-3.3.1'
 SELECT grade, grade_zh AS 等级, eligible, coefficient, count(*) AS agents
 FROM bonus_eligibility WHERE kind = 'year' GROUP BY grade, grade_zh, eligible, coefficient ORDER BY grade DESC;
 
@@ -266,3 +266,8 @@ FROM improvement_plan p CROSS JOIN (VALUES
 SELECT indicator, indicator_zh AS 指标, to_char(starts_on, 'YYYY-MM') AS month, baseline_value AS baseline,
        target_value AS target, round(value::numeric, 4) AS value, improved, target_met AS "target met"
 FROM improvement_progress ORDER BY indicator, starts_on;
+
+-- ---------------------------------------------------------------------------
+-- Rewards, a bonus pool, penalties and appeals on this sample (H-3.3.1, H-6, H-8)
+-- ---------------------------------------------------------------------------
+\ir demo_appeals.sql

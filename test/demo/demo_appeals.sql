@@ -25,7 +25,7 @@ SELECT r.team_id AS best_team FROM perfeval.result_current AS r WHERE r.period_i
 GROUP BY r.team_id ORDER BY avg(r.total) DESC, r.team_id LIMIT 1 \gset
 
 \echo
-\echo '== H-3.3.1: a bonus pool of 200,000.00 for September 2025, split by grade coefficient (perfeval.allocate_bonus_pool)'
+\echo '== H-3.3.1: a bonus pool of 200,000.00 for September 2025, split by the bonus_rule coefficient of each grade (perfeval.allocate_bonus_pool; fail is not eligible)'
 SELECT perfeval.allocate_bonus_pool(:sep, 200000, note => 'September 2025 bonus') AS pool \gset
 SELECT b.grade, perfeval.grade_label(b.grade) AS label, b.coefficient, count(*) AS agents,
        min(b.amount) AS min_amount, max(b.amount) AS max_amount, sum(b.amount) AS total
