@@ -7,5 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib.sh
 pe_install_deps
+/usr/bin/python3 test/lint/extschema_quotes.py src/sql/*.sql
 pe_build
 exec pg_virtualenv -v 15 -o 'max_worker_processes=8' bash test/check-in-cluster.sh

@@ -156,11 +156,11 @@ BEGIN
                   HINT = 'Pass a calendar date such as 2025-03-15.';
     END IF;
     first := date_trunc(k, period_of.day::timestamp)::date;
-    SELECT p.id INTO pid FROM @extschema@.period AS p WHERE p.kind = k AND p.starts_on = first;
+    SELECT p.id INTO pid FROM perfeval.period AS p WHERE p.kind = k AND p.starts_on = first;
     IF FOUND THEN
         RETURN pid;
     END IF;
-    INSERT INTO @extschema@.period AS p (kind, starts_on, ends_on)
+    INSERT INTO perfeval.period AS p (kind, starts_on, ends_on)
     VALUES (k, first,
             (first::timestamp + CASE k WHEN 'month' THEN interval '1 month'
                                        WHEN 'quarter' THEN interval '3 months'
@@ -168,7 +168,7 @@ BEGIN
     ON CONFLICT (kind, starts_on) DO NOTHING
     RETURNING p.id INTO pid;
     IF pid IS NULL THEN   -- created concurrently
-        SELECT p.id INTO pid FROM @extschema@.period AS p WHERE p.kind = k AND p.starts_on = first;
+        SELECT p.id INTO pid FROM perfeval.period AS p WHERE p.kind = k AND p.starts_on = first;
     END IF;
     RETURN pid;
 END
@@ -185,7 +185,7 @@ AS $$
 DECLARE
     st text;
 BEGIN
-    SELECT p.state INTO st FROM @extschema@.period AS p WHERE p.id = period_id FOR UPDATE;
+    SELECT p.state INTO st FROM perfeval.period AS p WHERE p.id = period_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', period_id
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
@@ -195,7 +195,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = CASE st WHEN 'closed' THEN 'Allowed next step: approve.' ELSE 'No further step is allowed.' END;
     END IF;
-    UPDATE @extschema@.period AS p SET state = 'closed', closed_at = now() WHERE p.id = period_id;
+    UPDATE perfeval.period AS p SET state = 'closed', closed_at = now() WHERE p.id = period_id;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.close_period(integer) IS

@@ -88,7 +88,7 @@ LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT v.id FROM @extschema@.scheme_version AS v
+    SELECT v.id FROM perfeval.scheme_version AS v
     WHERE v.valid_from <= $1
     ORDER BY v.valid_from DESC
     LIMIT 1
@@ -109,11 +109,11 @@ DECLARE
     total  bigint;
     n      bigint;
 BEGIN
-    IF NOT EXISTS (SELECT FROM @extschema@.scheme_version AS v WHERE v.id = vid) THEN
+    IF NOT EXISTS (SELECT FROM perfeval.scheme_version AS v WHERE v.id = vid) THEN
         RETURN NULL;            -- the version itself was deleted
     END IF;
     SELECT coalesce(sum(i.weight_bp), 0), count(*) INTO total, n
-    FROM @extschema@.scheme_item AS i WHERE i.scheme_version_id = vid;
+    FROM perfeval.scheme_item AS i WHERE i.scheme_version_id = vid;
     IF total <> 10000 THEN
         RAISE EXCEPTION 'weights of scheme version % total % basis points, not 10000', vid, total
             USING ERRCODE = 'check_violation',
@@ -156,7 +156,7 @@ BEGIN
                   DETAIL = format('%s of %s.%s of the seeded scheme version %s.', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME, vid),
                   HINT = 'Add a scheme version with a later valid_from instead (H-1.2.3).';
     END IF;
-    IF EXISTS (SELECT FROM @extschema@.result AS r JOIN @extschema@.period AS p ON p.id = r.period_id
+    IF EXISTS (SELECT FROM perfeval.result AS r JOIN perfeval.period AS p ON p.id = r.period_id
                WHERE r.scheme_version_id = vid AND p.state = 'approved') THEN
         RAISE EXCEPTION 'scheme version % is used by approved results and cannot be changed', vid
             USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -43,8 +43,8 @@ AS $$
             END
     END
     FROM (SELECT) AS one
-    LEFT JOIN @extschema@.indicator AS i ON i.id = $1
-    LEFT JOIN @extschema@.period AS p ON p.id = $2;
+    LEFT JOIN perfeval.indicator AS i ON i.id = $1
+    LEFT JOIN perfeval.period AS p ON p.id = $2;
 $$;
 COMMENT ON FUNCTION @extschema@.measurement_problem(integer, integer, float8) IS
 'why a raw value cannot be stored (outside the indicator''s scale, not finite, not a month...), NULL when it can (H-4.3)';
@@ -62,15 +62,15 @@ DECLARE
 BEGIN
     SELECT n.agent_id, n.period_id, n.indicator_id, n.value INTO bad
     FROM new_rows AS n
-    LEFT JOIN @extschema@.indicator AS i ON i.id = n.indicator_id
-    LEFT JOIN @extschema@.period AS p ON p.id = n.period_id
+    LEFT JOIN perfeval.indicator AS i ON i.id = n.indicator_id
+    LEFT JOIN perfeval.period AS p ON p.id = n.period_id
     WHERE n.value = 'NaN'::float8 OR n.value IN ('infinity'::float8, '-infinity'::float8)
        OR p.kind <> 'month' OR n.value < i.min_value OR n.value > i.max_value
     ORDER BY n.agent_id, n.period_id, n.indicator_id
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'invalid measurement: %',
-                        @extschema@.measurement_problem(bad.indicator_id, bad.period_id, bad.value)
+                        perfeval.measurement_problem(bad.indicator_id, bad.period_id, bad.value)
             USING ERRCODE = 'check_violation',
                   DETAIL = format('Agent %s, period %s, indicator %s, value %s.',
                                   bad.agent_id, bad.period_id, bad.indicator_id, bad.value),
@@ -227,11 +227,11 @@ BEGIN
         SELECT x.ord, x.e, jsonb_typeof(x.e) = 'object' AS obj
         FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)),
     mon AS MATERIALIZED (
-        SELECT q.txt, q.d, CASE WHEN q.d IS NOT NULL THEN @extschema@.period_of('month', q.d) END AS pid
-        FROM (SELECT t.txt, @extschema@.try_date(t.txt) AS d
+        SELECT q.txt, q.d, CASE WHEN q.d IS NOT NULL THEN perfeval.period_of('month', q.d) END AS pid
+        FROM (SELECT t.txt, perfeval.try_date(t.txt) AS d
               FROM (SELECT DISTINCT src.e ->> 'month' AS txt FROM src WHERE src.obj) AS t) AS q),
     stamp AS MATERIALIZED (
-        SELECT t.txt, @extschema@.try_timestamptz(t.txt) AS ts
+        SELECT t.txt, perfeval.try_timestamptz(t.txt) AS ts
         FROM (SELECT DISTINCT src.e ->> 'collected_at' AS txt FROM src WHERE src.obj) AS t)
     SELECT s.ord, s.e, a.id, mo.pid, i.id, s.v, s.src, st.ts,
            CASE
@@ -248,16 +248,16 @@ BEGIN
                WHEN s.src NOT IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')
                    THEN format('unknown source "%s" (H-4.1: system_log, survey, recording, customer_review, third_party)', s.src)
                WHEN s.e ? 'collected_at' AND st.ts IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
-               WHEN s.v < i.min_value OR s.v > i.max_value THEN @extschema@.measurement_problem(i.id, mo.pid, s.v)
+               WHEN s.v < i.min_value OR s.v > i.max_value THEN perfeval.measurement_problem(i.id, mo.pid, s.v)
            END
     FROM (SELECT src.ord, src.e, src.obj,
-                 CASE WHEN src.obj THEN @extschema@.try_float8(src.e ->> 'value') END AS v,
+                 CASE WHEN src.obj THEN perfeval.try_float8(src.e ->> 'value') END AS v,
                  CASE WHEN src.obj THEN src.e ->> 'source' END AS src
           FROM src) AS s
     LEFT JOIN mon AS mo ON s.obj AND mo.txt = s.e ->> 'month'
     LEFT JOIN stamp AS st ON s.obj AND st.txt = s.e ->> 'collected_at'
-    LEFT JOIN @extschema@.agent AS a ON s.obj AND a.employee_no = s.e ->> 'employee_no'
-    LEFT JOIN @extschema@.indicator AS i ON s.obj AND i.code = s.e ->> 'indicator';
+    LEFT JOIN perfeval.agent AS a ON s.obj AND a.employee_no = s.e ->> 'employee_no'
+    LEFT JOIN perfeval.indicator AS i ON s.obj AND i.code = s.e ->> 'indicator';
     ANALYZE pg_temp.perfeval_import;
 
     -- the same key twice in one batch with different values: keep none of them
@@ -271,12 +271,12 @@ BEGIN
     -- a stored value that differs is a conflict, not an overwrite
     UPDATE pg_temp.perfeval_import AS t
     SET reason = format('conflicts with the stored value %s (measurement %s); correct it with UPDATE', m.value, m.id)
-    FROM @extschema@.measurement AS m
+    FROM perfeval.measurement AS m
     WHERE t.reason IS NULL AND (m.agent_id, m.period_id, m.indicator_id) = (t.agent_id, t.period_id, t.indicator_id)
       AND m.value <> t.value;
 
     WITH ins AS (
-        INSERT INTO @extschema@.measurement AS m (agent_id, period_id, indicator_id, value, source, collected_at, import_batch)
+        INSERT INTO perfeval.measurement AS m (agent_id, period_id, indicator_id, value, source, collected_at, import_batch)
         SELECT DISTINCT ON (agent_id, period_id, indicator_id)
                agent_id, period_id, indicator_id, value, source, coalesce(collected_at, now()), batch
         FROM pg_temp.perfeval_import
@@ -286,7 +286,7 @@ BEGIN
         RETURNING 1)
     SELECT count(*) INTO n_loaded FROM ins;
 
-    INSERT INTO @extschema@.measurement_quarantine AS q
+    INSERT INTO perfeval.measurement_quarantine AS q
            (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
     SELECT d.raw, d.h, d.reason, d.agent_id, d.period_id, d.indicator_id, batch
     FROM (SELECT DISTINCT ON (md5(t.raw::text)) t.ord, t.raw, md5(t.raw::text) AS h, t.reason,

@@ -104,21 +104,21 @@ DECLARE
     pid integer;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        SELECT p.id INTO pid FROM @extschema@.period AS p
+        SELECT p.id INTO pid FROM perfeval.period AS p
         WHERE p.state = 'approved'
-          AND EXISTS (SELECT FROM @extschema@.result AS r WHERE r.period_id = p.id)
+          AND EXISTS (SELECT FROM perfeval.result AS r WHERE r.period_id = p.id)
         ORDER BY p.id LIMIT 1;
         IF FOUND THEN
-            PERFORM @extschema@.result_lock_error(pid, 'truncated');
+            PERFORM perfeval.result_lock_error(pid, 'truncated');
         END IF;
         RETURN NULL;
     END IF;
     IF TG_OP = 'DELETE' THEN
         SELECT o.period_id INTO pid FROM old_rows AS o
-        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        JOIN perfeval.period AS p ON p.id = o.period_id AND p.state = 'approved'
         ORDER BY o.period_id LIMIT 1;
         IF FOUND THEN
-            PERFORM @extschema@.result_lock_error(pid, 'deleted');
+            PERFORM perfeval.result_lock_error(pid, 'deleted');
         END IF;
         RETURN NULL;
     END IF;
@@ -126,17 +126,17 @@ BEGIN
     IF TG_TABLE_NAME = 'result' THEN
         SELECT o.period_id INTO pid FROM old_rows AS o
         JOIN new_rows AS n ON n.id = o.id
-        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        JOIN perfeval.period AS p ON p.id = o.period_id AND p.state = 'approved'
         WHERE (to_jsonb(o) - 'is_current') IS DISTINCT FROM (to_jsonb(n) - 'is_current')
            OR (n.is_current AND NOT o.is_current)
         ORDER BY o.period_id LIMIT 1;
     ELSE
         SELECT o.period_id INTO pid FROM old_rows AS o
-        JOIN @extschema@.period AS p ON p.id = o.period_id AND p.state = 'approved'
+        JOIN perfeval.period AS p ON p.id = o.period_id AND p.state = 'approved'
         ORDER BY o.period_id LIMIT 1;
     END IF;
     IF FOUND THEN
-        PERFORM @extschema@.result_lock_error(pid, 'changed');
+        PERFORM perfeval.result_lock_error(pid, 'changed');
     END IF;
     RETURN NULL;
 END
@@ -186,7 +186,7 @@ BEGIN
     IF NEW.revision = 1 THEN
         RETURN NEW;
     END IF;
-    SELECT max(r.revision) INTO newest FROM @extschema@.result AS r
+    SELECT max(r.revision) INTO newest FROM perfeval.result AS r
     WHERE r.period_id = NEW.period_id AND r.agent_id = NEW.agent_id;
     IF newest IS NULL OR NEW.revision <> newest + 1 THEN
         RAISE EXCEPTION 'revision % of the result of agent % in period % does not follow revision %',
@@ -195,7 +195,7 @@ BEGIN
                   HINT = 'A new revision is the newest revision plus one.';
     END IF;
     IF NEW.is_current THEN
-        UPDATE @extschema@.result AS r SET is_current = false
+        UPDATE perfeval.result AS r SET is_current = false
         WHERE r.period_id = NEW.period_id AND r.agent_id = NEW.agent_id AND r.is_current;
     END IF;
     RETURN NEW;

@@ -34,11 +34,11 @@ AS $$
 #variable_conflict use_column
 DECLARE
     pid  integer := evaluate.period_id;
-    p    @extschema@.period;
-    v    @extschema@.scheme_version;
+    p    perfeval.period;
+    v    perfeval.scheme_version;
     n    integer;
 BEGIN
-    SELECT * INTO p FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', pid
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
@@ -49,43 +49,43 @@ BEGIN
                   DETAIL = 'Results are final once the period is approved (H-3.2.7).',
                   HINT = 'An upheld appeal adds a new revision instead (H-8).';
     END IF;
-    SELECT * INTO v FROM @extschema@.scheme_version AS sv WHERE sv.id = @extschema@.scheme_at(p.starts_on);
+    SELECT * INTO v FROM perfeval.scheme_version AS sv WHERE sv.id = perfeval.scheme_at(p.starts_on);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no scheme version is valid on %', p.starts_on
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('Period %s (%s from %s) is evaluated under the version valid on its first day (H-3.2.1).', pid, p.kind, p.starts_on),
                   HINT = 'Add a scheme version whose valid_from is on or before that day.';
     END IF;
-    IF p.kind = 'month' AND NOT EXISTS (SELECT FROM @extschema@.scheme_item AS si WHERE si.scheme_version_id = v.id) THEN
+    IF p.kind = 'month' AND NOT EXISTS (SELECT FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = v.id) THEN
         RAISE EXCEPTION 'scheme version % has no indicators', v.id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Add scheme_item rows whose weights total 10,000 basis points.';
     END IF;
 
-    DELETE FROM @extschema@.result_indicator AS ri WHERE ri.period_id = pid;
-    DELETE FROM @extschema@.result AS r WHERE r.period_id = pid;
+    DELETE FROM perfeval.result_indicator AS ri WHERE ri.period_id = pid;
+    DELETE FROM perfeval.result AS r WHERE r.period_id = pid;
 
     IF p.kind = 'month' THEN
         WITH staff AS (
             SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
-            FROM @extschema@.agent AS a
-            JOIN @extschema@.team AS t ON t.id = a.team_id
+            FROM perfeval.agent AS a
+            JOIN perfeval.team AS t ON t.id = a.team_id
             WHERE a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
         ind AS MATERIALIZED (
             SELECT m.agent_id, m.indicator_id, i.dimension, m.value AS raw_value, si.weight_bp,
                    round((CASE WHEN si.breakpoints IS NULL
-                               THEN @extschema@.normalize(m.value, si.worst, si.best)
-                               ELSE @extschema@.normalize_piecewise(m.value, si.breakpoints, si.scores)
+                               THEN perfeval.normalize(m.value, si.worst, si.best)
+                               ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores)
                           END)::numeric, 4) AS score,
                    coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
                                                              ELSE m.value > si.critical_threshold END, false) AS critical_failed
-            FROM @extschema@.measurement AS m
+            FROM perfeval.measurement AS m
             JOIN staff AS s ON s.agent_id = m.agent_id
-            JOIN @extschema@.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = m.indicator_id
-            JOIN @extschema@.indicator AS i ON i.id = m.indicator_id
+            JOIN perfeval.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = m.indicator_id
+            JOIN perfeval.indicator AS i ON i.id = m.indicator_id
             WHERE m.period_id = pid),
         ins AS (
-            INSERT INTO @extschema@.result_indicator
+            INSERT INTO perfeval.result_indicator
                    (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
             SELECT pid, ind.agent_id, 1, ind.indicator_id, ind.raw_value, ind.score, ind.weight_bp, ind.critical_failed
             FROM ind),
@@ -109,7 +109,7 @@ BEGIN
                    max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
                    max(l.score) FILTER (WHERE l.layer = 'department') AS department_score,
                    max(l.score) FILTER (WHERE l.layer = 'company') AS company_score
-            FROM @extschema@.layer_score AS l
+            FROM perfeval.layer_score AS l
             WHERE l.period_id = pid
             GROUP BY l.agent_id),
         base AS (
@@ -126,12 +126,12 @@ BEGIN
         tot AS (
             SELECT b.*,
                    CASE WHEN b.critical_failed THEN 0::numeric
-                        ELSE round(@extschema@.blend(b.self_score::float8, b.department_score::float8,
+                        ELSE round(perfeval.blend(b.self_score::float8, b.department_score::float8,
                                                      b.company_score::float8, v.blend)::numeric, 4)
                    END AS total,
                    NULL::integer AS months_rolled
             FROM base AS b)
-        INSERT INTO @extschema@.result
+        INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
@@ -140,9 +140,9 @@ BEGIN
                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
                CASE WHEN t.total IS NULL THEN NULL
-                    WHEN t.critical_failed THEN 'fail'::@extschema@.grade
-                    WHEN v.grading = 'quota' THEN @extschema@.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
+                    WHEN t.critical_failed THEN 'fail'::perfeval.grade
+                    WHEN v.grading = 'quota' THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
+                    ELSE perfeval.grade_of(t.total::float8, v.cutoffs)
                END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
@@ -160,21 +160,21 @@ BEGIN
     ELSE
         WITH months AS (
             SELECT pm.id, pm.starts_on
-            FROM @extschema@.period AS pm
+            FROM perfeval.period AS pm
             WHERE pm.kind = 'month' AND pm.starts_on BETWEEN p.starts_on AND p.ends_on),
         mr AS (
             SELECT r.*, months.starts_on
-            FROM @extschema@.result AS r
+            FROM perfeval.result AS r
             JOIN months ON months.id = r.period_id
             WHERE r.is_current),
         ins AS (
-            INSERT INTO @extschema@.result_indicator
+            INSERT INTO perfeval.result_indicator
                    (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
             SELECT pid, ri.agent_id, 1, ri.indicator_id, avg(ri.raw_value::numeric)::float8, round(avg(ri.score), 4),
                    min(si.weight_bp), bool_or(ri.critical_failed)
-            FROM @extschema@.result_indicator AS ri
+            FROM perfeval.result_indicator AS ri
             JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
-            LEFT JOIN @extschema@.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = ri.indicator_id
+            LEFT JOIN perfeval.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = ri.indicator_id
             GROUP BY ri.agent_id, ri.indicator_id
             RETURNING agent_id),
         base AS (
@@ -202,8 +202,8 @@ BEGIN
             SELECT b.*, a.employee_no, coalesce(rd.rated, 0) AS rated
             FROM base AS b
             LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
-            JOIN @extschema@.agent AS a ON a.id = b.agent_id)
-        INSERT INTO @extschema@.result
+            JOIN perfeval.agent AS a ON a.id = b.agent_id)
+        INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
@@ -212,8 +212,8 @@ BEGIN
                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
                CASE WHEN t.total IS NULL THEN NULL
-                    WHEN v.grading = 'quota' THEN @extschema@.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE @extschema@.grade_of(t.total::float8, v.cutoffs)
+                    WHEN v.grading = 'quota' THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
+                    ELSE perfeval.grade_of(t.total::float8, v.cutoffs)
                END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
@@ -249,7 +249,7 @@ DECLARE
     st   text;
     n    integer;
 BEGIN
-    SELECT pp.state INTO st FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    SELECT pp.state INTO st FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', pid
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
@@ -259,16 +259,16 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'No further step is allowed; results change only through appeals.';
     END IF;
-    SELECT count(*) INTO n FROM @extschema@.result AS r WHERE r.period_id = pid AND r.is_current;
+    SELECT count(*) INTO n FROM perfeval.result AS r WHERE r.period_id = pid AND r.is_current;
     IF n = 0 THEN
         RAISE EXCEPTION 'period % has no results to approve', pid
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Run perfeval.evaluate(%s) first.', pid);
     END IF;
     IF st = 'open' THEN
-        UPDATE @extschema@.period AS pp SET state = 'closed', closed_at = now() WHERE pp.id = pid;
+        UPDATE perfeval.period AS pp SET state = 'closed', closed_at = now() WHERE pp.id = pid;
     END IF;
-    UPDATE @extschema@.period AS pp
+    UPDATE perfeval.period AS pp
     SET state = 'approved', approved_at = now(), approved_by = current_user
     WHERE pp.id = pid;
     RETURN n;
@@ -292,23 +292,23 @@ DECLARE
     why  text := regrade.reason;
     n    integer;
 BEGIN
-    PERFORM FROM @extschema@.period AS pp WHERE pp.id = pid FOR UPDATE;
+    PERFORM FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', pid
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
     END IF;
     WITH cur AS (
         SELECT r.*, a.employee_no, v.grading, v.quotas, v.quota_scope, v.cutoffs
-        FROM @extschema@.result AS r
-        JOIN @extschema@.agent AS a ON a.id = r.agent_id
-        JOIN @extschema@.scheme_version AS v ON v.id = r.scheme_version_id
+        FROM perfeval.result AS r
+        JOIN perfeval.agent AS a ON a.id = r.agent_id
+        JOIN perfeval.scheme_version AS v ON v.id = r.scheme_version_id
         WHERE r.period_id = pid AND r.is_current),
     graded AS (
         SELECT c.period_id, c.agent_id, c.revision,
                CASE WHEN c.total IS NULL THEN NULL
-                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::@extschema@.grade
-                    WHEN c.grading = 'quota' THEN @extschema@.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE @extschema@.grade_of(c.total::float8, c.cutoffs)
+                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
+                    WHEN c.grading = 'quota' THEN perfeval.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
+                    ELSE perfeval.grade_of(c.total::float8, c.cutoffs)
                END AS grade,
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END AS rank_team,
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END AS rank_department,
@@ -329,7 +329,7 @@ BEGIN
         WHERE (g.grade, g.rank_team, g.rank_department, g.rank_company)
               IS DISTINCT FROM (c.grade, c.rank_team, c.rank_department, c.rank_company)),
     ins AS (
-        INSERT INTO @extschema@.result
+        INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
@@ -342,10 +342,10 @@ BEGIN
         ORDER BY c.agent_id
         RETURNING 1),
     ins_indicators AS (
-        INSERT INTO @extschema@.result_indicator
+        INSERT INTO perfeval.result_indicator
                (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
         SELECT ri.period_id, ri.agent_id, c.revision + 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-        FROM @extschema@.result_indicator AS ri
+        FROM perfeval.result_indicator AS ri
         JOIN changed AS c ON c.period_id = ri.period_id AND c.agent_id = ri.agent_id AND c.revision = ri.revision)
     SELECT count(*) INTO n FROM ins;
     RETURN n;

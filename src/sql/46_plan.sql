@@ -54,9 +54,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    i @extschema@.indicator;
+    i perfeval.indicator;
 BEGIN
-    SELECT * INTO i FROM @extschema@.indicator AS x WHERE x.id = NEW.indicator_id;
+    SELECT * INTO i FROM perfeval.indicator AS x WHERE x.id = NEW.indicator_id;
     IF (i.min_value IS NOT NULL AND NEW.target_value < i.min_value)
        OR (i.max_value IS NOT NULL AND NEW.target_value > i.max_value) THEN
         RAISE EXCEPTION 'target % is outside the range of indicator %', NEW.target_value, i.code

@@ -29,7 +29,7 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT a.id FROM @extschema@.agent AS a
+    SELECT a.id FROM perfeval.agent AS a
     JOIN pg_catalog.pg_roles AS r ON r.rolname = a.role_name
     WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
 $$;
@@ -44,10 +44,10 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT a.id FROM @extschema@.agent AS a WHERE (SELECT @extschema@.is_hr())
+    SELECT a.id FROM perfeval.agent AS a WHERE (SELECT perfeval.is_hr())
     UNION
-    SELECT a.id FROM @extschema@.agent AS a
-    JOIN @extschema@.team AS t ON t.id = a.team_id
+    SELECT a.id FROM perfeval.agent AS a
+    JOIN perfeval.team AS t ON t.id = a.team_id
     JOIN pg_catalog.pg_roles AS r ON r.rolname = t.manager_role
     WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
 $$;
@@ -61,9 +61,9 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT o.id FROM @extschema@.own_agent_ids() AS o(id)
+    SELECT o.id FROM perfeval.own_agent_ids() AS o(id)
     UNION
-    SELECT m.id FROM @extschema@.managed_agent_ids() AS m(id)
+    SELECT m.id FROM perfeval.managed_agent_ids() AS m(id)
 $$;
 COMMENT ON FUNCTION @extschema@.visible_agent_ids() IS
 'the ids of the agents whose measurements, layer scores, results and plans the current user may read: itself, the agents it manages, everyone for HR';

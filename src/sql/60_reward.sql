@@ -96,7 +96,7 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         -- reward_nominate inserts nominations; other states come from a
         -- restore (pg_dump keeps rewards): the CHECKs hold the steps' record
-        PERFORM @extschema@.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
+        PERFORM perfeval.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
         RETURN NEW;
     END IF;
     allowed := CASE OLD.state WHEN 'nominated' THEN 'reviewed, rejected'
@@ -106,7 +106,7 @@ BEGIN
                               ELSE '' END;
     IF NEW.state IS DISTINCT FROM OLD.state
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
-        PERFORM @extschema@.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
+        PERFORM perfeval.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
     END IF;
     IF OLD.state <> 'nominated'
        AND (NEW.kind, NEW.form, NEW.amount, NEW.agent_id, NEW.team_id, NEW.period_id, NEW.result_id, NEW.reason,
@@ -151,14 +151,14 @@ DECLARE
                                                WHEN 'quarterly_contribution' THEN 'quarter'
                                                WHEN 'annual_bonus' THEN 'year' END;
 BEGIN
-    SELECT p.kind INTO pkind FROM @extschema@.period AS p WHERE p.id = reward_check_basis.period_id;
+    SELECT p.kind INTO pkind FROM perfeval.period AS p WHERE p.id = reward_check_basis.period_id;
     IF need IS NOT NULL AND pkind IS DISTINCT FROM need THEN
         RAISE EXCEPTION 'a % reward rests on a % period, not a %', reward_check_basis.kind, need, pkind
             USING ERRCODE = 'check_violation',
                   HINT = format('Pass the id of a %s period (perfeval.period_of(%L, day)), H-6.1.1.', need, need);
     END IF;
     IF reward_check_basis.result_id IS NOT NULL
-       AND NOT EXISTS (SELECT FROM @extschema@.result AS r
+       AND NOT EXISTS (SELECT FROM perfeval.result AS r
                        WHERE r.id = reward_check_basis.result_id
                          AND r.period_id = reward_check_basis.period_id
                          AND r.agent_id IS NOT DISTINCT FROM reward_check_basis.agent_id) THEN
@@ -202,10 +202,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
     IF agent_id IS NOT NULL AND rid IS NULL THEN
-        SELECT r.id INTO rid FROM @extschema@.result AS r
+        SELECT r.id INTO rid FROM perfeval.result AS r
         WHERE r.period_id = reward_nominate.period_id AND r.agent_id = reward_nominate.agent_id AND r.is_current;
     END IF;
-    INSERT INTO @extschema@.reward AS w (kind, form, amount, agent_id, team_id, period_id, result_id, reason,
+    INSERT INTO perfeval.reward AS w (kind, form, amount, agent_id, team_id, period_id, result_id, reason,
                                          nominated_by, nominated_at)
     VALUES (kind, form, amount, agent_id, team_id, period_id, rid, reason, actor, at)
     RETURNING w.id INTO newid;
@@ -222,13 +222,13 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    w @extschema@.reward;
+    w perfeval.reward;
 BEGIN
     IF reward_id IS NULL OR actor IS NULL OR at IS NULL THEN
         RAISE EXCEPTION 'reward_id, actor and at must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.1).';
     END IF;
-    SELECT * INTO w FROM @extschema@.reward AS r WHERE r.id = reward_id FOR UPDATE;
+    SELECT * INTO w FROM perfeval.reward AS r WHERE r.id = reward_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reward % does not exist', reward_id
             USING ERRCODE = 'undefined_object', HINT = 'Nominate with perfeval.reward_nominate().';
@@ -240,7 +240,7 @@ BEGIN
                   DETAIL = format('The time given is %s; the previous step was at %s.', at,
                                   greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at));
     END IF;
-    UPDATE @extschema@.reward AS r
+    UPDATE perfeval.reward AS r
     SET state = to_state,
         reviewed_by  = CASE WHEN to_state = 'reviewed' THEN actor ELSE r.reviewed_by END,
         reviewed_at  = CASE WHEN to_state = 'reviewed' THEN at ELSE r.reviewed_at END,
@@ -263,7 +263,7 @@ CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note) $$;
+AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
 'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
 
@@ -272,7 +272,7 @@ CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, n
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
 
@@ -281,7 +281,7 @@ CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT 
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.reward_step(reward_id, 'announced', actor, at, note) $$;
+AS $$ SELECT perfeval.reward_step(reward_id, 'announced', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
@@ -369,7 +369,7 @@ BEGIN
         RAISE EXCEPTION 'period_id, pool, scale and name must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass the period and the pool amount (H-3.3.1).';
     END IF;
-    SELECT p.state INTO st FROM @extschema@.period AS p WHERE p.id = allocate_bonus_pool.period_id FOR SHARE;
+    SELECT p.state INTO st FROM perfeval.period AS p WHERE p.id = allocate_bonus_pool.period_id FOR SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', period_id
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
@@ -381,24 +381,24 @@ BEGIN
                   HINT = format('Approve the period first: perfeval.approve(%s).', period_id);
     END IF;
     SELECT array_agg(r.id ORDER BY a.employee_no COLLATE "C"),
-           array_agg(@extschema@.bonus_coefficient_of(r.scheme_version_id, r.grade) ORDER BY a.employee_no COLLATE "C")
+           array_agg(perfeval.bonus_coefficient_of(r.scheme_version_id, r.grade) ORDER BY a.employee_no COLLATE "C")
     INTO ids, shares
-    FROM @extschema@.result AS r
-    JOIN @extschema@.agent AS a ON a.id = r.agent_id
+    FROM perfeval.result AS r
+    JOIN perfeval.agent AS a ON a.id = r.agent_id
     WHERE r.period_id = allocate_bonus_pool.period_id AND r.is_current AND r.grade IS NOT NULL;
     IF ids IS NULL THEN
         RAISE EXCEPTION 'period % has no graded results', period_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Run perfeval.evaluate(%s) first.', period_id);
     END IF;
-    amounts := @extschema@.allocate(pool, shares, scale);    -- 22023: negative pool, too many decimals, all coefficients 0
-    INSERT INTO @extschema@.bonus_pool AS b (period_id, name, amount, scale, note)
+    amounts := perfeval.allocate(pool, shares, scale);    -- 22023: negative pool, too many decimals, all coefficients 0
+    INSERT INTO perfeval.bonus_pool AS b (period_id, name, amount, scale, note)
     VALUES (period_id, name, pool, scale, note)
     RETURNING b.id INTO pid;
-    INSERT INTO @extschema@.bonus_allocation (pool_id, agent_id, result_id, grade, coefficient, amount)
+    INSERT INTO perfeval.bonus_allocation (pool_id, agent_id, result_id, grade, coefficient, amount)
     SELECT pid, r.agent_id, r.id, r.grade, u.share, u.amount
     FROM unnest(ids, shares, amounts) AS u (result_id, share, amount)
-    JOIN @extschema@.result AS r ON r.id = u.result_id;
+    JOIN perfeval.result AS r ON r.id = u.result_id;
     RETURN pid;
 END
 $$;

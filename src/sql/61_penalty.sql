@@ -77,7 +77,7 @@ BEGIN
                               ELSE '' END;
     IF NEW.state IS DISTINCT FROM OLD.state
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
-        PERFORM @extschema@.decision_flow_error('penalty', OLD.id, OLD.state, NEW.state, allowed);
+        PERFORM perfeval.decision_flow_error('penalty', OLD.id, OLD.state, NEW.state, allowed);
     END IF;
     IF OLD.state <> 'proposed'
        AND (NEW.agent_id, NEW.kind, NEW.measures, NEW.reason, NEW.amount, NEW.period_id, NEW.result_id,
@@ -130,10 +130,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
     IF period_id IS NOT NULL THEN
-        SELECT r.id INTO rid FROM @extschema@.result AS r
+        SELECT r.id INTO rid FROM perfeval.result AS r
         WHERE r.period_id = penalty_propose.period_id AND r.agent_id = penalty_propose.agent_id AND r.is_current;
     END IF;
-    INSERT INTO @extschema@.penalty AS p (agent_id, kind, measures, reason, amount, period_id, result_id,
+    INSERT INTO perfeval.penalty AS p (agent_id, kind, measures, reason, amount, period_id, result_id,
                                           effective_from, effective_until, proposed_by, proposed_at)
     VALUES (agent_id, kind, measures, reason, amount, period_id, rid, effective_from, effective_until, actor, at)
     RETURNING p.id INTO newid;
@@ -149,13 +149,13 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    p @extschema@.penalty;
+    p perfeval.penalty;
 BEGIN
     IF penalty_id IS NULL OR actor IS NULL OR at IS NULL THEN
         RAISE EXCEPTION 'penalty_id, actor and at must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.2).';
     END IF;
-    SELECT * INTO p FROM @extschema@.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
+    SELECT * INTO p FROM perfeval.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'penalty % does not exist', penalty_id
             USING ERRCODE = 'undefined_object', HINT = 'Propose with perfeval.penalty_propose().';
@@ -166,7 +166,7 @@ BEGIN
                   DETAIL = format('The time given is %s; the previous step was at %s.', at,
                                   greatest(p.proposed_at, p.approved_at, p.announced_at));
     END IF;
-    UPDATE @extschema@.penalty AS x
+    UPDATE perfeval.penalty AS x
     SET state = to_state,
         approved_by  = CASE WHEN to_state = 'approved' THEN actor ELSE x.approved_by END,
         approved_at  = CASE WHEN to_state = 'approved' THEN at ELSE x.approved_at END,
@@ -187,7 +187,7 @@ CREATE FUNCTION @extschema@.penalty_approve(penalty_id bigint, approved boolean,
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+AS $$ SELECT perfeval.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.penalty_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a proposed penalty; returns the new state';
 
@@ -196,7 +196,7 @@ CREATE FUNCTION @extschema@.penalty_announce(penalty_id bigint, note text DEFAUL
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.penalty_step(penalty_id, 'announced', actor, at, note) $$;
+AS $$ SELECT perfeval.penalty_step(penalty_id, 'announced', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.penalty_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved penalty: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
@@ -227,8 +227,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    worst @extschema@.penalty_kind;
-    ladder @extschema@.penalty_kind[] := enum_range(NULL::@extschema@.penalty_kind);
+    worst perfeval.penalty_kind;
+    ladder perfeval.penalty_kind[] := enum_range(NULL::perfeval.penalty_kind);
 BEGIN
     IF window_months < 1 OR window_months > 120 THEN
         RAISE EXCEPTION 'window_months must be between 1 and 120'
@@ -239,8 +239,8 @@ BEGIN
         RAISE EXCEPTION 'day must be a finite date'
             USING ERRCODE = 'datetime_field_overflow', DETAIL = format('The day given is %s.', day);
     END IF;
-    SELECT max(p.kind) INTO worst FROM @extschema@.penalty AS p
-    WHERE p.agent_id = next_penalty.agent_id AND @extschema@.penalty_in_force(p, day, window_months);
+    SELECT max(p.kind) INTO worst FROM perfeval.penalty AS p
+    WHERE p.agent_id = next_penalty.agent_id AND perfeval.penalty_in_force(p, day, window_months);
     IF worst IS NULL THEN
         RETURN ladder[1];
     END IF;

@@ -185,12 +185,12 @@ BEGIN
         RAISE EXCEPTION 'the feedback time must be a finite time not in the future'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
-    INSERT INTO @extschema@.result_feedback AS f (period_id, agent_id, given_at, given_by, note)
+    INSERT INTO perfeval.result_feedback AS f (period_id, agent_id, given_at, given_by, note)
     VALUES (period_id, agent_id, at, actor, note)
     ON CONFLICT ON CONSTRAINT result_feedback_pkey DO NOTHING
     RETURNING f.given_at INTO t;
     IF t IS NULL THEN
-        SELECT f.given_at INTO t FROM @extschema@.result_feedback AS f
+        SELECT f.given_at INTO t FROM perfeval.result_feedback AS f
         WHERE f.period_id = record_feedback.period_id AND f.agent_id = record_feedback.agent_id;
     END IF;
     RETURN t;
@@ -343,7 +343,7 @@ BEGIN
         -- restore (pg_dump keeps appeals) and are taken as they are
         IF NEW.state = 'filed' THEN
             NEW.state_since := NEW.filed_at;
-            NEW.due_at := @extschema@.appeal_due(NEW.path, NEW.state, NEW.state_since, NEW.calendar);
+            NEW.due_at := perfeval.appeal_due(NEW.path, NEW.state, NEW.state_since, NEW.calendar);
             NEW.closed_at := NULL;
         END IF;
         RETURN NEW;
@@ -359,7 +359,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Withdraw the appeal and file a new one.';
     END IF;
-    allowed := @extschema@.allowed_appeal_steps(OLD.path, OLD.state);
+    allowed := perfeval.allowed_appeal_steps(OLD.path, OLD.state);
     IF NEW.state = OLD.state THEN
         IF NEW IS DISTINCT FROM OLD THEN
             RAISE EXCEPTION 'appeal % changes only by a step of its flow', OLD.id
@@ -370,7 +370,7 @@ BEGIN
         END IF;
         RETURN NEW;
     END IF;
-    IF NOT EXISTS (SELECT FROM @extschema@.appeal_flow AS f
+    IF NOT EXISTS (SELECT FROM perfeval.appeal_flow AS f
                    WHERE f.path = OLD.path AND f.from_state = OLD.state AND f.to_state = NEW.state) THEN
         RAISE EXCEPTION 'appeal % cannot go from % to %', OLD.id, OLD.state, NEW.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -390,7 +390,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('The step is at %s, the previous one at %s.', NEW.state_since, OLD.state_since);
     END IF;
-    NEW.due_at := @extschema@.appeal_due(NEW.path, NEW.state, NEW.state_since, NEW.calendar);
+    NEW.due_at := perfeval.appeal_due(NEW.path, NEW.state, NEW.state_since, NEW.calendar);
     NEW.closed_at := CASE WHEN NEW.state IN ('closed', 'withdrawn') THEN NEW.state_since END;
     RETURN NEW;
 END
@@ -423,18 +423,18 @@ BEGIN
     IF NEW.state = OLD.state THEN
         RETURN NULL;
     END IF;
-    SELECT f.action INTO act FROM @extschema@.appeal_flow AS f
+    SELECT f.action INTO act FROM perfeval.appeal_flow AS f
     WHERE f.path = NEW.path AND f.from_state = OLD.state AND f.to_state = NEW.state;
-    INSERT INTO @extschema@.appeal_event (appeal_id, from_state, to_state, action, actor, at, note, outcome, due_at)
+    INSERT INTO perfeval.appeal_event (appeal_id, from_state, to_state, action, actor, at, note, outcome, due_at)
     VALUES (NEW.id, OLD.state, NEW.state, act, NEW.state_actor, NEW.state_since, NEW.state_note,
             CASE WHEN NEW.outcome IS DISTINCT FROM OLD.outcome THEN NEW.outcome END, NEW.due_at);
-    UPDATE @extschema@.appeal_deadline AS d SET done_at = NEW.state_since, done_action = act
+    UPDATE perfeval.appeal_deadline AS d SET done_at = NEW.state_since, done_action = act
     WHERE d.appeal_id = NEW.id AND d.done_at IS NULL;
     IF NEW.due_at IS NOT NULL THEN
-        INSERT INTO @extschema@.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
+        INSERT INTO perfeval.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
         SELECT NEW.id, NEW.state, s.rule_id, NEW.state_since,
-               coalesce(s.days, @extschema@.appeal_setting(s.setting)::integer), NEW.calendar, NEW.due_at
-        FROM @extschema@.appeal_state AS s WHERE s.path = NEW.path AND s.state = NEW.state;
+               coalesce(s.days, perfeval.appeal_setting(s.setting)::integer), NEW.calendar, NEW.due_at
+        FROM perfeval.appeal_state AS s WHERE s.path = NEW.path AND s.state = NEW.state;
     END IF;
     RETURN NULL;
 END
@@ -481,24 +481,24 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal;
+    a perfeval.appeal;
 BEGIN
-    SELECT * INTO a FROM @extschema@.appeal AS x WHERE x.id = appeal_id AND x.state = 'filed';
-    IF NOT FOUND OR EXISTS (SELECT FROM @extschema@.appeal_event AS e WHERE e.appeal_id = a.id) THEN
+    SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id AND x.state = 'filed';
+    IF NOT FOUND OR EXISTS (SELECT FROM perfeval.appeal_event AS e WHERE e.appeal_id = a.id) THEN
         RETURN;
     END IF;
-    INSERT INTO @extschema@.appeal_event (appeal_id, from_state, to_state, action, actor, at, note, due_at)
+    INSERT INTO perfeval.appeal_event (appeal_id, from_state, to_state, action, actor, at, note, due_at)
     VALUES (a.id, NULL, a.state, 'file', a.filed_by, a.filed_at,
             CASE WHEN a.override_reason IS NOT NULL
                  THEN format('late filing admitted by %s: %s', a.override_by, a.override_reason) END,
             a.due_at);
-    INSERT INTO @extschema@.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at, done_at, done_action)
+    INSERT INTO perfeval.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at, done_at, done_action)
     VALUES (a.id, 'filing', CASE a.path WHEN 'result' THEN 'H-8.2.1' ELSE 'H-6.3.3' END, a.window_from,
-            CASE a.path WHEN 'result' THEN @extschema@.appeal_setting('result_filing_days')::integer ELSE 3 END,
+            CASE a.path WHEN 'result' THEN perfeval.appeal_setting('result_filing_days')::integer ELSE 3 END,
             a.calendar, a.filing_due_at, a.filed_at, 'file');
-    INSERT INTO @extschema@.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
+    INSERT INTO perfeval.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
     SELECT a.id, a.state, s.rule_id, a.state_since, s.days, a.calendar, a.due_at
-    FROM @extschema@.appeal_state AS s WHERE s.path = a.path AND s.state = a.state;
+    FROM perfeval.appeal_state AS s WHERE s.path = a.path AND s.state = a.state;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_record_filing(bigint) IS
@@ -560,11 +560,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    r      @extschema@.result;
+    r      perfeval.result;
     pst    text;
     papp   timestamptz;
     wfrom  timestamptz;
-    cal    text := @extschema@.appeal_setting('calendar');
+    cal    text := perfeval.appeal_setting('calendar');
     due    timestamptz;
     other  bigint;
     newid  bigint;
@@ -573,8 +573,8 @@ BEGIN
         RAISE EXCEPTION 'result_id, grounds, channel and actor must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'An appeal is filed in writing, with its grounds (H-8.1.1).';
     END IF;
-    PERFORM @extschema@.appeal_check_time(at);
-    SELECT * INTO r FROM @extschema@.result AS x WHERE x.id = result_id;
+    PERFORM perfeval.appeal_check_time(at);
+    SELECT * INTO r FROM perfeval.result AS x WHERE x.id = result_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'result % does not exist', result_id
             USING ERRCODE = 'undefined_object', HINT = 'Pass the id of a row of perfeval.result.';
@@ -584,26 +584,26 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Appeal against the current revision (perfeval.result_current).';
     END IF;
-    SELECT p.state, p.approved_at INTO pst, papp FROM @extschema@.period AS p WHERE p.id = r.period_id;
+    SELECT p.state, p.approved_at INTO pst, papp FROM perfeval.period AS p WHERE p.id = r.period_id;
     IF pst <> 'approved' THEN
         RAISE EXCEPTION 'the results of period % are not approved yet', r.period_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'An appeal is against a final result (H-3.2.7, H-8.1.1).',
                   HINT = 'Raise the matter before approval, or appeal once the period is approved.';
     END IF;
-    SELECT a.id INTO other FROM @extschema@.appeal AS a
+    SELECT a.id INTO other FROM perfeval.appeal AS a
     WHERE a.result_id = r.id AND a.state NOT IN ('closed', 'withdrawn');
     IF FOUND THEN
         RAISE EXCEPTION 'result % already has an open appeal (%)', r.id, other
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Follow that appeal, or withdraw it first.';
     END IF;
-    SELECT f.given_at INTO wfrom FROM @extschema@.result_feedback AS f
+    SELECT f.given_at INTO wfrom FROM perfeval.result_feedback AS f
     WHERE f.period_id = r.period_id AND f.agent_id = r.agent_id;
     wfrom := coalesce(wfrom, papp);
-    due := @extschema@.deadline(wfrom, @extschema@.appeal_setting('result_filing_days')::integer, cal);
-    PERFORM @extschema@.appeal_late('the appeal against result ' || r.id, at, due, 'H-8.2.1 (3)', override_reason);
-    INSERT INTO @extschema@.appeal AS a (path, appellant_id, team_id, period_id, result_id, channel, grounds, calendar,
+    due := perfeval.deadline(wfrom, perfeval.appeal_setting('result_filing_days')::integer, cal);
+    PERFORM perfeval.appeal_late('the appeal against result ' || r.id, at, due, 'H-8.2.1 (3)', override_reason);
+    INSERT INTO perfeval.appeal AS a (path, appellant_id, team_id, period_id, result_id, channel, grounds, calendar,
                                          filed_at, filed_by, window_from, filing_due_at, override_by, override_reason,
                                          state, state_since, state_actor)
     VALUES ('result', r.agent_id, r.team_id, r.period_id, r.id, channel, grounds, cal,
@@ -611,7 +611,7 @@ BEGIN
             CASE WHEN at >= due THEN actor END, CASE WHEN at >= due THEN override_reason END,
             'filed', at, actor)
     RETURNING a.id INTO newid;
-    PERFORM @extschema@.appeal_record_filing(newid);
+    PERFORM perfeval.appeal_record_filing(newid);
     RETURN newid;
 END
 $$;
@@ -634,7 +634,7 @@ DECLARE
     dteam   integer;
     pid     integer;
     team    integer;
-    cal     text := @extschema@.appeal_setting('calendar');
+    cal     text := perfeval.appeal_setting('calendar');
     due     timestamptz;
     other   bigint;
     what    text := CASE WHEN reward_id IS NOT NULL THEN 'reward ' || reward_id ELSE 'penalty ' || penalty_id END;
@@ -644,13 +644,13 @@ BEGIN
         RAISE EXCEPTION 'the decision, grounds, channel and actor must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'An appeal names the decision and its grounds (H-6.3.3).';
     END IF;
-    PERFORM @extschema@.appeal_check_time(at);
+    PERFORM perfeval.appeal_check_time(at);
     IF reward_id IS NOT NULL THEN
         SELECT w.state, w.announced_at, w.agent_id, w.team_id, w.period_id INTO dstate, ann, agent, dteam, pid
-        FROM @extschema@.reward AS w WHERE w.id = reward_id;
+        FROM perfeval.reward AS w WHERE w.id = reward_id;
     ELSE
         SELECT p.state, p.announced_at, p.agent_id, NULL, p.period_id INTO dstate, ann, agent, dteam, pid
-        FROM @extschema@.penalty AS p WHERE p.id = penalty_id;
+        FROM perfeval.penalty AS p WHERE p.id = penalty_id;
     END IF;
     IF dstate IS NULL THEN
         RAISE EXCEPTION '% does not exist', what
@@ -662,7 +662,7 @@ BEGIN
                   DETAIL = 'An appeal is against an announced decision (H-6.3.2, H-6.3.3).';
     END IF;
     IF agent IS NULL THEN          -- a team award: any member of the team may appeal
-        IF appellant_id IS NULL OR NOT EXISTS (SELECT FROM @extschema@.agent AS a WHERE a.id = appellant_id AND a.team_id = dteam) THEN
+        IF appellant_id IS NULL OR NOT EXISTS (SELECT FROM perfeval.agent AS a WHERE a.id = appellant_id AND a.team_id = dteam) THEN
             RAISE EXCEPTION 'an appeal against a team award needs an appellant from team %', dteam
                 USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass appellant_id, an agent of the awarded team.';
         END IF;
@@ -671,24 +671,24 @@ BEGIN
         RAISE EXCEPTION '% concerns agent %, not agent %', what, agent, appellant_id
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Only the agent concerned appeals; omit appellant_id.';
     END IF;
-    SELECT a.team_id INTO team FROM @extschema@.agent AS a WHERE a.id = agent;
-    SELECT a.id INTO other FROM @extschema@.appeal AS a
+    SELECT a.team_id INTO team FROM perfeval.agent AS a WHERE a.id = agent;
+    SELECT a.id INTO other FROM perfeval.appeal AS a
     WHERE a.state NOT IN ('closed', 'withdrawn') AND a.appellant_id = agent
       AND (a.reward_id = file_decision_appeal.reward_id OR a.penalty_id = file_decision_appeal.penalty_id);
     IF FOUND THEN
         RAISE EXCEPTION '% already has an open appeal (%)', what, other
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Follow that appeal, or withdraw it first.';
     END IF;
-    due := @extschema@.deadline(ann, 3, cal);
-    PERFORM @extschema@.appeal_late('the appeal against ' || what, at, due, 'H-6.3.3 (1)', override_reason);
-    INSERT INTO @extschema@.appeal AS a (path, appellant_id, team_id, period_id, reward_id, penalty_id, channel, grounds,
+    due := perfeval.deadline(ann, 3, cal);
+    PERFORM perfeval.appeal_late('the appeal against ' || what, at, due, 'H-6.3.3 (1)', override_reason);
+    INSERT INTO perfeval.appeal AS a (path, appellant_id, team_id, period_id, reward_id, penalty_id, channel, grounds,
                                          calendar, filed_at, filed_by, window_from, filing_due_at, override_by,
                                          override_reason, state, state_since, state_actor)
     VALUES ('decision', agent, team, pid, reward_id, penalty_id, channel, grounds, cal, at, actor, ann, due,
             CASE WHEN at >= due THEN actor END, CASE WHEN at >= due THEN override_reason END,
             'filed', at, actor)
     RETURNING a.id INTO newid;
-    PERFORM @extschema@.appeal_record_filing(newid);
+    PERFORM perfeval.appeal_record_filing(newid);
     RETURN newid;
 END
 $$;
@@ -701,7 +701,7 @@ CREATE FUNCTION @extschema@.file_reward_appeal(reward_id bigint, grounds text, a
 RETURNS bigint
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.file_decision_appeal(coalesce(reward_id, -1), NULL, grounds, appellant_id, channel, actor, at, override_reason) $$;
+AS $$ SELECT perfeval.file_decision_appeal(coalesce(reward_id, -1), NULL, grounds, appellant_id, channel, actor, at, override_reason) $$;
 COMMENT ON FUNCTION @extschema@.file_reward_appeal(bigint, text, integer, text, name, timestamptz, text) IS
 'files an appeal against an announced reward with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); a team award needs appellant_id; returns the appeal id';
 
@@ -711,7 +711,7 @@ CREATE FUNCTION @extschema@.file_penalty_appeal(penalty_id bigint, grounds text,
 RETURNS bigint
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.file_decision_appeal(NULL, coalesce(penalty_id, -1), grounds, NULL, channel, actor, at, override_reason) $$;
+AS $$ SELECT perfeval.file_decision_appeal(NULL, coalesce(penalty_id, -1), grounds, NULL, channel, actor, at, override_reason) $$;
 COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, timestamptz, text) IS
 'files an appeal against an announced penalty with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); returns the appeal id';
 
@@ -729,21 +729,21 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a       @extschema@.appeal;
+    a       perfeval.appeal;
     allowed text;
 BEGIN
     IF appeal_id IS NULL THEN
         RAISE EXCEPTION 'appeal_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    PERFORM @extschema@.appeal_check_time(at);
-    SELECT * INTO a FROM @extschema@.appeal AS x WHERE x.id = appeal_id FOR UPDATE;
+    PERFORM perfeval.appeal_check_time(at);
+    SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'appeal % does not exist', appeal_id
             USING ERRCODE = 'undefined_object', HINT = 'Appeals you may see are in perfeval.appeal.';
     END IF;
-    IF NOT EXISTS (SELECT FROM @extschema@.appeal_flow AS f
+    IF NOT EXISTS (SELECT FROM perfeval.appeal_flow AS f
                    WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_lock.action) THEN
-        allowed := @extschema@.allowed_appeal_steps(a.path, a.state);
+        allowed := perfeval.allowed_appeal_steps(a.path, a.state);
         RAISE EXCEPTION 'appeal % is %: % is not allowed', a.id, a.state, action
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('Path %s, state %s.', a.path, a.state),
@@ -776,7 +776,7 @@ BEGIN
         RAISE EXCEPTION 'actor must not be null' USING ERRCODE = 'null_value_not_allowed',
             HINT = 'Every appeal step records who took it.';
     END IF;
-    SELECT f.to_state INTO target FROM @extschema@.appeal_flow AS f
+    SELECT f.to_state INTO target FROM perfeval.appeal_flow AS f
     WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
     IF target IS NULL THEN
         RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
@@ -784,7 +784,7 @@ BEGIN
                   HINT = 'Take steps with the appeal_* functions; perfeval.appeal_flow lists them.';
     END IF;
     PERFORM set_config('perfeval.appeal_step', 'on', true);
-    UPDATE @extschema@.appeal AS x
+    UPDATE perfeval.appeal AS x
     SET state = target, state_since = at, state_actor = actor, state_note = note,
         outcome = coalesce(appeal_apply.outcome, x.outcome),
         new_result_id = coalesce(appeal_apply.new_result_id, x.new_result_id),
@@ -803,7 +803,7 @@ CREATE FUNCTION @extschema@.appeal_acknowledge(appeal_id bigint, note text DEFAU
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'acknowledge', at), 'acknowledge', actor, at, note) $$;
+AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'acknowledge', at), 'acknowledge', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.appeal_acknowledge(bigint, text, name, timestamptz) IS
 'HR confirms receipt of a result appeal and tells the appellant the procedure, due within 5 working days of filing (H-8.1.3): filed -> acknowledged';
 
@@ -812,7 +812,7 @@ CREATE FUNCTION @extschema@.appeal_accept(appeal_id bigint, note text DEFAULT NU
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'accept', at), 'accept', actor, at, note) $$;
+AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'accept', at), 'accept', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.appeal_accept(bigint, text, name, timestamptz) IS
 'HR finds a result appeal eligible (H-8.2.1): acknowledged -> under_review, to be reviewed within 10 working days (H-8.2.2)';
 
@@ -828,7 +828,7 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Name the failed condition of H-8.2.1: incomplete material, not about a result, or late.';
     END IF;
-    RETURN @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'reject', at), 'reject', actor, at, note, 'ineligible');
+    RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'reject', at), 'reject', actor, at, note, 'ineligible');
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_reject(bigint, text, name, timestamptz) IS
@@ -839,7 +839,7 @@ CREATE FUNCTION @extschema@.appeal_notify(appeal_id bigint, note text DEFAULT NU
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'notify', at), 'notify', actor, at, note) $$;
+AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'notify', at), 'notify', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.appeal_notify(bigint, text, name, timestamptz) IS
 'HR notifies the review''s result, due within 5 working days of the review (H-8.2.4): reviewed -> notified; the 5-working-day re-appeal window opens (H-8.2.5)';
 
@@ -850,11 +850,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.appeal_lock(appeal_id, 'reappeal', at);
+    a perfeval.appeal := perfeval.appeal_lock(appeal_id, 'reappeal', at);
     late boolean := at >= a.due_at;
 BEGIN
-    PERFORM @extschema@.appeal_late('the re-appeal of appeal ' || a.id, at, a.due_at, 'H-8.2.5', override_reason);
-    RETURN @extschema@.appeal_apply(a, 'reappeal', actor, at,
+    PERFORM perfeval.appeal_late('the re-appeal of appeal ' || a.id, at, a.due_at, 'H-8.2.5', override_reason);
+    RETURN perfeval.appeal_apply(a, 'reappeal', actor, at,
                                     CASE WHEN late THEN concat_ws(' ', note, format('[late re-appeal admitted by %s: %s]', actor, override_reason))
                                          ELSE note END,
                                     NULL, NULL, CASE WHEN late THEN override_reason END);
@@ -870,7 +870,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a @extschema@.appeal := @extschema@.appeal_lock(appeal_id, 'conclude', at);
+    a perfeval.appeal := perfeval.appeal_lock(appeal_id, 'conclude', at);
 BEGIN
     IF at < a.due_at AND NOT coalesce(waived, false) THEN
         RAISE EXCEPTION 'the re-appeal window of appeal % is open until %', a.id, a.due_at
@@ -878,7 +878,7 @@ BEGIN
                   DETAIL = 'The appellant may appeal again to leadership within 5 working days of the notification (H-8.2.5).',
                   HINT = 'Conclude after the window, or pass waived => true if the appellant accepts the result.';
     END IF;
-    RETURN @extschema@.appeal_apply(a, 'conclude', actor, at,
+    RETURN perfeval.appeal_apply(a, 'conclude', actor, at,
                                     CASE WHEN at < a.due_at THEN concat_ws(' ', note, '[the appellant waived the re-appeal]') ELSE note END);
 END
 $$;
@@ -896,7 +896,7 @@ BEGIN
         RAISE EXCEPTION 'written feedback needs its text'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Give the result and its grounds (H-8.3.2).';
     END IF;
-    RETURN @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'feedback', at), 'feedback', actor, at, note);
+    RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'feedback', at), 'feedback', actor, at, note);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_feedback(bigint, text, name, timestamptz) IS
@@ -907,7 +907,7 @@ CREATE FUNCTION @extschema@.appeal_escalate(appeal_id bigint, note text DEFAULT 
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'escalate', at), 'escalate', actor, at, note) $$;
+AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'escalate', at), 'escalate', actor, at, note) $$;
 COMMENT ON FUNCTION @extschema@.appeal_escalate(bigint, text, name, timestamptz) IS
 'the department manager cannot answer a reward or penalty appeal: filed -> leadership_review, leadership decides finally (H-6.3.3 (3))';
 
@@ -916,7 +916,7 @@ CREATE FUNCTION @extschema@.appeal_withdraw(appeal_id bigint, note text DEFAULT 
 RETURNS text
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT @extschema@.appeal_apply(@extschema@.appeal_lock(appeal_id, 'withdraw', at), 'withdraw', actor, at, note, 'withdrawn') $$;
+AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'withdraw', at), 'withdraw', actor, at, note, 'withdrawn') $$;
 COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz) IS
 'the appellant withdraws an appeal before it is decided: -> withdrawn (kept in the archive)';
 
@@ -933,8 +933,8 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    cur   @extschema@.result;
-    nxt   @extschema@.result;
+    cur   perfeval.result;
+    nxt   perfeval.result;
     bad   text;
     cuts  float8[];
     mode  text;
@@ -963,16 +963,16 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Correct attitude, capability, efficiency, satisfaction, measured_total, self_score, department_score, company_score or critical_failed.';
     END IF;
-    SELECT * INTO cur FROM @extschema@.result AS r
+    SELECT * INTO cur FROM perfeval.result AS r
     WHERE r.period_id = a.period_id AND r.agent_id = a.appellant_id AND r.is_current FOR UPDATE;
     nxt := jsonb_populate_record(cur, coalesce(corrections, '{}') || jsonb_build_object('total', new_total));
-    SELECT v.cutoffs, v.grading INTO cuts, mode FROM @extschema@.scheme_version AS v WHERE v.id = cur.scheme_version_id;
+    SELECT v.cutoffs, v.grading INTO cuts, mode FROM perfeval.scheme_version AS v WHERE v.id = cur.scheme_version_id;
     nxt.total := round(nxt.total, 4);
     nxt.grade := CASE WHEN nxt.total IS NULL THEN NULL
                       WHEN nxt.critical_failed AND nxt.months_rolled IS NULL THEN 'fail'
                       WHEN mode = 'quota' THEN cur.grade          -- regrade() redistributes the quotas
-                      ELSE @extschema@.grade_of(nxt.total::float8, cuts) END;
-    INSERT INTO @extschema@.result
+                      ELSE perfeval.grade_of(nxt.total::float8, cuts) END;
+    INSERT INTO perfeval.result
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
             self_score, department_score, company_score, total, critical_failed, grade,
@@ -983,12 +983,12 @@ BEGIN
             nxt.self_score, nxt.department_score, nxt.company_score, nxt.total, nxt.critical_failed, nxt.grade,
             cur.rank_team, cur.rank_department, cur.rank_company, cur.indicators_rated, cur.months_rolled,
             actor, reason);
-    INSERT INTO @extschema@.result_indicator (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+    INSERT INTO perfeval.result_indicator (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
     SELECT ri.period_id, ri.agent_id, cur.revision + 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-    FROM @extschema@.result_indicator AS ri
+    FROM perfeval.result_indicator AS ri
     WHERE ri.period_id = cur.period_id AND ri.agent_id = cur.agent_id AND ri.revision = cur.revision;
-    PERFORM @extschema@.regrade(cur.period_id, reason);
-    SELECT r.id INTO rid FROM @extschema@.result AS r
+    PERFORM perfeval.regrade(cur.period_id, reason);
+    SELECT r.id INTO rid FROM perfeval.result AS r
     WHERE r.period_id = a.period_id AND r.agent_id = a.appellant_id AND r.is_current;
     RETURN rid;
 END
@@ -1010,21 +1010,21 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    a    @extschema@.appeal;
+    a    perfeval.appeal;
     nrid bigint;
 BEGIN
     IF outcome IS NULL OR outcome NOT IN ('upheld', 'dismissed') THEN
         RAISE EXCEPTION 'outcome must be upheld or dismissed'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The outcome given is %s.', coalesce(outcome, 'NULL'));
     END IF;
-    a := @extschema@.appeal_lock(appeal_id, 'decide', at);
+    a := perfeval.appeal_lock(appeal_id, 'decide', at);
     IF outcome = 'upheld' THEN
-        nrid := @extschema@.appeal_consequence(a, new_total, corrections, actor, at, note);
+        nrid := perfeval.appeal_consequence(a, new_total, corrections, actor, at, note);
     ELSIF new_total IS NOT NULL OR corrections IS NOT NULL THEN
         RAISE EXCEPTION 'a dismissed appeal changes no result'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Omit new_total and corrections.';
     END IF;
-    RETURN @extschema@.appeal_apply(a, 'decide', actor, at, note, outcome, nrid);
+    RETURN perfeval.appeal_apply(a, 'decide', actor, at, note, outcome, nrid);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_decide(bigint, text, text, numeric, jsonb, name, timestamptz) IS
@@ -1040,17 +1040,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    a @extschema@.appeal;
+    a perfeval.appeal;
 BEGIN
     IF outcome IS NULL OR outcome NOT IN ('upheld', 'dismissed') THEN
         RAISE EXCEPTION 'outcome must be upheld or dismissed'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The outcome given is %s.', coalesce(outcome, 'NULL'));
     END IF;
-    a := @extschema@.appeal_lock(appeal_id, 'answer', at);
+    a := perfeval.appeal_lock(appeal_id, 'answer', at);
     IF outcome = 'upheld' THEN
-        PERFORM @extschema@.appeal_consequence(a, NULL, NULL, actor, at, note);
+        PERFORM perfeval.appeal_consequence(a, NULL, NULL, actor, at, note);
     END IF;
-    RETURN @extschema@.appeal_apply(a, 'answer', actor, at, note, outcome);
+    RETURN perfeval.appeal_apply(a, 'answer', actor, at, note, outcome);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_answer(bigint, text, text, name, timestamptz) IS
@@ -1067,16 +1067,16 @@ DECLARE
     why text := format('appeal %s upheld%s', a.id, CASE WHEN note IS NULL THEN '' ELSE ': ' || note END);
 BEGIN
     IF a.path = 'result' THEN
-        RETURN @extschema@.appeal_revise_result(a, new_total, corrections, actor, why);
+        RETURN perfeval.appeal_revise_result(a, new_total, corrections, actor, why);
     END IF;
     IF new_total IS NOT NULL OR corrections IS NOT NULL THEN
         RAISE EXCEPTION 'an appeal against a reward or penalty changes no result'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Omit new_total and corrections.';
     END IF;
     IF a.reward_id IS NOT NULL THEN
-        PERFORM @extschema@.reward_step(a.reward_id, 'revoked', actor, at, why);
+        PERFORM perfeval.reward_step(a.reward_id, 'revoked', actor, at, why);
     ELSE
-        PERFORM @extschema@.penalty_step(a.penalty_id, 'revoked', actor, at, why);
+        PERFORM perfeval.penalty_step(a.penalty_id, 'revoked', actor, at, why);
     END IF;
     RETURN NULL;
 END
@@ -1099,12 +1099,12 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
                      FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'perfeval_hr'), false)
-        OR EXISTS (SELECT FROM @extschema@.agent AS a
+        OR EXISTS (SELECT FROM perfeval.agent AS a
                    JOIN pg_catalog.pg_roles AS r ON r.rolname = a.role_name
                    WHERE a.id = $1 AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
-        OR EXISTS (SELECT FROM @extschema@.team AS t
+        OR EXISTS (SELECT FROM perfeval.team AS t
                    JOIN pg_catalog.pg_roles AS r ON r.rolname = t.manager_role
-                   WHERE (t.id = $2 OR t.id = (SELECT a.team_id FROM @extschema@.agent AS a WHERE a.id = $1))
+                   WHERE (t.id = $2 OR t.id = (SELECT a.team_id FROM perfeval.agent AS a WHERE a.id = $1))
                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_visible(integer, integer) IS

@@ -15,7 +15,7 @@ DECLARE
     d1 date;
     d2 date;
 BEGIN
-    SELECT c.time_zone INTO tz FROM @extschema@.calendar AS c WHERE c.name = appeal_workdays.calendar;
+    SELECT c.time_zone INTO tz FROM perfeval.calendar AS c WHERE c.name = appeal_workdays.calendar;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'calendar "%" does not exist', appeal_workdays.calendar
             USING ERRCODE = 'undefined_object', HINT = 'Calendars are listed in perfeval.calendar.';
@@ -28,9 +28,9 @@ BEGIN
     IF d1 = d2 THEN
         RETURN 0;
     ELSIF d1 < d2 THEN
-        RETURN @extschema@.networkdays(d1 + 1, d2, appeal_workdays.calendar);
+        RETURN perfeval.networkdays(d1 + 1, d2, appeal_workdays.calendar);
     ELSE
-        RETURN -@extschema@.networkdays(d2 + 1, d1, appeal_workdays.calendar);
+        RETURN -perfeval.networkdays(d2 + 1, d1, appeal_workdays.calendar);
     END IF;
 EXCEPTION
     WHEN datetime_field_overflow THEN
@@ -54,7 +54,7 @@ DECLARE
     today date;
     last  date;
 BEGIN
-    SELECT c.time_zone INTO tz FROM @extschema@.calendar AS c WHERE c.name = appeal_days_left.calendar;
+    SELECT c.time_zone INTO tz FROM perfeval.calendar AS c WHERE c.name = appeal_days_left.calendar;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'calendar "%" does not exist', appeal_days_left.calendar
             USING ERRCODE = 'undefined_object', HINT = 'Calendars are listed in perfeval.calendar.';
@@ -65,9 +65,9 @@ BEGIN
     today := (at AT TIME ZONE tz)::date;
     last := (due_at AT TIME ZONE tz)::date - 1;      -- due_at is the local midnight after the last day
     IF today <= last THEN
-        RETURN @extschema@.networkdays(today, last, appeal_days_left.calendar);
+        RETURN perfeval.networkdays(today, last, appeal_days_left.calendar);
     END IF;
-    RETURN -@extschema@.networkdays(last + 1, today, appeal_days_left.calendar);
+    RETURN -perfeval.networkdays(last + 1, today, appeal_days_left.calendar);
 EXCEPTION
     WHEN datetime_field_overflow THEN
         RETURN NULL;
