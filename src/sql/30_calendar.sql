@@ -203,13 +203,9 @@ INSERT INTO @extschema@.calendar_day (calendar, day, kind, name, shipped) VALUES
 
 -- Keep user data through pg_dump: shipped rows are re-seeded by CREATE
 -- EXTENSION, everything else (user calendars and days, changed shipped rows)
--- is dumped.  The tables are named through their row types, not by strings.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT shipped')
-FROM pg_catalog.pg_type AS t
-WHERE t.oid OPERATOR(pg_catalog.=) pg_catalog.pg_typeof(NULL::@extschema@.calendar);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT shipped')
-FROM pg_catalog.pg_type AS t
-WHERE t.oid OPERATOR(pg_catalog.=) pg_catalog.pg_typeof(NULL::@extschema@.calendar_day);
+-- is dumped.
+SELECT pg_catalog.pg_extension_config_dump('perfeval.calendar', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.calendar_day', 'WHERE NOT shipped');
 
 -- Row triggers (created after the seed): any insert or update marks the row
 -- as not shipped; an insert whose key matches a shipped row updates that row

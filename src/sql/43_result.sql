@@ -217,15 +217,7 @@ COMMENT ON VIEW @extschema@.result_current IS
 
 -- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
 -- owned sequences.  One call per statement (each call updates pg_extension);
--- relations are found through their row types, so that no schema name is
--- written inside quotes.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result_indicator);
+-- the schema is fixed (not relocatable), so the names are written out.
+SELECT pg_catalog.pg_extension_config_dump('perfeval.result', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.result_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.result_indicator', '');

@@ -248,7 +248,5 @@ COMMENT ON VIEW @extschema@.bottom_elimination IS
 'bottom-elimination (末位淘汰) candidates: grade at or below the rule''s threshold in N adjacent periods of a kind running up to the latest one (default: fail 3 months running, 2 quarters running, or a failed year); a missing period breaks the run, H-3.3.5';
 
 -- pg_dump keeps users' rows (seeded rows excluded).
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_rule);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, 'WHERE NOT seeded')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.consequence_rule);
+SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_rule', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.consequence_rule', 'WHERE NOT seeded');

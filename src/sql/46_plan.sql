@@ -116,21 +116,8 @@ COMMENT ON VIEW @extschema@.improvement_progress IS
 'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change (numeric, so 4.6 - 4.0 is 0.6), improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
 
 -- pg_dump keeps users' rows and the positions of the owned sequences.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.improvement_plan);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.improvement_plan);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.improvement_target);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.improvement_measure);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.improvement_measure);
+SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_plan', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_plan_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_target', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_measure', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_measure_id_seq', '');

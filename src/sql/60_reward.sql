@@ -406,21 +406,8 @@ COMMENT ON FUNCTION @extschema@.allocate_bonus_pool(integer, numeric, integer, t
 'allocates a bonus pool across the graded current results of an approved period in proportion to their bonus_rule coefficients (bonus_coefficient_of, as in bonus_eligibility; ineligible grades get 0), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
 
 -- pg_dump keeps users' rows and the sequences.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.reward);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_pool);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_allocation);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.reward);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.bonus_pool);
+SELECT pg_catalog.pg_extension_config_dump('perfeval.reward', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_pool', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_allocation', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.reward_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_pool_id_seq', '');

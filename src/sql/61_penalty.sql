@@ -270,11 +270,5 @@ WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
 
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.penalty);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.penalty);
+SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty_id_seq', '');

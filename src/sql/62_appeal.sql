@@ -1132,31 +1132,11 @@ COMMENT ON POLICY appeal_deadline_read ON @extschema@.appeal_deadline IS
 GRANT SELECT ON @extschema@.appeal_state, @extschema@.appeal_flow TO PUBLIC;
 
 -- pg_dump keeps users' rows and the sequences' positions.
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal_policy);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.result_feedback);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal_event);
-SELECT pg_catalog.pg_extension_config_dump(t.typrelid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal_deadline);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal_event);
-SELECT pg_catalog.pg_extension_config_dump(d.objid::pg_catalog.regclass, '')
-FROM pg_catalog.pg_type AS t
-JOIN pg_catalog.pg_depend AS d ON d.refobjid = t.typrelid AND d.deptype = 'a'
-     AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-JOIN pg_catalog.pg_class AS s ON s.oid = d.objid AND s.relkind = 'S'
-WHERE t.oid = pg_catalog.pg_typeof(NULL::@extschema@.appeal_deadline);
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_policy', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.result_feedback', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_event', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_deadline', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_event_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_deadline_id_seq', '');

@@ -185,6 +185,25 @@ UNION ALL
  FROM bi_result WHERE period_kind = 'month' AND period_start = '2025-12-01' ORDER BY rank_company DESC LIMIT 5)
 ORDER BY rank;
 
+\echo '== December 2025, one agent from raw value to grade: CS061''s 16 indicators normalised under the scheme (H-2), weighted (H-3.2.3), graded (H-5.1)'
+SELECT i.handbook_id AS rule, i.name_zh AS 指标, i.name_en AS indicator, i.dimension,
+       round(ri.raw_value::numeric, 4) AS raw, ri.score, ri.weight_bp AS "weight (bp)"
+FROM perfeval.result_current AS r
+JOIN perfeval.agent AS a ON a.id = r.agent_id
+JOIN perfeval.period AS p ON p.id = r.period_id
+JOIN perfeval.result_indicator AS ri ON ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
+JOIN perfeval.indicator AS i ON i.id = ri.indicator_id
+WHERE a.employee_no = 'CS061' AND p.kind = 'month' AND p.starts_on = '2025-12-01'
+ORDER BY i.handbook_id;
+SELECT r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total AS measured,
+       r.self_score AS self, r.department_score AS department, r.company_score AS company,
+       r.total AS "total (blend 20/30/50)",
+       perfeval.grade_label(r.grade) AS 等级, perfeval.grade_label(r.grade, 'en') AS grade
+FROM perfeval.result_current AS r
+JOIN perfeval.agent AS a ON a.id = r.agent_id
+JOIN perfeval.period AS p ON p.id = r.period_id
+WHERE a.employee_no = 'CS061' AND p.kind = 'month' AND p.starts_on = '2025-12-01';
+
 \echo '== Q4 2025 (mean of October-December), per team'
 SELECT department_code AS dept, team_name AS team, count(*) AS agents, round(avg(total), 2) AS "mean total",
        count(*) FILTER (WHERE grade = 'excellent') AS "优秀", count(*) FILTER (WHERE grade = 'good') AS "良好",
