@@ -1,5 +1,89 @@
 /* src/sql/44_evaluate.sql — the evaluation cycle: evaluate, approve, regrade (H-3.2.3-7, H-5) */
 
+-- rollup_result(period): the roll-up of a quarter or year (H-3.1.3-4), one
+-- row per agent with a current month result inside it: each subtotal, layer
+-- and the total is the mean of the months that have one, rounded to 4
+-- decimals (exact numeric averages, so the order of the months cannot
+-- matter); team and department are those of the agent's latest month;
+-- months_rolled counts the month totals averaged, indicators_rated the
+-- distinct indicators behind them.  No rows for a month or an unknown
+-- period.  Shared by evaluate and by an upheld appeal (rollup_revise, H-8),
+-- so both apply one rule.
+CREATE FUNCTION @extschema@.rollup_result(period_id integer)
+RETURNS TABLE (agent_id integer, employee_no text, team_id integer, department_id integer,
+               attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+               measured_total numeric, self_score numeric, department_score numeric, company_score numeric,
+               total numeric, critical_failed boolean, months_rolled integer, indicators_rated integer)
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH mr AS (
+        SELECT r.*, pm.starts_on
+        FROM perfeval.period AS pp
+        JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
+        JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
+        WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')),
+    rated AS (
+        SELECT ri.agent_id, count(DISTINCT ri.indicator_id)::integer AS rated
+        FROM mr
+        JOIN perfeval.result_indicator AS ri
+          ON ri.period_id = mr.period_id AND ri.agent_id = mr.agent_id AND ri.revision = mr.revision
+        GROUP BY ri.agent_id),
+    base AS (
+        SELECT mr.agent_id,
+               (array_agg(mr.team_id ORDER BY mr.starts_on DESC))[1] AS team_id,
+               (array_agg(mr.department_id ORDER BY mr.starts_on DESC))[1] AS department_id,
+               round(avg(mr.attitude), 4) AS attitude,
+               round(avg(mr.capability), 4) AS capability,
+               round(avg(mr.efficiency), 4) AS efficiency,
+               round(avg(mr.satisfaction), 4) AS satisfaction,
+               round(avg(mr.measured_total), 4) AS measured_total,
+               round(avg(mr.self_score), 4) AS self_score,
+               round(avg(mr.department_score), 4) AS department_score,
+               round(avg(mr.company_score), 4) AS company_score,
+               round(avg(mr.total), 4) AS total,
+               bool_or(mr.critical_failed) AS critical_failed,
+               count(mr.total)::integer AS months_rolled
+        FROM mr
+        GROUP BY mr.agent_id)
+    SELECT b.agent_id, a.employee_no, b.team_id, b.department_id,
+           b.attitude, b.capability, b.efficiency, b.satisfaction,
+           b.measured_total, b.self_score, b.department_score, b.company_score,
+           b.total, b.critical_failed, b.months_rolled, coalesce(rd.rated, 0)
+    FROM base AS b
+    JOIN perfeval.agent AS a ON a.id = b.agent_id
+    LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
+$$;
+COMMENT ON FUNCTION @extschema@.rollup_result(integer) IS
+'the roll-up of a quarter or year from the current month results inside it: per agent the mean of each subtotal, layer and the total over the months that have one (rounded to 4 decimals), team and department of the latest month, months_rolled, indicators_rated; no rows for a month (H-3.1.3-4; used by evaluate and by upheld appeals)';
+
+-- rollup_indicator(period, scheme_version): the indicator rows behind
+-- rollup_result: per agent and indicator the mean raw value and the mean
+-- score (rounded to 4 decimals) of the months' current results, the weight
+-- under the given scheme version (the one the roll-up is graded under) and
+-- whether any month failed it (H-3.1.3-4, H-3.2.1).
+CREATE FUNCTION @extschema@.rollup_indicator(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, indicator_id integer, raw_value float8, score numeric,
+               weight_bp integer, critical_failed boolean)
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT ri.agent_id, ri.indicator_id, avg(ri.raw_value::numeric)::float8, round(avg(ri.score), 4),
+           min(si.weight_bp), bool_or(ri.critical_failed)
+    FROM perfeval.period AS pp
+    JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
+    JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
+    JOIN perfeval.result_indicator AS ri
+      ON ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
+    LEFT JOIN perfeval.scheme_item AS si ON si.scheme_version_id = $2 AND si.indicator_id = ri.indicator_id
+    WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')
+    GROUP BY ri.agent_id, ri.indicator_id
+$$;
+COMMENT ON FUNCTION @extschema@.rollup_indicator(integer, integer) IS
+'the indicator rows of a quarter''s or year''s roll-up: per agent and indicator the months'' mean raw value and mean score (4 decimals), the weight under the given scheme version, any month''s critical failure; no rows for a month (H-3.1.3-4)';
+
 -- evaluate(period): every agent's result for the period, written as
 -- revision 1 in one transaction; a re-run replaces the draft results.
 --
@@ -158,51 +242,8 @@ BEGIN
                            ORDER BY t.total DESC);
         GET DIAGNOSTICS n = ROW_COUNT;
     ELSE
-        WITH months AS (
-            SELECT pm.id, pm.starts_on
-            FROM perfeval.period AS pm
-            WHERE pm.kind = 'month' AND pm.starts_on BETWEEN p.starts_on AND p.ends_on),
-        mr AS (
-            SELECT r.*, months.starts_on
-            FROM perfeval.result AS r
-            JOIN months ON months.id = r.period_id
-            WHERE r.is_current),
-        ins AS (
-            INSERT INTO perfeval.result_indicator
-                   (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-            SELECT pid, ri.agent_id, 1, ri.indicator_id, avg(ri.raw_value::numeric)::float8, round(avg(ri.score), 4),
-                   min(si.weight_bp), bool_or(ri.critical_failed)
-            FROM perfeval.result_indicator AS ri
-            JOIN mr ON mr.period_id = ri.period_id AND mr.agent_id = ri.agent_id AND mr.revision = ri.revision
-            LEFT JOIN perfeval.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = ri.indicator_id
-            GROUP BY ri.agent_id, ri.indicator_id
-            RETURNING agent_id),
-        base AS (
-            SELECT mr.agent_id,
-                   (array_agg(mr.team_id ORDER BY mr.starts_on DESC))[1] AS team_id,
-                   (array_agg(mr.department_id ORDER BY mr.starts_on DESC))[1] AS department_id,
-                   round(avg(mr.attitude), 4) AS attitude,
-                   round(avg(mr.capability), 4) AS capability,
-                   round(avg(mr.efficiency), 4) AS efficiency,
-                   round(avg(mr.satisfaction), 4) AS satisfaction,
-                   round(avg(mr.measured_total), 4) AS measured_total,
-                   round(avg(mr.self_score), 4) AS self_score,
-                   round(avg(mr.department_score), 4) AS department_score,
-                   round(avg(mr.company_score), 4) AS company_score,
-                   round(avg(mr.total), 4) AS total,
-                   bool_or(mr.critical_failed) AS critical_failed,
-                   count(mr.total)::integer AS months_rolled
-            FROM mr
-            GROUP BY mr.agent_id),
-        rated AS (
-            SELECT ins.agent_id, count(*)::integer AS rated   -- one row per indicator inserted above
-            FROM ins
-            GROUP BY ins.agent_id),
-        tot AS (
-            SELECT b.*, a.employee_no, coalesce(rd.rated, 0) AS rated
-            FROM base AS b
-            LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
-            JOIN perfeval.agent AS a ON a.id = b.agent_id)
+        -- the roll-up rule lives in rollup_result / rollup_indicator, shared
+        -- with the upheld appeal (rollup_revise); it is graded and ranked here
         INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
@@ -218,8 +259,8 @@ BEGIN
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
                CASE WHEN t.total IS NOT NULL THEN row_number() OVER company_w END,
-               t.rated, t.months_rolled
-        FROM tot AS t
+               t.indicators_rated, t.months_rolled
+        FROM perfeval.rollup_result(pid) AS t
         WINDOW team_w AS (PARTITION BY t.team_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
                department_w AS (PARTITION BY t.department_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
                company_w AS (PARTITION BY t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
@@ -228,6 +269,10 @@ BEGIN
                                         t.total IS NULL
                            ORDER BY t.total DESC);
         GET DIAGNOSTICS n = ROW_COUNT;
+        INSERT INTO perfeval.result_indicator
+               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+        SELECT pid, ri.agent_id, 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
+        FROM perfeval.rollup_indicator(pid, v.id) AS ri;
     END IF;
     RETURN n;
 END
@@ -353,3 +398,88 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.regrade(integer, text) IS
 're-grades and re-ranks the current results of a period (for example after an appeal wrote a new revision, H-8) and writes a new revision, with reason, for each result whose grade or ranks change; returns how many';
+
+-- rollup_revise(month, agent, reason, actor): after an agent's month result
+-- got a new revision (an upheld appeal, H-8.2.2), re-rolls the quarter and
+-- the year holding that month for that agent with rollup_result — the rule
+-- evaluate uses (H-3.1.3-4) — and writes it as a new revision with reason
+-- (the old one kept; draft and approved periods alike, since approval only
+-- forbids UPDATE and DELETE, H-3.2.7), then regrades that period so grades
+-- (cutoffs or quotas) and ranks follow.  Only periods that already have
+-- results are touched, and only when a rolled-up value changes.  Returns the
+-- number of quarter and year results revised; 0 when month_id is not a month.
+CREATE FUNCTION @extschema@.rollup_revise(month_id integer, agent_id integer, reason text,
+                                          actor name DEFAULT CURRENT_USER)
+RETURNS integer
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    aid   integer := rollup_revise.agent_id;
+    m     perfeval.period;
+    pp    perfeval.period;
+    cur   perfeval.result;
+    t     record;
+    v     perfeval.scheme_version;
+    rev   integer;
+    n     integer := 0;
+BEGIN
+    SELECT * INTO m FROM perfeval.period AS p WHERE p.id = month_id AND p.kind = 'month';
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    FOR pp IN
+        SELECT * FROM perfeval.period AS p
+        WHERE p.kind IN ('quarter', 'year') AND m.starts_on BETWEEN p.starts_on AND p.ends_on
+        ORDER BY p.starts_on DESC, p.ends_on      -- the quarter, then the year
+        FOR UPDATE
+    LOOP
+        CONTINUE WHEN NOT EXISTS (SELECT FROM perfeval.result AS r WHERE r.period_id = pp.id AND r.is_current);
+        SELECT * INTO t FROM perfeval.rollup_result(pp.id) AS rr WHERE rr.agent_id = aid;
+        CONTINUE WHEN NOT FOUND;
+        SELECT * INTO cur FROM perfeval.result AS r
+        WHERE r.period_id = pp.id AND r.agent_id = aid AND r.is_current FOR UPDATE;
+        IF FOUND AND (t.team_id, t.department_id, t.attitude, t.capability, t.efficiency, t.satisfaction,
+                      t.measured_total, t.self_score, t.department_score, t.company_score, t.total,
+                      t.critical_failed, t.months_rolled, t.indicators_rated)
+                     IS NOT DISTINCT FROM
+                     (cur.team_id, cur.department_id, cur.attitude, cur.capability, cur.efficiency, cur.satisfaction,
+                      cur.measured_total, cur.self_score, cur.department_score, cur.company_score, cur.total,
+                      cur.critical_failed, cur.months_rolled, cur.indicators_rated) THEN
+            CONTINUE;
+        END IF;
+        SELECT * INTO v FROM perfeval.scheme_version AS sv
+        WHERE sv.id = coalesce(cur.scheme_version_id, perfeval.scheme_at(pp.starts_on));
+        rev := coalesce(cur.revision, 0) + 1;
+        INSERT INTO perfeval.result
+               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
+                attitude, capability, efficiency, satisfaction, measured_total,
+                self_score, department_score, company_score, total, critical_failed, grade,
+                rank_team, rank_department, rank_company, indicators_rated, months_rolled,
+                evaluated_by, revision_reason)
+        VALUES (pp.id, aid, rev, true, v.id, t.team_id, t.department_id,
+                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
+                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
+                CASE WHEN t.total IS NULL THEN NULL
+                     -- regrade() below redistributes the quotas
+                     WHEN v.grading = 'quota' THEN coalesce(cur.grade, perfeval.grade_of(t.total::float8, v.cutoffs))
+                     ELSE perfeval.grade_of(t.total::float8, v.cutoffs) END,
+                CASE WHEN t.total IS NOT NULL THEN cur.rank_team END,
+                CASE WHEN t.total IS NOT NULL THEN cur.rank_department END,
+                CASE WHEN t.total IS NOT NULL THEN cur.rank_company END,
+                t.indicators_rated, t.months_rolled, actor, reason);
+        INSERT INTO perfeval.result_indicator
+               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+        SELECT pp.id, aid, rev, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
+        FROM perfeval.rollup_indicator(pp.id, v.id) AS ri
+        WHERE ri.agent_id = aid;
+        PERFORM perfeval.regrade(pp.id, reason);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.rollup_revise(integer, integer, text, name) IS
+'after a new revision of an agent''s month result (an upheld appeal, H-8.2.2): re-rolls the quarter and year holding the month for that agent (rollup_result, the rule of evaluate, H-3.1.3-4) as a new revision with reason, the old one kept, then regrades each such period; only periods with results, only when a value changes; returns how many results were revised';

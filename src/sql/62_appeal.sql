@@ -924,7 +924,10 @@ COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz)
 -- writes the corrected result as a new revision (the old one kept,
 -- is_current moves), then re-grades and re-ranks the period's current
 -- results with perfeval.regrade (team, department and company ranks, and
--- the quota grades when the scheme uses quotas), in the caller's
+-- the quota grades when the scheme uses quotas); for a month, the quarter
+-- and year that roll it up and already have results get the appellant's
+-- re-rolled result as a new revision and are regraded too
+-- (perfeval.rollup_revise, H-8.2.2, H-3.2.7) — all in the caller's
 -- transaction.  Returns the appellant's current result id afterwards.
 CREATE FUNCTION @extschema@.appeal_revise_result(a @extschema@.appeal, new_total numeric, corrections jsonb,
                                                  actor name, reason text)
@@ -988,18 +991,21 @@ BEGIN
     FROM perfeval.result_indicator AS ri
     WHERE ri.period_id = cur.period_id AND ri.agent_id = cur.agent_id AND ri.revision = cur.revision;
     PERFORM perfeval.regrade(cur.period_id, reason);
+    -- a corrected month changes the quarter and year that roll it up (H-3.1.3-4)
+    PERFORM perfeval.rollup_revise(cur.period_id, cur.agent_id, reason, actor);
     SELECT r.id INTO rid FROM perfeval.result AS r
     WHERE r.period_id = a.period_id AND r.agent_id = a.appellant_id AND r.is_current;
     RETURN rid;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_revise_result(@extschema@.appeal, numeric, jsonb, name, text) IS
-'internal: an upheld result appeal writes the corrected result as a new revision (old one kept), then perfeval.regrade re-grades and re-ranks the period (H-8, H-5.1); returns the appellant''s current result id';
+'internal: an upheld result appeal writes the corrected result as a new revision (old one kept), then perfeval.regrade re-grades and re-ranks the period, and perfeval.rollup_revise re-rolls and regrades the quarter and year holding a month (H-8, H-5.1, H-3.1.3-4); returns the appellant''s current result id';
 
 -- appeal_decide(appeal, outcome, note, new_total, corrections): the review
 -- (H-8.2.2) or leadership (H-8.2.5, H-6.3.3 (3)) decides upheld or
 -- dismissed.  Upheld against a result: a new result revision and a
--- re-grading in the same transaction; upheld against a reward or penalty:
+-- re-grading, for a month also of the quarter and year rolling it up, in
+-- the same transaction; upheld against a reward or penalty:
 -- the decision is revoked.
 CREATE FUNCTION @extschema@.appeal_decide(appeal_id bigint, outcome text, note text DEFAULT NULL,
                                           new_total numeric DEFAULT NULL, corrections jsonb DEFAULT NULL,
@@ -1028,7 +1034,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_decide(bigint, text, text, numeric, jsonb, name, timestamptz) IS
-'the review (under_review -> reviewed, H-8.2.2) or leadership (leadership_review -> handled or closed, H-8.2.5, H-6.3.3 (3)) decides upheld or dismissed; upheld against a result writes a new revision with new_total and corrections and re-grades the period; upheld against a reward or penalty revokes it';
+'the review (under_review -> reviewed, H-8.2.2) or leadership (leadership_review -> handled or closed, H-8.2.5, H-6.3.3 (3)) decides upheld or dismissed; upheld against a result writes a new revision with new_total and corrections and re-grades the period, then re-rolls and re-grades the quarter and year holding a month when they have results; upheld against a reward or penalty revokes it';
 
 -- appeal_answer(appeal, outcome, note): the department manager answers a
 -- reward or penalty appeal (H-6.3.3 (2)): filed -> closed.
