@@ -185,7 +185,7 @@ UNION ALL
  FROM bi_result WHERE period_kind = 'month' AND period_start = '2025-12-01' ORDER BY rank_company DESC LIMIT 5)
 ORDER BY rank;
 
-\echo '== December 2025, one agent from raw value to grade: CS061''s 16 indicators normalised under the scheme (H-2), weighted (H-3.2.3), graded (H-5.1)'
+\echo '== December 2025, one agent from raw value to grade: CS061''s indicators normalised under the scheme (H-2; one with no data is not applicable and its weight drops out), weighted and blended (H-3.2.3), graded (H-5.1)'
 SELECT i.handbook_id AS rule, i.name_zh AS 指标, i.name_en AS indicator, i.dimension,
        round(ri.raw_value::numeric, 4) AS raw, ri.score, ri.weight_bp AS "weight (bp)"
 FROM perfeval.result_current AS r
