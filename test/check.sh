@@ -9,4 +9,7 @@ cd "$(dirname "$0")/.."
 pe_install_deps
 /usr/bin/python3 test/lint/extschema_quotes.py src/sql/*.sql
 pe_build
-exec pg_virtualenv -v 15 -o 'max_worker_processes=8' bash test/check-in-cluster.sh
+# pg_virtualenv's own "Creating/Dropping cluster" lines are dropped so that
+# the pg_prove summary is the last thing printed.
+pg_virtualenv -v 15 -o 'max_worker_processes=8' bash test/check-in-cluster.sh |
+    grep -v -e '^Creating new PostgreSQL cluster' -e '^Dropping cluster'
