@@ -9,7 +9,14 @@ cd "$(dirname "$0")/.."
 pe_install_deps
 /usr/bin/python3 test/lint/extschema_quotes.py src/sql/*.sql
 pe_build
-# pg_virtualenv's own "Creating/Dropping cluster" lines are dropped so that
+# The suites report their status through a file rather than the exit code,
+# so that pg_virtualenv neither dumps the server log after the summary nor
+# hides a failure; its own "Creating/Dropping cluster" lines are dropped, so
 # the pg_prove summary is the last thing printed.
+export PE_STATUS_FILE
+PE_STATUS_FILE=$(mktemp)
+trap 'rm -f "$PE_STATUS_FILE"' EXIT
+echo 1 > "$PE_STATUS_FILE"
 pg_virtualenv -v 15 -o 'max_worker_processes=8' bash test/check-in-cluster.sh |
     grep -v -e '^Creating new PostgreSQL cluster' -e '^Dropping cluster'
+exit "$(cat "$PE_STATUS_FILE")"
