@@ -24,15 +24,13 @@ WHERE random() >= 0.03;
 ANALYZE perfeval.result;
 
 CREATE TEMP TABLE timing (what text, ms float8);
+\ir lib/timing.sql
+-- best of 3 runs of q, recorded with its row count
 CREATE FUNCTION pg_temp.best_of_3(what text, q text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'infinity'; n bigint;
+DECLARE n bigint;
 BEGIN
-    FOR i IN 1..3 LOOP
-        t0 := clock_timestamp();
-        EXECUTE 'SELECT count(*) FROM (' || q || ') x' INTO n;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    INSERT INTO timing VALUES (what || ' (' || n || ' rows)', round(best::numeric, 1));
+    EXECUTE 'SELECT count(*) FROM (' || q || ') x' INTO n;
+    INSERT INTO timing VALUES (what || ' (' || n || ' rows)', round(pg_temp.best_ms(q)::numeric, 1));
 END $$;
 
 SELECT pg_temp.best_of_3('bottom_elimination view (grade_streak)', 'SELECT * FROM perfeval.bottom_elimination');

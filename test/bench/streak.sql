@@ -19,19 +19,7 @@ DELETE FROM bench_streak WHERE ctid IN (SELECT ctid FROM bench_streak OFFSET 100
 VACUUM ANALYZE bench_streak;
 SELECT count(*) AS rows, count(DISTINCT agent) AS agents FROM bench_streak;
 
-CREATE OR REPLACE FUNCTION pg_temp.best_ms(q text, runs int DEFAULT 3) RETURNS float8
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'Infinity'; dummy bigint;
-BEGIN
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        -- q IS NOT NULL makes every output column be computed; OFFSET 0 keeps
-        -- the test out of q's own WHERE clause
-        EXECUTE 'SELECT count(*) FROM (' || q || ' OFFSET 0) AS q WHERE q IS NOT NULL' INTO dummy;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir lib/timing.sql
 
 CREATE TEMP TABLE bench_result (question text, c_ms float8, sql_ms float8, same boolean);
 
