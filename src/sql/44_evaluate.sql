@@ -322,34 +322,136 @@ $$;
 COMMENT ON FUNCTION @extschema@.approve(integer) IS
 'approves a period (closing it first if open): its results become final and locked (H-3.2.7); returns the number of results locked';
 
--- regrade(period, reason): re-grades and re-ranks the current results of a
--- period (after an appeal changed one of them, H-8) and writes a new
--- revision for every result whose grade or ranks change; returns how many.
-CREATE FUNCTION @extschema@.regrade(period_id integer, reason text)
+-- regrade_with(period, reason, amended, amended_indicators): re-grades and
+-- re-ranks the current results of a period with some of them replaced by
+-- corrected values (an upheld appeal, H-8.2.2, or the re-rolled quarter or
+-- year behind it, H-3.1.3-4), and writes ONE new revision per result that
+-- changes: every amended agent (its values changed), and every other agent
+-- whose grade or ranks change (H-5.1: cutoffs, or the quotas redistributed
+-- over the quota scope; ranks in team, department and company, ties by
+-- employee number).  So each new revision is consistent: its grade and
+-- ranks are computed from the corrected totals of the whole period.
+--
+-- amended holds whole perfeval.result rows, at most one per agent; their
+-- values (subtotals, layers, total, critical_failed, indicators_rated,
+-- months_rolled, evaluated_by) replace the agent's current revision, whose
+-- grade and ranks are recomputed; id, revision, is_current, grade, ranks,
+-- evaluated_at and revision_reason are ignored; period_id is NULL or this
+-- period; a NULL scheme_version_id, team_id, department_id or evaluated_by
+-- is taken from the current revision (the scheme valid on the period's first
+-- day, CURRENT_USER).  An amended agent without a result gets revision 1.
+-- The indicator rows of a new revision are copied from the current one,
+-- except for the amended agents when amended_indicators is not NULL: then
+-- they are exactly its rows for that agent (period and revision ignored).
+-- Every revision is an INSERT, so approved periods keep their lock
+-- (H-3.2.7).  Returns the number of revisions written.
+CREATE FUNCTION @extschema@.regrade_with(period_id integer, reason text, amended @extschema@.result[],
+                                         amended_indicators @extschema@.result_indicator[] DEFAULT NULL)
 RETURNS integer
 LANGUAGE plpgsql
-STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    pid  integer := regrade.period_id;
-    why  text := regrade.reason;
-    n    integer;
+    pid   integer := regrade_with.period_id;
+    why   text := regrade_with.reason;
+    am    perfeval.result[] := regrade_with.amended;
+    ai    perfeval.result_indicator[] := regrade_with.amended_indicators;
+    p     perfeval.period;
+    dflt  integer;
+    bad   integer;
+    n     integer;
 BEGIN
-    PERFORM FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
+    IF pid IS NULL OR why IS NULL OR am IS NULL THEN
+        RAISE EXCEPTION 'period_id, reason and amended must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass an empty array ''{}'' as amended to re-grade only (perfeval.regrade).';
+    END IF;
+    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'period % does not exist', pid
             USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
     END IF;
-    WITH cur AS (
-        SELECT r.*, a.employee_no, v.grading, v.quotas, v.quota_scope, v.cutoffs
+    IF EXISTS (SELECT FROM unnest(am) AS x WHERE x.agent_id IS NULL) THEN
+        RAISE EXCEPTION 'every amended result needs an agent_id'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Remove NULL elements; name the agent of each amended result.';
+    END IF;
+    SELECT x.agent_id INTO bad FROM unnest(am) AS x WHERE x.period_id <> pid LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the amended result of agent % belongs to another period', bad
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Only results of period %s can be amended in this call.', pid),
+                  HINT = 'Leave period_id NULL or set it to the period re-graded.';
+    END IF;
+    SELECT x.agent_id INTO bad FROM unnest(am) AS x GROUP BY x.agent_id HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agent % is amended more than once', bad
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass one amended result per agent.';
+    END IF;
+    SELECT x.agent_id INTO bad FROM unnest(am) AS x
+    WHERE NOT EXISTS (SELECT FROM perfeval.agent AS a WHERE a.id = x.agent_id) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'agent % does not exist', bad USING ERRCODE = 'undefined_object';
+    END IF;
+    dflt := perfeval.scheme_at(p.starts_on);
+    SELECT x.agent_id INTO bad FROM unnest(am) AS x
+    LEFT JOIN perfeval.result AS r ON r.period_id = pid AND r.agent_id = x.agent_id AND r.is_current
+    WHERE coalesce(x.team_id, r.team_id) IS NULL OR coalesce(x.department_id, r.department_id) IS NULL
+       OR coalesce(x.scheme_version_id, r.scheme_version_id, dflt) IS NULL
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the amended result of agent % has no team, department or scheme version', bad
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = format('Agent %s has no current result in period %s to take them from.', bad, pid),
+                  HINT = 'Set team_id, department_id and scheme_version_id in the amended result.';
+    END IF;
+    IF ai IS NOT NULL THEN
+        SELECT coalesce(y.agent_id, 0) INTO bad FROM unnest(ai) AS y
+        WHERE y.agent_id IS NULL OR y.indicator_id IS NULL
+           OR NOT EXISTS (SELECT FROM unnest(am) AS x WHERE x.agent_id = y.agent_id)
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'an amended indicator row of agent % is not for an amended agent', bad
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Each row of amended_indicators names an amended agent and an indicator.';
+        END IF;
+        SELECT y.agent_id INTO bad FROM unnest(ai) AS y GROUP BY y.agent_id, y.indicator_id HAVING count(*) > 1 LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'agent % has an indicator twice in amended_indicators', bad
+                USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass one row per agent and indicator.';
+        END IF;
+    END IF;
+
+    WITH cur_rows AS (
+        SELECT r AS rec, r.agent_id
         FROM perfeval.result AS r
-        JOIN perfeval.agent AS a ON a.id = r.agent_id
-        JOIN perfeval.scheme_version AS v ON v.id = r.scheme_version_id
         WHERE r.period_id = pid AND r.is_current),
+    amd_rows AS (
+        SELECT x AS rec, x.agent_id FROM unnest(am) AS x),
+    merged AS MATERIALIZED (
+        SELECT CASE WHEN x.agent_id IS NULL THEN o.rec
+                    ELSE jsonb_populate_record(x.rec, jsonb_build_object(
+                             'period_id', pid,
+                             'scheme_version_id', coalesce((x.rec).scheme_version_id, (o.rec).scheme_version_id, dflt),
+                             'team_id', coalesce((x.rec).team_id, (o.rec).team_id),
+                             'department_id', coalesce((x.rec).department_id, (o.rec).department_id),
+                             'total', round((x.rec).total, 4),
+                             'critical_failed', coalesce((x.rec).critical_failed, false),
+                             'indicators_rated', coalesce((x.rec).indicators_rated, 0),
+                             'evaluated_by', coalesce((x.rec).evaluated_by, CURRENT_USER)))
+               END AS rec,
+               x.agent_id IS NOT NULL AS amended,
+               (o.rec).revision AS old_revision
+        FROM cur_rows AS o
+        FULL JOIN amd_rows AS x ON x.agent_id = o.agent_id),
+    cur AS (
+        SELECT (m.rec).*, m.amended, m.old_revision,
+               a.employee_no, v.grading, v.quotas, v.quota_scope, v.cutoffs
+        FROM merged AS m
+        JOIN perfeval.agent AS a ON a.id = (m.rec).agent_id
+        JOIN perfeval.scheme_version AS v ON v.id = (m.rec).scheme_version_id),
     graded AS (
-        SELECT c.period_id, c.agent_id, c.revision,
+        SELECT c.agent_id,
                CASE WHEN c.total IS NULL THEN NULL
                     WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
                     WHEN c.grading = 'quota' THEN perfeval.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
@@ -367,47 +469,79 @@ BEGIN
                                         c.total IS NULL
                            ORDER BY c.total DESC)),
     changed AS (
-        SELECT c.*, g.grade AS new_grade, g.rank_team AS new_rank_team,
+        SELECT c.*, coalesce(c.old_revision, 0) + 1 AS new_revision,
+               g.grade AS new_grade, g.rank_team AS new_rank_team,
                g.rank_department AS new_rank_department, g.rank_company AS new_rank_company
         FROM cur AS c
         JOIN graded AS g ON g.agent_id = c.agent_id
-        WHERE (g.grade, g.rank_team, g.rank_department, g.rank_company)
+        WHERE c.amended
+           OR (g.grade, g.rank_team, g.rank_department, g.rank_company)
               IS DISTINCT FROM (c.grade, c.rank_team, c.rank_department, c.rank_company)),
     ins AS (
         INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
-                rank_team, rank_department, rank_company, indicators_rated, months_rolled, revision_reason)
-        SELECT c.period_id, c.agent_id, c.revision + 1, true, c.scheme_version_id, c.team_id, c.department_id,
+                rank_team, rank_department, rank_company, indicators_rated, months_rolled,
+                evaluated_by, revision_reason)
+        SELECT pid, c.agent_id, c.new_revision, true, c.scheme_version_id, c.team_id, c.department_id,
                c.attitude, c.capability, c.efficiency, c.satisfaction, c.measured_total,
                c.self_score, c.department_score, c.company_score, c.total, c.critical_failed, c.new_grade,
-               c.new_rank_team, c.new_rank_department, c.new_rank_company, c.indicators_rated, c.months_rolled, why
+               c.new_rank_team, c.new_rank_department, c.new_rank_company, c.indicators_rated, c.months_rolled,
+               CASE WHEN c.amended THEN c.evaluated_by ELSE CURRENT_USER END, why
         FROM changed AS c
         ORDER BY c.agent_id
         RETURNING 1),
     ins_indicators AS (
         INSERT INTO perfeval.result_indicator
                (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-        SELECT ri.period_id, ri.agent_id, c.revision + 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-        FROM perfeval.result_indicator AS ri
-        JOIN changed AS c ON c.period_id = ri.period_id AND c.agent_id = ri.agent_id AND c.revision = ri.revision)
+        SELECT pid, ri.agent_id, c.new_revision, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
+        FROM changed AS c
+        JOIN perfeval.result_indicator AS ri
+          ON ri.period_id = pid AND ri.agent_id = c.agent_id AND ri.revision = c.old_revision
+        WHERE NOT c.amended OR ai IS NULL
+        UNION ALL
+        SELECT pid, c.agent_id, c.new_revision, y.indicator_id, y.raw_value, y.score, y.weight_bp,
+               coalesce(y.critical_failed, false)
+        FROM changed AS c
+        JOIN unnest(ai) AS y ON y.agent_id = c.agent_id
+        WHERE c.amended)
     SELECT count(*) INTO n FROM ins;
     RETURN n;
 END
 $$;
+COMMENT ON FUNCTION @extschema@.regrade_with(integer, text, @extschema@.result[], @extschema@.result_indicator[]) IS
+'re-grades and re-ranks a period''s current results with the amended agents'' rows replaced by corrected values (an upheld appeal, its re-rolled quarter or year, H-8.2.2, H-5.1) and writes one new revision, with reason, per amended agent and per other result whose grade or ranks change; indicator rows copied, or taken from amended_indicators; returns how many';
+
+-- regrade(period, reason): re-grades and re-ranks the current results of a
+-- period as they stand and writes a new revision for every result whose
+-- grade or ranks change (H-5.1); returns how many.  regrade_with with
+-- nothing amended.
+CREATE FUNCTION @extschema@.regrade(period_id integer, reason text)
+RETURNS integer
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN perfeval.regrade_with(period_id, reason, '{}');
+END
+$$;
 COMMENT ON FUNCTION @extschema@.regrade(integer, text) IS
-'re-grades and re-ranks the current results of a period (for example after an appeal wrote a new revision, H-8) and writes a new revision, with reason, for each result whose grade or ranks change; returns how many';
+'re-grades and re-ranks the current results of a period and writes a new revision, with reason, for each result whose grade or ranks change (H-5.1); regrade_with with nothing amended; returns how many';
 
 -- rollup_revise(month, agent, reason, actor): after an agent's month result
 -- got a new revision (an upheld appeal, H-8.2.2), re-rolls the quarter and
 -- the year holding that month for that agent with rollup_result — the rule
--- evaluate uses (H-3.1.3-4) — and writes it as a new revision with reason
--- (the old one kept; draft and approved periods alike, since approval only
--- forbids UPDATE and DELETE, H-3.2.7), then regrades that period so grades
--- (cutoffs or quotas) and ranks follow.  Only periods that already have
--- results are touched, and only when a rolled-up value changes.  Returns the
--- number of quarter and year results revised; 0 when month_id is not a month.
+-- evaluate uses (H-3.1.3-4) — and hands the re-rolled row and its indicator
+-- rows (rollup_indicator) to regrade_with, which writes it as ONE new
+-- revision with reason and actor, graded (cutoffs or quotas) and ranked
+-- among the period's current results, plus a new revision for every other
+-- result whose grade or ranks change (the old ones kept; draft and approved
+-- periods alike, since approval only forbids UPDATE and DELETE, H-3.2.7).
+-- Only periods that already have results are touched, and only when a
+-- rolled-up value changes.  Returns the number of quarter and year results
+-- of the agent revised; 0 when month_id is not a month.
 CREATE FUNCTION @extschema@.rollup_revise(month_id integer, agent_id integer, reason text,
                                           actor name DEFAULT CURRENT_USER)
 RETURNS integer
@@ -422,8 +556,8 @@ DECLARE
     pp    perfeval.period;
     cur   perfeval.result;
     t     record;
-    v     perfeval.scheme_version;
-    rev   integer;
+    nr    perfeval.result;
+    sv    integer;
     n     integer := 0;
 BEGIN
     SELECT * INTO m FROM perfeval.period AS p WHERE p.id = month_id AND p.kind = 'month';
@@ -450,36 +584,19 @@ BEGIN
                       cur.critical_failed, cur.months_rolled, cur.indicators_rated) THEN
             CONTINUE;
         END IF;
-        SELECT * INTO v FROM perfeval.scheme_version AS sv
-        WHERE sv.id = coalesce(cur.scheme_version_id, perfeval.scheme_at(pp.starts_on));
-        rev := coalesce(cur.revision, 0) + 1;
-        INSERT INTO perfeval.result
-               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
-                attitude, capability, efficiency, satisfaction, measured_total,
-                self_score, department_score, company_score, total, critical_failed, grade,
-                rank_team, rank_department, rank_company, indicators_rated, months_rolled,
-                evaluated_by, revision_reason)
-        VALUES (pp.id, aid, rev, true, v.id, t.team_id, t.department_id,
-                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
-                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
-                CASE WHEN t.total IS NULL THEN NULL
-                     -- regrade() below redistributes the quotas
-                     WHEN v.grading = 'quota' THEN coalesce(cur.grade, perfeval.grade_of(t.total::float8, v.cutoffs))
-                     ELSE perfeval.grade_of(t.total::float8, v.cutoffs) END,
-                CASE WHEN t.total IS NOT NULL THEN cur.rank_team END,
-                CASE WHEN t.total IS NOT NULL THEN cur.rank_department END,
-                CASE WHEN t.total IS NOT NULL THEN cur.rank_company END,
-                t.indicators_rated, t.months_rolled, actor, reason);
-        INSERT INTO perfeval.result_indicator
-               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-        SELECT pp.id, aid, rev, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-        FROM perfeval.rollup_indicator(pp.id, v.id) AS ri
-        WHERE ri.agent_id = aid;
-        PERFORM perfeval.regrade(pp.id, reason);
+        sv := coalesce(cur.scheme_version_id, perfeval.scheme_at(pp.starts_on));
+        nr := jsonb_populate_record(NULL::perfeval.result,
+                                    to_jsonb(t) || jsonb_build_object('period_id', pp.id, 'scheme_version_id', sv,
+                                                                      'evaluated_by', actor));
+        PERFORM perfeval.regrade_with(pp.id, reason, ARRAY[nr],
+                    ARRAY(SELECT ROW(pp.id, aid, NULL, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp,
+                                     ri.critical_failed)::perfeval.result_indicator
+                          FROM perfeval.rollup_indicator(pp.id, sv) AS ri
+                          WHERE ri.agent_id = aid));
         n := n + 1;
     END LOOP;
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.rollup_revise(integer, integer, text, name) IS
-'after a new revision of an agent''s month result (an upheld appeal, H-8.2.2): re-rolls the quarter and year holding the month for that agent (rollup_result, the rule of evaluate, H-3.1.3-4) as a new revision with reason, the old one kept, then regrades each such period; only periods with results, only when a value changes; returns how many results were revised';
+'after a new revision of an agent''s month result (an upheld appeal, H-8.2.2): re-rolls the quarter and year holding the month for that agent (rollup_result, the rule of evaluate, H-3.1.3-4) and writes it through regrade_with as one new revision with reason and actor, graded and ranked, plus new revisions for the other results whose grade or ranks change (the old ones kept); only periods with results, only when a value changes; returns how many results of the agent were revised';

@@ -921,14 +921,16 @@ COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz)
 'the appellant withdraws an appeal before it is decided: -> withdrawn (kept in the archive)';
 
 -- appeal_revise_result(appeal, new_total, corrections, actor, reason):
--- writes the corrected result as a new revision (the old one kept,
--- is_current moves), then re-grades and re-ranks the period's current
--- results with perfeval.regrade (team, department and company ranks, and
--- the quota grades when the scheme uses quotas); for a month, the quarter
--- and year that roll it up and already have results get the appellant's
--- re-rolled result as a new revision and are regraded too
--- (perfeval.rollup_revise, H-8.2.2, H-3.2.7) — all in the caller's
--- transaction.  Returns the appellant's current result id afterwards.
+-- the corrected result (the current revision with the corrections and the
+-- new total, by actor) is handed to perfeval.regrade_with, which grades it
+-- (cutoffs or quotas) and ranks it among the period's current results and
+-- writes it as ONE new revision (the old one kept, is_current moves), plus a
+-- new revision for every other result whose grade or ranks change (team,
+-- department and company ranks, quota grades, H-5.1); for a month, the
+-- quarter and year that roll it up and already have results get the
+-- appellant's re-rolled result the same way (perfeval.rollup_revise,
+-- H-8.2.2, H-3.2.7) — all in the caller's transaction.  Returns the
+-- appellant's current result id afterwards.
 CREATE FUNCTION @extschema@.appeal_revise_result(a @extschema@.appeal, new_total numeric, corrections jsonb,
                                                  actor name, reason text)
 RETURNS bigint
@@ -939,8 +941,6 @@ DECLARE
     cur   perfeval.result;
     nxt   perfeval.result;
     bad   text;
-    cuts  float8[];
-    mode  text;
     rid   bigint;
 BEGIN
     IF new_total IS NULL THEN
@@ -968,29 +968,15 @@ BEGIN
     END IF;
     SELECT * INTO cur FROM perfeval.result AS r
     WHERE r.period_id = a.period_id AND r.agent_id = a.appellant_id AND r.is_current FOR UPDATE;
-    nxt := jsonb_populate_record(cur, coalesce(corrections, '{}') || jsonb_build_object('total', new_total));
-    SELECT v.cutoffs, v.grading INTO cuts, mode FROM perfeval.scheme_version AS v WHERE v.id = cur.scheme_version_id;
-    nxt.total := round(nxt.total, 4);
-    nxt.grade := CASE WHEN nxt.total IS NULL THEN NULL
-                      WHEN nxt.critical_failed AND nxt.months_rolled IS NULL THEN 'fail'
-                      WHEN mode = 'quota' THEN cur.grade          -- regrade() redistributes the quotas
-                      ELSE perfeval.grade_of(nxt.total::float8, cuts) END;
-    INSERT INTO perfeval.result
-           (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
-            attitude, capability, efficiency, satisfaction, measured_total,
-            self_score, department_score, company_score, total, critical_failed, grade,
-            rank_team, rank_department, rank_company, indicators_rated, months_rolled,
-            evaluated_by, revision_reason)
-    VALUES (cur.period_id, cur.agent_id, cur.revision + 1, true, cur.scheme_version_id, cur.team_id, cur.department_id,
-            nxt.attitude, nxt.capability, nxt.efficiency, nxt.satisfaction, nxt.measured_total,
-            nxt.self_score, nxt.department_score, nxt.company_score, nxt.total, nxt.critical_failed, nxt.grade,
-            cur.rank_team, cur.rank_department, cur.rank_company, cur.indicators_rated, cur.months_rolled,
-            actor, reason);
-    INSERT INTO perfeval.result_indicator (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-    SELECT ri.period_id, ri.agent_id, cur.revision + 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-    FROM perfeval.result_indicator AS ri
-    WHERE ri.period_id = cur.period_id AND ri.agent_id = cur.agent_id AND ri.revision = cur.revision;
-    PERFORM perfeval.regrade(cur.period_id, reason);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agent % has no result in period % to revise', a.appellant_id, a.period_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Run perfeval.evaluate(%s) first.', a.period_id);
+    END IF;
+    -- grade and ranks are computed by regrade_with from the corrected total
+    nxt := jsonb_populate_record(cur, coalesce(corrections, '{}')
+                                      || jsonb_build_object('total', new_total, 'evaluated_by', actor));
+    PERFORM perfeval.regrade_with(cur.period_id, reason, ARRAY[nxt]);
     -- a corrected month changes the quarter and year that roll it up (H-3.1.3-4)
     PERFORM perfeval.rollup_revise(cur.period_id, cur.agent_id, reason, actor);
     SELECT r.id INTO rid FROM perfeval.result AS r
@@ -999,7 +985,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_revise_result(@extschema@.appeal, numeric, jsonb, name, text) IS
-'internal: an upheld result appeal writes the corrected result as a new revision (old one kept), then perfeval.regrade re-grades and re-ranks the period, and perfeval.rollup_revise re-rolls and regrades the quarter and year holding a month (H-8, H-5.1, H-3.1.3-4); returns the appellant''s current result id';
+'internal: an upheld result appeal hands the corrected result to perfeval.regrade_with, which writes it as one new revision graded and ranked among the period''s results (old one kept) plus revisions for the others whose grade or ranks change; perfeval.rollup_revise does the same for the quarter and year holding a month (H-8, H-5.1, H-3.1.3-4); returns the appellant''s current result id';
 
 -- appeal_decide(appeal, outcome, note, new_total, corrections): the review
 -- (H-8.2.2) or leadership (H-8.2.5, H-6.3.3 (3)) decides upheld or

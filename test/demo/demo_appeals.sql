@@ -67,7 +67,7 @@ FROM perfeval.appeal_deadline AS d WHERE d.appeal_id = :ap1 ORDER BY d.id;
 SELECT p.id AS penalty, p.state, p.closed_by, p.closed_at, perfeval.next_penalty(p.agent_id, '2025-10-21') AS next_step_now
 FROM perfeval.penalty AS p WHERE p.id = :p1;
 
-\echo '== H-8: an appeal against a result, upheld: a new revision, the old one kept, the period re-ranked'
+\echo '== H-8: an appeal against a result, upheld: ONE new revision (the corrected total with its grade and ranks), the old one kept, the period re-ranked'
 SELECT perfeval.record_feedback(:sep, :appellant, '2025-10-09 14:00+08', 'hr_zhou', 'performance interview') AS x \gset
 SELECT perfeval.file_result_appeal(:appealed_result, 'my CSAT surveys of week 38 were assigned to another agent',
                                    'email', 'agent', '2025-10-10 09:00+08') AS ap2 \gset
@@ -81,6 +81,15 @@ SELECT perfeval.appeal_conclude(:ap2, 'the appellant accepts', waived => true, a
 SELECT perfeval.appeal_feedback(:ap2, 'total corrected by +6 points; ranks updated', 'hr_zhou', '2025-10-23 10:00+08') AS x \gset
 SELECT r.revision, r.is_current, r.total, r.grade, r.rank_team, r.rank_department, r.rank_company, r.revision_reason
 FROM perfeval.result AS r WHERE r.period_id = :sep AND r.agent_id = :appellant ORDER BY r.revision;
+\echo '   (the new revision''s ranks against a fresh rank() of the period''s current totals, ties by employee number)'
+SELECT x.rank_team = x.fresh_team AND x.rank_department = x.fresh_department AND x.rank_company = x.fresh_company AS ranks_consistent
+FROM (SELECT r.agent_id, r.rank_team, r.rank_department, r.rank_company,
+             rank() OVER (PARTITION BY r.team_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS fresh_team,
+             rank() OVER (PARTITION BY r.department_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS fresh_department,
+             rank() OVER (ORDER BY r.total DESC, a.employee_no COLLATE "C") AS fresh_company
+      FROM perfeval.result_current AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
+      WHERE r.period_id = :sep AND r.total IS NOT NULL) AS x
+WHERE x.agent_id = :appellant;
 SELECT e.from_state, e.to_state, e.action, e.actor, e.at, e.outcome, e.due_at AS next_deadline
 FROM perfeval.appeal_event AS e WHERE e.appeal_id = :ap2 ORDER BY e.id;
 

@@ -6,7 +6,20 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(55);
+SELECT plan(58);
+
+-- pg_temp.fresh(period, agent): 'team/department/company' ranks of the agent
+-- by a fresh rank() over the period's current totals (ties by employee number)
+CREATE FUNCTION pg_temp.fresh(pid integer, aid integer) RETURNS text LANGUAGE sql AS $f$
+    SELECT format('%s/%s/%s', x.rt, x.rd, x.rc)
+    FROM (SELECT r.agent_id,
+                 rank() OVER (PARTITION BY r.team_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rt,
+                 rank() OVER (PARTITION BY r.department_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rd,
+                 rank() OVER (ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rc
+          FROM perfeval.result_current AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
+          WHERE r.period_id = pid AND r.total IS NOT NULL) AS x
+    WHERE x.agent_id = aid
+$f$;
 
 SELECT has_table('perfeval', t, 'table perfeval.' || t || ' exists')
 FROM unnest(ARRAY['appeal', 'appeal_event', 'appeal_deadline', 'appeal_state', 'appeal_flow', 'appeal_policy', 'result_feedback']) AS t;
@@ -76,16 +89,24 @@ SELECT results_eq(format($$SELECT from_state, to_state, action, actor, at, outco
 SELECT results_eq(format($$SELECT revision, is_current, total, grade::text, company_score FROM perfeval.result
                            WHERE agent_id = %s AND period_id = %s ORDER BY revision$$, pg_temp.ag('E5'), :sep),
     $$VALUES (1, false, 65.0000, 'pass', NULL::numeric), (2, false, 65.0000, 'pass', NULL),
-             (3, false, 86.5000, 'good', 86.5000), (4, true, 86.5000, 'good', 86.5000)$$,
-    'H-8: the corrected result is a new revision (3), regraded; revisions 1-2 are kept and readable; is_current moved to the newest');
+             (3, true, 86.5000, 'good', 86.5000)$$,
+    'H-8: the corrected result is ONE new revision (3), graded good by the cutoffs; revisions 1-2 are kept and readable; is_current moved to it');
+SELECT is((SELECT string_agg(format('%s:%s:%s:%s:%s/%s/%s:%s', r.revision, r.is_current, r.total, r.grade,
+                                    r.rank_team, r.rank_department, r.rank_company, r.evaluated_by), ' ')
+           FROM perfeval.result AS r
+           WHERE r.period_id = :sep AND r.agent_id = pg_temp.ag('E5') AND r.revision_reason LIKE 'appeal ' || :a1 || ' upheld%'),
+          format('3:t:86.5000:%s:%s:ceo_zhang', perfeval.grade_of(86.5), pg_temp.fresh(:sep, pg_temp.ag('E5'))),
+          'H-8.2.5, H-5.1: the appellant got exactly one new revision, by the deciding actor, with the corrected total, its grade and the ranks of a fresh rank() of the period''s current totals (2/3/3)');
 SELECT results_eq(format($$SELECT a.employee_no, r.rank_team, r.rank_department, r.rank_company FROM perfeval.result_current AS r
                            JOIN perfeval.agent AS a ON a.id = r.agent_id WHERE r.period_id = %s ORDER BY r.rank_company$$, :sep),
     $$VALUES ('E1', 1, 1, 1), ('E7', 1, 2, 2), ('E5', 2, 3, 3), ('E2', 2, 4, 4), ('E8', 3, 5, 5),
              ('E3', 3, 6, 6), ('E4', 4, 7, 7), ('E6', 4, 8, 8)$$,
     'H-5.1: the appeal re-ranked team, department and company in the same transaction');
 SELECT is((SELECT new_result_id FROM perfeval.appeal WHERE id = :a1), pg_temp.res('E5'), 'the appeal points to the new current result');
-SELECT is((SELECT count(*)::int FROM perfeval.result WHERE period_id = :sep AND revision_reason LIKE 'appeal ' || :a1 || ' upheld%'), 5,
-          'the re-grading wrote new revisions only for the results whose grade or ranks changed (E5 twice, E2, E3, E8)');
+SELECT results_eq(format($$SELECT a.employee_no, count(*)::int FROM perfeval.result AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
+                           WHERE r.period_id = %s AND r.revision_reason LIKE 'appeal %s upheld%%' GROUP BY 1 ORDER BY 1$$, :sep, :a1),
+    $$VALUES ('E2', 1), ('E3', 1), ('E5', 1), ('E8', 1)$$,
+    'one new revision each: the appellant, and the results whose ranks changed (E2 company 3 -> 4, E8 team 2 -> 3, company 4 -> 5, E3 5 -> 6)');
 
 -- late filing with a recorded override; late re-appeal likewise
 SELECT perfeval.file_result_appeal(pg_temp.res('E6'), 'missed the window: sick leave', 'form', 'pe_t_agent6', '2025-10-20 10:00+08',
@@ -175,6 +196,14 @@ SELECT results_eq(format($$SELECT string_agg(a.employee_no || ':' || r.grade, ' 
                            JOIN perfeval.agent AS a ON a.id = r.agent_id WHERE r.period_id = %s$$, :oct),
                   $$VALUES ('E6:excellent E1:excellent E7:good E2:good E8:medium E3:medium E5:pass E4:pass')$$,
                   'H-5.1: the upheld appeal re-distributed the quota grades and ranks of the period in the same transaction');
+SELECT results_eq(format($$SELECT revision, is_current, total, grade::text, rank_team, rank_department, rank_company
+                           FROM perfeval.result WHERE period_id = %s AND agent_id = %s ORDER BY revision$$, :oct, pg_temp.ag('E6')),
+    $$VALUES (1, false, 55.0000, 'pass', NULL::int, NULL::int, NULL::int), (2, false, 55.0000, 'pass', 4, 8, 8),
+             (3, true, 95.0000, 'excellent', 1, 1, 1)$$,
+    'H-5.1: under quotas too the appellant gets one new revision (3) carrying the redistributed grade and the new ranks, not the old ones');
+SELECT is((SELECT format('%s/%s/%s', r.rank_team, r.rank_department, r.rank_company) FROM perfeval.result_current AS r
+           WHERE r.period_id = :oct AND r.agent_id = pg_temp.ag('E6')),
+          pg_temp.fresh(:oct, pg_temp.ag('E6')), 'the appellant''s October ranks equal a fresh rank() of the current totals');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,7 +8,28 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(24);
+SELECT plan(36);
+
+-- pg_temp.fresh(period, agent): 'team/department/company' ranks of the agent
+-- by a fresh rank() over the period's current totals (ties by employee number)
+CREATE FUNCTION pg_temp.fresh(pid integer, aid integer) RETURNS text LANGUAGE sql AS $f$
+    SELECT format('%s/%s/%s', x.rt, x.rd, x.rc)
+    FROM (SELECT r.agent_id,
+                 rank() OVER (PARTITION BY r.team_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rt,
+                 rank() OVER (PARTITION BY r.department_id ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rd,
+                 rank() OVER (ORDER BY r.total DESC, a.employee_no COLLATE "C") AS rc
+          FROM perfeval.result_current AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
+          WHERE r.period_id = pid AND r.total IS NOT NULL) AS x
+    WHERE x.agent_id = aid
+$f$;
+-- pg_temp.appealed(period, agent, appeal): the agent's revisions written by
+-- the appeal, as revision:current:total:grade:ranks
+CREATE FUNCTION pg_temp.appealed(pid integer, aid integer, ap bigint) RETURNS text LANGUAGE sql AS $f$
+    SELECT string_agg(format('%s:%s:%s:%s:%s/%s/%s', r.revision, r.is_current, r.total, r.grade,
+                             r.rank_team, r.rank_department, r.rank_company), ' ' ORDER BY r.revision)
+    FROM perfeval.result AS r
+    WHERE r.period_id = pid AND r.agent_id = aid AND r.revision_reason LIKE 'appeal ' || ap || ' upheld%'
+$f$;
 
 -- July, August and October 2025 beside the fixture's September (all under
 -- the default scheme, version 1, cutoffs 90/80/70/60)
@@ -69,9 +90,8 @@ SELECT results_eq(format($$SELECT revision, is_current, total, company_score, gr
                            FROM perfeval.result WHERE period_id = %s AND agent_id = %s ORDER BY revision$$,
                           :a1, :q3, pg_temp.ag('E5')),
     $$VALUES (1, false, 68.0000, NULL::numeric, 'medium', 3, 6, 6, 3, current_user::text, NULL::boolean),
-             (2, false, 79.1667, 98.5000, 'medium', 3, 6, 6, 3, 'qa_dept', true),
-             (3, true, 79.1667, 98.5000, 'good', 2, 4, 4, 3, current_user::text, true)$$,
-    'H-8.2.2, H-3.1.3: E5''s Q3 total is re-rolled to (70 + 69 + 98.5) / 3 = 79.1667 as revision 2, regraded by the quotas and re-ranked as revision 3; revision 1 is kept');
+             (2, true, 79.1667, 98.5000, 'good', 2, 4, 4, 3, 'qa_dept', true)$$,
+    'H-8.2.2, H-3.1.3: E5''s Q3 total is re-rolled to (70 + 69 + 98.5) / 3 = 79.1667 as ONE new revision (2), by the deciding actor, with the quota grade (medium -> good) and ranks (3/6/6 -> 2/4/4) computed from it; revision 1 is kept');
 SELECT is((SELECT total FROM perfeval.result_current WHERE period_id = :q3 AND agent_id = pg_temp.ag('E5')),
           (SELECT round(avg(r.total), 4) FROM perfeval.result_current AS r JOIN perfeval.period AS p ON p.id = r.period_id
            WHERE r.agent_id = pg_temp.ag('E5') AND p.kind = 'month' AND p.starts_on BETWEEN '2025-07-01' AND '2025-09-30'),
@@ -82,7 +102,7 @@ SELECT is(pg_temp.roll(:q3),
           'H-5.1: Q3 after the appeal: E5 passes E8, the quota moves good from E8 to E5, ranks follow');
 SELECT results_eq(format($$SELECT a.employee_no, count(*)::int FROM perfeval.result AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
                            WHERE r.period_id = %s AND r.revision_reason LIKE 'appeal %s upheld%%' GROUP BY 1 ORDER BY 1$$, :q3, :a1),
-    $$VALUES ('E3', 1), ('E5', 2), ('E8', 1)$$,
+    $$VALUES ('E3', 1), ('E5', 1), ('E8', 1)$$,
     'Q3: new revisions only for the appellant and for the results whose grade or ranks changed (E8 grade and ranks, E3 ranks)');
 SELECT results_eq(format($$SELECT revision, is_current, total, grade::text, rank_company FROM perfeval.result
                            WHERE period_id = %s AND agent_id = %s ORDER BY revision$$, :q3, pg_temp.ag('E8')),
@@ -93,17 +113,24 @@ SELECT is((SELECT state FROM perfeval.period WHERE id = :q3), 'approved', 'Q3 is
 -- the appellant's year (a draft): re-rolled and regraded by the cutoffs
 SELECT results_eq(format($$SELECT revision, is_current, total, grade::text, rank_team, rank_department, rank_company, months_rolled
                            FROM perfeval.result WHERE period_id = %s AND agent_id = %s ORDER BY revision$$, :yr, pg_temp.ag('E5')),
-    $$VALUES (1, false, 67.5000, 'pass', 3, 6, 6, 4), (2, false, 75.8750, 'medium', 3, 6, 6, 4),
-             (3, true, 75.8750, 'medium', 3, 5, 5, 4)$$,
-    'H-8.2.2, H-3.1.4: E5''s 2025 total is re-rolled to (70 + 69 + 98.5 + 66) / 4 = 75.875, grade pass -> medium by the cutoffs, then re-ranked; revision 1 kept');
+    $$VALUES (1, false, 67.5000, 'pass', 3, 6, 6, 4), (2, true, 75.8750, 'medium', 3, 5, 5, 4)$$,
+    'H-8.2.2, H-3.1.4: E5''s 2025 total is re-rolled to (70 + 69 + 98.5 + 66) / 4 = 75.875 as ONE new revision, grade pass -> medium by the cutoffs and ranks 3/6/6 -> 3/5/5 computed from it; revision 1 kept');
 SELECT is(pg_temp.roll(:yr),
           'E1:90.7500:excellent:1/1/1 E7:87.2500:good:1/2/2 E2:82.7500:good:2/3/3 E8:79.2500:medium:2/4/4 '
           'E5:75.8750:medium:3/5/5 E3:72.1250:medium:3/6/6 E4:61.7500:pass:4/7/7 E6:55.5000:fail:4/8/8',
           'H-5.1: 2025 after the appeal: E5 passes E3 in department and company');
 SELECT results_eq(format($$SELECT a.employee_no, count(*)::int FROM perfeval.result AS r JOIN perfeval.agent AS a ON a.id = r.agent_id
                            WHERE r.period_id = %s AND r.revision_reason LIKE 'appeal %s upheld%%' GROUP BY 1 ORDER BY 1$$, :yr, :a1),
-    $$VALUES ('E3', 1), ('E5', 2)$$,
-    '2025: new revisions only for the appellant and for E3, whose ranks changed');
+    $$VALUES ('E3', 1), ('E5', 1)$$,
+    '2025: one new revision each for the appellant and for E3, whose ranks changed');
+-- exactly one new revision of the appellant per period, each consistent
+-- with a fresh rank() of that period's current totals
+SELECT is(pg_temp.appealed(:sep, pg_temp.ag('E5'), :a1), format('3:t:98.5000:excellent:%s', pg_temp.fresh(:sep, pg_temp.ag('E5'))),
+          'H-8.2.2, H-5.1: September: one new revision (3) for E5, 98.5 excellent, ranked 1/1/1 like a fresh rank() of the current totals');
+SELECT is(pg_temp.appealed(:q3, pg_temp.ag('E5'), :a1), format('2:t:79.1667:good:%s', pg_temp.fresh(:q3, pg_temp.ag('E5'))),
+          'Q3: one new revision (2) for E5 whose ranks equal a fresh rank() of Q3''s current totals (2/4/4)');
+SELECT is(pg_temp.appealed(:yr, pg_temp.ag('E5'), :a1), format('2:t:75.8750:medium:%s', pg_temp.fresh(:yr, pg_temp.ag('E5'))),
+          '2025: one new revision (2) for E5 whose ranks equal a fresh rank() of the year''s current totals (3/5/5)');
 SELECT is((SELECT count(*)::int FROM perfeval.result WHERE period_id = :yr AND revision = 1), 8, 'every revision 1 of 2025 is kept');
 
 -- one rule: the shared roll-up gives the same values now, and a second
@@ -134,6 +161,35 @@ SELECT is((SELECT count(*)::int FROM perfeval.result AS r WHERE r.period_id = pe
           'Q4 has no results, so none is written');
 SELECT is((SELECT total FROM perfeval.result_current WHERE period_id = :yr AND agent_id = pg_temp.ag('E6')), 60.5000,
           'H-8.2.2: E6''s 2025 total is re-rolled to (58 + 52 + 55 + 77) / 4 = 60.5');
+
+-- regrade_with directly: an amended row with its own indicator rows, one
+-- revision for it and none for the unchanged others; regrade is
+-- regrade_with with nothing amended; hostile input is refused
+SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
+SELECT is(perfeval.regrade_with(:oct, 'nothing to do', '{}'), 0, 'regrade_with with nothing amended writes nothing on a graded period');
+SELECT is(perfeval.regrade_with(:oct, 'E4 recount',
+              ARRAY(SELECT jsonb_populate_record(r, '{"total": 62.00004, "evaluated_by": "hr_zhou"}')
+                    FROM perfeval.result AS r WHERE r.is_current AND r.period_id = :oct AND r.agent_id = pg_temp.ag('E4')),
+              ARRAY[ROW(NULL, pg_temp.ag('E4'), NULL, (SELECT min(id) FROM perfeval.indicator), 0.5, 55, 10000, false)::perfeval.result_indicator]),
+          1, 'E4 64 -> 62 in the approved October keeps its grade and ranks: only E4 gets a revision');
+SELECT results_eq(format($$SELECT revision, is_current, total, grade::text, rank_team, rank_department, rank_company, evaluated_by::text, revision_reason
+                           FROM perfeval.result WHERE period_id = %s AND agent_id = %s ORDER BY revision$$, :oct, pg_temp.ag('E4')),
+    format($$VALUES (1, false, 64.0000, 'pass', NULL::int, NULL::int, NULL::int, current_user::text, NULL),
+                    (2, false, 64.0000, 'pass', 4, 7, 7, current_user::text, 'fixture: ranks'),
+                    (3, false, 64.0000, 'pass', 4, 8, 8, current_user::text, 'appeal %s upheld: calls restored'),
+                    (4, true, 62.0000, 'pass', 4, 8, 8, 'hr_zhou', 'E4 recount')$$, :a2),
+    'H-3.2.7: the amended row is inserted as revision 4 (total rounded to 4 decimals), by its evaluated_by, with the reason; older revisions kept (3: re-ranked by E6''s appeal)');
+SELECT results_eq(format($$SELECT revision, indicator_id, score FROM perfeval.result_indicator WHERE period_id = %s AND agent_id = %s$$, :oct, pg_temp.ag('E4')),
+                  $$SELECT 4, min(id), 55.0000 FROM perfeval.indicator$$, 'its indicator rows are those given in amended_indicators');
+SELECT throws_ok(format($$SELECT perfeval.regrade_with(%s, 'x', NULL)$$, :oct), '22004', NULL, 'regrade_with: NULL amended is refused (22004)');
+SELECT throws_ok(format($$SELECT perfeval.regrade_with(%s, 'x', ARRAY[NULL::perfeval.result])$$, :oct), '22004', NULL,
+                 'regrade_with: a NULL element is refused (22004)');
+SELECT throws_ok(format($$SELECT perfeval.regrade_with(%s, 'x', ARRAY[r, r]) FROM perfeval.result AS r WHERE r.is_current AND r.period_id = %s AND r.agent_id = %s$$,
+                        :oct, :oct, pg_temp.ag('E1')), '22023', NULL, 'regrade_with: an agent amended twice is refused (22023)');
+SELECT throws_ok(format($$SELECT perfeval.regrade_with(%s, 'x', ARRAY[r]) FROM perfeval.result AS r WHERE r.is_current AND r.period_id = %s AND r.agent_id = %s$$,
+                        :oct, :sep, pg_temp.ag('E1')), '22023', NULL, 'regrade_with: a result of another period is refused (22023)');
+SELECT throws_ok(format($$SELECT perfeval.regrade_with(%s, 'x', '{}', ARRAY[ROW(NULL, %s, NULL, 1, 1, 1, 1, false)::perfeval.result_indicator])$$,
+                        :oct, pg_temp.ag('E1')), '22023', NULL, 'regrade_with: indicator rows of an agent not amended are refused (22023)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -56,7 +56,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc AS p JOIN pg_language AS l ON l.oid
              AND p.proname IN ('period_guard', 'period_of', 'close_period', 'seeded_guard', 'scheme_weights_check',
                                'scheme_frozen_guard', 'measurement_check', 'try_float8', 'try_date', 'try_timestamptz',
                                'import_measurements', 'result_lock_error', 'result_lock', 'result_new_revision',
-                               'evaluate', 'approve', 'regrade')
+                               'evaluate', 'approve', 'regrade', 'regrade_with')
              AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)), 0,
           'every PL/pgSQL function of the cycle sets search_path = pg_catalog, pg_temp');
 
