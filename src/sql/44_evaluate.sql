@@ -84,6 +84,58 @@ $$;
 COMMENT ON FUNCTION @extschema@.rollup_indicator(integer, integer) IS
 'the indicator rows of a quarter''s or year''s roll-up: per agent and indicator the months'' mean raw value and mean score (4 decimals), the weight under the given scheme version, any month''s critical failure; no rows for a month (H-3.1.3-4)';
 
+-- grade_and_rank(candidates): the one grading and ranking rule, shared by
+-- evaluate (months, quarters, years) and regrade_with (appeals): the grade
+-- by the scheme's cutoffs (grade_of rounds before the boundary) or by
+-- quota_grade within the quota scope (tied totals never split), a critical
+-- failure of a month fails it (H-5.1, H-3.2.3); ranks within team,
+-- department and company by total, ties broken by employee number in the C
+-- collation, so that no plan changes a rank (H-1.2.1).  A NULL total gets
+-- neither grade nor rank.
+CREATE TYPE @extschema@.grading_row AS (
+    agent_id         integer,
+    employee_no      text,
+    team_id          integer,
+    department_id    integer,
+    total            numeric,
+    critical_failed  boolean,
+    months_rolled    integer,
+    grading          text,
+    quotas           integer[],
+    quota_scope      text,
+    cutoffs          float8[]
+);
+COMMENT ON TYPE @extschema@.grading_row IS
+'input of perfeval.grade_and_rank: one current result with what its scheme version says about grading';
+
+CREATE FUNCTION @extschema@.grade_and_rank(candidates @extschema@.grading_row[])
+RETURNS TABLE (agent_id integer, grade @extschema@.grade,
+               rank_team integer, rank_department integer, rank_company integer)
+LANGUAGE sql
+IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT c.agent_id,
+       CASE WHEN c.total IS NULL THEN NULL
+            WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
+            WHEN c.grading = 'quota' THEN perfeval.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
+            ELSE perfeval.grade_of(c.total::float8, c.cutoffs)
+       END,
+       CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END::integer,
+       CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END::integer,
+       CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END::integer
+FROM unnest(candidates) AS c
+WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+       department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+       company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+       quota_w AS (PARTITION BY CASE c.quota_scope WHEN 'team' THEN c.team_id
+                                                   WHEN 'department' THEN c.department_id ELSE 0 END,
+                                c.total IS NULL
+                   ORDER BY c.total DESC)
+$$;
+COMMENT ON FUNCTION @extschema@.grade_and_rank(@extschema@.grading_row[]) IS
+'the grading and ranking rule shared by evaluate and regrade_with: grade by cutoffs or quota (a month''s critical failure fails it), ranks in team, department and company with ties by employee number (H-5.1, H-1.2.1)';
+
 -- evaluate(period): every agent's result for the period, written as
 -- revision 1 in one transaction; a re-run replaces the draft results.
 --
@@ -223,23 +275,14 @@ BEGIN
         SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
-               CASE WHEN t.total IS NULL THEN NULL
-                    WHEN t.critical_failed THEN 'fail'::perfeval.grade
-                    WHEN v.grading = 'quota' THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE perfeval.grade_of(t.total::float8, v.cutoffs)
-               END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER company_w END,
+               g.grade, g.rank_team, g.rank_department, g.rank_company,
                t.rated, t.months_rolled
         FROM tot AS t
-        WINDOW team_w AS (PARTITION BY t.team_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               department_w AS (PARTITION BY t.department_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               company_w AS (PARTITION BY t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN t.team_id
-                                                           WHEN 'department' THEN t.department_id ELSE 0 END,
-                                        t.total IS NULL
-                           ORDER BY t.total DESC);
+        JOIN perfeval.grade_and_rank(
+                 (SELECT pg_catalog.array_agg(ROW(u.agent_id, u.employee_no, u.team_id, u.department_id, u.total,
+                                                  u.critical_failed, u.months_rolled,
+                                                  v.grading, v.quotas, v.quota_scope, v.cutoffs)::perfeval.grading_row)
+                  FROM tot AS u)) AS g ON g.agent_id = t.agent_id;
         GET DIAGNOSTICS n = ROW_COUNT;
     ELSE
         -- the roll-up rule lives in rollup_result / rollup_indicator, shared
@@ -249,25 +292,18 @@ BEGIN
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
                 rank_team, rank_department, rank_company, indicators_rated, months_rolled)
+        WITH t AS MATERIALIZED (SELECT * FROM perfeval.rollup_result(pid))
         SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
                t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
                t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
-               CASE WHEN t.total IS NULL THEN NULL
-                    WHEN v.grading = 'quota' THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE perfeval.grade_of(t.total::float8, v.cutoffs)
-               END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER team_w END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER department_w END,
-               CASE WHEN t.total IS NOT NULL THEN row_number() OVER company_w END,
+               g.grade, g.rank_team, g.rank_department, g.rank_company,
                t.indicators_rated, t.months_rolled
-        FROM perfeval.rollup_result(pid) AS t
-        WINDOW team_w AS (PARTITION BY t.team_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               department_w AS (PARTITION BY t.department_id, t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               company_w AS (PARTITION BY t.total IS NULL ORDER BY t.total DESC, t.employee_no COLLATE "C"),
-               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN t.team_id
-                                                           WHEN 'department' THEN t.department_id ELSE 0 END,
-                                        t.total IS NULL
-                           ORDER BY t.total DESC);
+        FROM t
+        JOIN perfeval.grade_and_rank(
+                 (SELECT pg_catalog.array_agg(ROW(u.agent_id, u.employee_no, u.team_id, u.department_id, u.total,
+                                                  u.critical_failed, u.months_rolled,
+                                                  v.grading, v.quotas, v.quota_scope, v.cutoffs)::perfeval.grading_row)
+                  FROM t AS u)) AS g ON g.agent_id = t.agent_id;
         GET DIAGNOSTICS n = ROW_COUNT;
         INSERT INTO perfeval.result_indicator
                (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
@@ -451,23 +487,11 @@ BEGIN
         JOIN perfeval.agent AS a ON a.id = (m.rec).agent_id
         JOIN perfeval.scheme_version AS v ON v.id = (m.rec).scheme_version_id),
     graded AS (
-        SELECT c.agent_id,
-               CASE WHEN c.total IS NULL THEN NULL
-                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
-                    WHEN c.grading = 'quota' THEN perfeval.quota_grade(coalesce(c.quotas, '{20,20,20,20,20}')) OVER quota_w
-                    ELSE perfeval.grade_of(c.total::float8, c.cutoffs)
-               END AS grade,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END AS rank_team,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END AS rank_department,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END AS rank_company
-        FROM cur AS c
-        WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
-               department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
-               company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
-               quota_w AS (PARTITION BY CASE c.quota_scope WHEN 'team' THEN c.team_id
-                                                           WHEN 'department' THEN c.department_id ELSE 0 END,
-                                        c.total IS NULL
-                           ORDER BY c.total DESC)),
+        SELECT g.* FROM perfeval.grade_and_rank(
+            (SELECT pg_catalog.array_agg(ROW(c.agent_id, c.employee_no, c.team_id, c.department_id, c.total,
+                                             c.critical_failed, c.months_rolled,
+                                             c.grading, c.quotas, c.quota_scope, c.cutoffs)::perfeval.grading_row)
+             FROM cur AS c)) AS g),
     changed AS (
         SELECT c.*, coalesce(c.old_revision, 0) + 1 AS new_revision,
                g.grade AS new_grade, g.rank_team AS new_rank_team,
