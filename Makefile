@@ -23,6 +23,20 @@ EXTRA_CLEAN = $(DATA_built) test/isolation/output_iso test/isolation/results
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
+
+# PostgreSQL 15 or later (tested on 15): say so here rather than with a
+# compile error or a syntax error in CREATE EXTENSION.
+PG_MAJOR := $(shell $(PG_CONFIG) --version | sed -n 's/^PostgreSQL \([0-9][0-9]*\).*/\1/p')
+ifeq ($(PG_MAJOR),)
+$(error cannot run $(PG_CONFIG) --version: install postgresql-server-dev-15 or set PG_CONFIG)
+endif
+ifeq ($(shell test $(PG_MAJOR) -ge 15 && echo ok),)
+$(error perfeval needs PostgreSQL 15 or later; $(PG_CONFIG) is PostgreSQL $(PG_MAJOR))
+endif
+ifeq ($(filter clean,$(MAKECMDGOALS))$(wildcard $(shell $(PG_CONFIG) --includedir-server)/postgres.h),)
+$(error the PostgreSQL server headers are missing ($(shell $(PG_CONFIG) --includedir-server)/postgres.h): apt-get install postgresql-server-dev-$(PG_MAJOR))
+endif
+
 include $(PGXS)
 
 $(DATA_built): $(SQL_PARTS) perfeval.control
