@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Prints the seed INSERT of the shipped calendar 'cn' from
-src/data/cn-calendar-2023-2026.csv (run once; its output is pasted into
-src/sql/30_calendar.sql between the SEED markers and committed)."""
-import csv, os, sys
+"""Prints the seed INSERT of the shipped calendar 'cn' from the official
+notices (src/data/cn-calendar-2023-2026.csv) and the projected statutory
+days (src/data/cn-calendar-projected-2027-2035.csv, made by
+make-projection.py).  Run once; its output replaces the calendar_day INSERT
+in src/sql/30_calendar.sql and is committed."""
+import csv, os
 here = os.path.dirname(os.path.abspath(__file__))
-rows = list(csv.DictReader(open(os.path.join(here, 'cn-calendar-2023-2026.csv'), encoding='utf-8')))
 q = lambda s: "'" + s.replace("'", "''") + "'"
-print('INSERT INTO @extschema@.calendar_day (calendar, day, kind, name, shipped) VALUES')
-print(',\n'.join("    ('cn', %s, %s, %s, true)" % (q(r['date']), q(r['kind']), q(r['name'])) for r in rows) + ';')
+rows = []
+for fname, projected in (('cn-calendar-2023-2026.csv', 'false'), ('cn-calendar-projected-2027-2035.csv', 'true')):
+    with open(os.path.join(here, fname), encoding='utf-8') as f:
+        rows += [(r, projected) for r in csv.DictReader(f)]
+print('INSERT INTO @extschema@.calendar_day (calendar, day, kind, name, projected, shipped) VALUES')
+print(',\n'.join("    ('cn', %s, %s, %s, %s, true)" % (q(r['date']), q(r['kind']), q(r['name']), p) for r, p in rows) + ';')
