@@ -32,6 +32,7 @@
 #include "calendar.h"
 
 PG_FUNCTION_INFO_V1(pe_calendar_invalidate);
+PG_FUNCTION_INFO_V1(pe_is_projected);
 
 /* Bumped whenever calendar data may have changed. */
 uint64		pe_cal_generation = 1;
@@ -155,7 +156,47 @@ pe_cal_range_error(const PeCal *cal, int64 lo, int64 hi)
 					   pe_cal_day_text(lo), pe_cal_day_text(hi)),
 			 before ?
 			 errhint("Load the official holiday notice for %s into perfeval.calendar_day and move perfeval.calendar.valid_from back.", years) :
-			 errhint("Load the official holiday notice for %s into perfeval.calendar_day and extend perfeval.calendar.valid_to.", years)));
+			 errhint("Load the official holiday notice for %s into perfeval.calendar_notice (it extends perfeval.calendar.valid_to).", years)));
+}
+
+/* Calendars whose projection WARNING this session has given (by name). */
+typedef struct PeCalWarned
+{
+	struct PeCalWarned *next;
+	char		name[FLEXIBLE_ARRAY_MEMBER];
+} PeCalWarned;
+
+static PeCalWarned *PeCalWarnedList = NULL;
+
+/*
+ * Tells the user, once per session and calendar, that an answer relies on
+ * projected days: past official_to only the statutory holidays are known;
+ * the notice's bridging days and make-up workdays (调休) are not (handbook
+ * "Working days"; stored deadlines move when the notice is loaded).
+ */
+void
+pe_cal_projection_note(const PeCal *cal, int64 lo, int64 hi)
+{
+	PeCalWarned *w;
+	size_t		len;
+	int			year = pe_cal_year((int64) cal->official_to + 1);
+
+	for (w = PeCalWarnedList; w != NULL; w = w->next)
+		if (strcmp(w->name, cal->name) == 0)
+			return;
+	len = strlen(cal->name) + 1;
+	w = MemoryContextAlloc(TopMemoryContext, offsetof(PeCalWarned, name) + len);
+	memcpy(w->name, cal->name, len);
+	w->next = PeCalWarnedList;
+	PeCalWarnedList = w;
+	ereport(WARNING,
+			(errmsg("calendar \"%s\" is projected after %s: this answer relies on projected days",
+					cal->name, pe_cal_day_text(cal->official_to)),
+			 errdetail("The computation uses the days from %s to %s; after %s only the statutory holidays are known, not the bridging days and make-up workdays of the official notice.",
+					   pe_cal_day_text(Max(lo, (int64) cal->official_to + 1)),
+					   pe_cal_day_text(hi), pe_cal_day_text(cal->official_to)),
+			 errhint("Load the official notice for %d into perfeval.calendar_notice when it is published; stored deadlines are recomputed then. This warning is given once per session.",
+					 year)));
 }
 
 /* Fills the weekday tables of cal from a Monday-first mask (1 = working). */
@@ -317,7 +358,8 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 	static const char *const q_cal =
 		"SELECT (SELECT pg_catalog.string_agg(CASE WHEN i OPERATOR(pg_catalog.=) ANY (c.working_weekdays)"
 		" THEN '1' ELSE '0' END, '' ORDER BY i) FROM pg_catalog.generate_series(1, 7) AS i),"
-		" c.time_zone, c.valid_from, c.valid_to"
+		" c.time_zone, c.valid_from, c.valid_to,"
+		" COALESCE(c.official_to, c.valid_to)"
 		" FROM perfeval.calendar AS c WHERE c.name OPERATOR(pg_catalog.=) $1";
 	static const char *const q_day =
 		"SELECT d.day, d.kind OPERATOR(pg_catalog.=) 'workday'"
@@ -333,7 +375,8 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 	char	   *maskstr = NULL;
 	char	   *tz = NULL;
 	DateADT		vfrom = 0,
-				vto = 0;
+				vto = 0,
+				vofficial = 0;
 	int32	   *hol = NULL,
 			   *wd = NULL;
 	int			nhol = 0,
@@ -369,6 +412,7 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 		tz = TextDatumGetCString(SPI_getbinval(tup, desc, 2, &isnull));
 		vfrom = DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
 		vto = DatumGetDateADT(SPI_getbinval(tup, desc, 4, &isnull));
+		vofficial = DatumGetDateADT(SPI_getbinval(tup, desc, 5, &isnull));
 		MemoryContextSwitchTo(spicxt);
 	}
 	if (found)
@@ -419,6 +463,8 @@ PeCalCompile(const char *name, MemoryContext *cxtp)
 	cal->bounded = true;
 	cal->valid_from = vfrom;
 	cal->valid_to = vto;
+	cal->official_to = vofficial;
+	cal->projected = vofficial < vto;
 	cal->name = pstrdup(name);
 	cal->time_zone = pstrdup(tz);
 	pe_cal_make_dense(cal);
@@ -516,4 +562,26 @@ pe_calendar_invalidate(PG_FUNCTION_ARGS)
 				 errmsg("perfeval.calendar_invalidate() must be called as a trigger")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * is_projected(day, calendar): true if day lies after the calendar's
+ * official data (official_to), so that its working-day status is a
+ * projection of the statutory holidays; 22008 outside valid_from..valid_to
+ * as every calendar function.  Gives no WARNING: it is the question itself.
+ */
+Datum
+pe_is_projected(PG_FUNCTION_ARGS)
+{
+	DateADT		d = PG_GETARG_DATEADT(0);
+	const PeCal *cal = pe_cal_get(fcinfo, PG_GETARG_TEXT_PP(1));
+
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("day must be a finite date"),
+				 errhint("Pass a real day, not infinity or -infinity.")));
+	if ((int64) d < (int64) cal->valid_from || (int64) d > (int64) cal->valid_to)
+		pe_cal_range_error(cal, d, d);
+	PG_RETURN_BOOL(cal->projected && d > cal->official_to);
 }

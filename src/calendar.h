@@ -35,6 +35,9 @@ typedef struct PeCal
 	bool		bounded;		/* table calendar: valid_from/valid_to apply */
 	DateADT		valid_from;
 	DateADT		valid_to;
+	/* days after official_to are projected (statutory days only) */
+	bool		projected;		/* official_to < valid_to */
+	DateADT		official_to;
 	/* dense form of bounded calendars: O(1) rank and select */
 	int32	   *cum;			/* cum[i] = working days in [valid_from, valid_from + i) */
 	int32	   *work;			/* work[k] = the k-th working day from valid_from */
@@ -223,10 +226,15 @@ extern int	pe_cal_year(int64 d);
 /* Raises the 22008 error of pe_cal_check_range (out of line). */
 extern void pe_cal_range_error(const PeCal *cal, int64 lo, int64 hi) pg_attribute_noreturn();
 
+/* Gives the once-per-session WARNING of an answer using projected days. */
+extern void pe_cal_projection_note(const PeCal *cal, int64 lo, int64 hi);
+
 /*
  * Raises 22008 unless every day in [lo, hi] lies inside a bounded
  * calendar's valid_from..valid_to; the hint names the year whose notice is
- * missing.  No-op for unbounded (array) calendars.
+ * missing.  A range reaching past official_to uses projected days: it is
+ * answered, with a WARNING once per session and calendar.  No-op for
+ * unbounded (array) calendars.
  */
 static inline void
 pe_cal_check_range(const PeCal *cal, int64 lo, int64 hi)
@@ -234,6 +242,8 @@ pe_cal_check_range(const PeCal *cal, int64 lo, int64 hi)
 	if (cal->bounded &&
 		unlikely(lo < (int64) cal->valid_from || hi > (int64) cal->valid_to))
 		pe_cal_range_error(cal, lo, hi);
+	if (unlikely(cal->projected && hi > (int64) cal->official_to))
+		pe_cal_projection_note(cal, lo, hi);
 }
 
 /* Raises 22008 if d is not a date PostgreSQL can represent. */

@@ -145,18 +145,18 @@ fi
 calendar_snap() {
     sql "$1" -c "
       SELECT x FROM (
-        SELECT format('%s|%s|%s|%s|%s|%s|%s', name, working_weekdays, time_zone, valid_from, valid_to, description, shipped) AS x
+        SELECT format('%s|%s|%s|%s|%s|%s|%s|%s', name, working_weekdays, time_zone, valid_from, official_to, valid_to, description, shipped) AS x
           FROM perfeval.calendar
         UNION ALL
-        SELECT format('%s|%s|%s|%s|%s', calendar, day, kind, name, shipped) FROM perfeval.calendar_day) s ORDER BY x"
+        SELECT format('%s|%s|%s|%s|%s|%s', calendar, day, kind, name, projected, shipped) FROM perfeval.calendar_day) s ORDER BY x"
 }
 ca=$(calendar_snap "$src")
 cb=$(calendar_snap "$dst")
-if [ -n "$cb" ] && [ "$ca" = "$cb" ] && grep -q '^cn|.*|2027-12-31|' <<<"$cb" \
-   && grep -q '^cn|2025-10-06|holiday|Mid-autumn Festival / 中秋节 (checked)|f$' <<<"$cb" \
-   && grep -q '^cn|2026-05-05|holiday|Labour Day / 劳动节 (checked)|f$' <<<"$cb" \
+if [ -n "$cb" ] && [ "$ca" = "$cb" ] && grep -q '^cn|.*|2027-12-31|2035-12-31|' <<<"$cb" \
+   && grep -q '^cn|2025-10-06|holiday|Mid-autumn Festival / 中秋节 (checked)|f|f$' <<<"$cb" \
+   && grep -q '^cn|2026-05-05|holiday|Labour Day / 劳动节 (checked)|f|f$' <<<"$cb" \
    && grep -q '^cn|2027-02-20|workday|' <<<"$cb" && grep -q '^site_b|' <<<"$cb"; then
-    ok "calendars: all $(wc -l <<<"$cb") rows equal; the later valid_to, next year's rows and the corrected shipped rows merged"
+    ok "calendars: all $(wc -l <<<"$cb") rows equal; the loaded 2027 notice (official_to, its rows replacing the projected ones) and the corrected shipped rows merged"
 else
     bad "calendar rows differ after the restore, or a DBA change was lost:"
     diff <(echo "$ca") <(echo "$cb") | head -20

@@ -11,12 +11,11 @@ SELECT setseed(0.5) \g /dev/null
 INSERT INTO calendar (name, working_weekdays, time_zone, valid_from, valid_to, description)
 VALUES ('test-hk', '{1,2,3,4,5}', 'Asia/Hong_Kong', '2025-01-01', '2025-12-31', 'a user calendar');
 INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('test-hk', '2025-07-01', 'holiday', 'HKSAR Establishment Day / 香港特别行政区成立纪念日');
--- the DBA loads next year's notice into the shipped calendar cn: new rows
--- and a later valid_to (H-3.1; dumped because shipped = false now)
-INSERT INTO calendar_day (calendar, day, kind, name) VALUES
-    ('cn', '2027-01-01', 'holiday', 'New Year''s Day / 元旦'),
-    ('cn', '2027-02-20', 'workday', 'Spring Festival makeup workday / 春节调休上班');
-UPDATE calendar SET valid_to = '2027-12-31' WHERE name = 'cn';
+-- the DBA loads next year's notice into the shipped calendar cn (it
+-- replaces 2027's projected days and advances official_to)
+INSERT INTO calendar_notice (calendar, year, day, kind, name) VALUES
+    ('cn', 2027, '2027-01-01', 'holiday', 'New Year''s Day / 元旦'),
+    ('cn', 2027, '2027-02-20', 'workday', 'Spring Festival makeup workday / 春节调休上班');
 -- corrects a shipped row, and re-inserts the key of another (merged into it)
 UPDATE calendar_day SET name = 'Mid-autumn Festival / 中秋节 (checked)' WHERE calendar = 'cn' AND day = '2025-10-06';
 INSERT INTO calendar_day (calendar, day, kind, name) VALUES ('cn', '2026-05-05', 'holiday', 'Labour Day / 劳动节 (checked)');
@@ -98,3 +97,7 @@ SELECT id, 'excellent', true, 2, 'v2030' FROM scheme_version WHERE name = 'v2030
 \o /dev/null
 \ir ../demo/demo_appeals.sql
 \o
+-- a deadline move as a loaded notice records it (deadline_move)
+INSERT INTO deadline_move (appeal_id, deadline_id, step, old_due_at, new_due_at, reason)
+SELECT d.appeal_id, d.id, d.step, d.due_at, d.due_at + interval '1 day', 'dump test: a notice moved it'
+FROM appeal_deadline AS d ORDER BY d.id LIMIT 1;

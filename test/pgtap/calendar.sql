@@ -4,7 +4,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
-SELECT plan(92);
+SELECT plan(96);
 
 -- schema
 SELECT has_table('perfeval', 'calendar', 'table perfeval.calendar exists');
@@ -45,9 +45,10 @@ SELECT is((SELECT count(*)::int FROM pg_proc p
               AND obj_description(p.oid, 'pg_proc') IS NOT NULL), 12, 'every calendar function has a comment');
 
 -- the shipped calendar
-SELECT is((SELECT row(working_weekdays, time_zone, valid_from, valid_to, shipped)::text FROM perfeval.calendar WHERE name = 'cn'),
-          '("{1,2,3,4,5}",Asia/Shanghai,2023-01-01,2026-12-31,t)', 'cn: Monday-Friday, Asia/Shanghai, 2023-2026, shipped');
-SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE calendar = 'cn'), 146, 'cn has the 146 rows of the notices');
+SELECT is((SELECT row(working_weekdays, time_zone, valid_from, official_to, valid_to, shipped)::text FROM perfeval.calendar WHERE name = 'cn'),
+          '("{1,2,3,4,5}",Asia/Shanghai,2023-01-01,2026-12-31,2035-12-31,t)', 'cn: Monday-Friday, Asia/Shanghai, official 2023-2026, projected to 2035, shipped');
+SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE calendar = 'cn' AND NOT projected), 146, 'cn has the 146 rows of the notices');
+SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE calendar = 'cn' AND projected), 117, 'and 13 projected statutory days for each of 2027-2035');
 
 -- workday (Excel WORKDAY): H-6.3.3 appeal window of 3 working days
 SELECT is(perfeval.workday('2023-01-20', 1), DATE '2023-01-28', 'H-6.3.3: a make-up Saturday is the first working day after Spring Festival 2023');
@@ -106,13 +107,13 @@ SELECT is(perfeval.networkdays('2024-01-01', '2024-01-31', '1', '{}'), 23, 'arra
 SELECT lives_ok($$SELECT perfeval.workday('2000-01-03', 1000000000, '1', '{}')$$, 'arrays: a billion working days answer at once');
 
 -- errors with their SQLSTATE
-SELECT throws_ok($$SELECT perfeval.workday('2026-12-25', 5)$$, '22008', NULL, 'beyond valid_to: 22008');
+SELECT throws_ok($$SELECT perfeval.workday('2035-12-25', 5)$$, '22008', NULL, 'beyond valid_to (past the projection): 22008');
 SELECT throws_ok($$SELECT perfeval.workday('2023-01-05', -5)$$, '22008', NULL, 'before valid_from: 22008');
-SELECT throws_like($$SELECT perfeval.workday('2026-12-25', 5)$$, '%2027-01-01%', 'the message names the missing day');
-SELECT throws_ok($$SELECT perfeval.is_workday('2030-06-01')$$, '22008', NULL, 'is_workday outside the data: 22008');
+SELECT throws_like($$SELECT perfeval.workday('2035-12-25', 5)$$, '%2036-01-01%', 'the message names the missing day');
+SELECT throws_ok($$SELECT perfeval.is_workday('2040-06-01')$$, '22008', NULL, 'is_workday outside the data: 22008');
 SELECT throws_ok($$SELECT perfeval.networkdays('2022-06-01', '2023-06-01')$$, '22008', NULL, 'networkdays outside the data: 22008');
-SELECT throws_ok($$SELECT perfeval.busday_count('2026-12-01', '2027-01-02')$$, '22008', NULL, 'busday_count outside the data: 22008');
-SELECT throws_ok($$SELECT perfeval.deadline('2026-12-31 10:00+08', 1)$$, '22008', NULL, 'deadline outside the data: 22008');
+SELECT throws_ok($$SELECT perfeval.busday_count('2035-12-01', '2036-01-02')$$, '22008', NULL, 'busday_count outside the data: 22008');
+SELECT throws_ok($$SELECT perfeval.deadline('2035-12-31 10:00+08', 1)$$, '22008', NULL, 'deadline outside the data: 22008');
 SELECT throws_ok($$SELECT perfeval.workday('2023-01-03', 2147483647)$$, '22008', NULL, 'days = 2^31-1: 22008 at once');
 SELECT throws_ok($$SELECT perfeval.workday('infinity', 1)$$, '22008', NULL, 'infinity: 22008');
 SELECT throws_ok($$SELECT perfeval.busday_count('-infinity', '2023-01-01')$$, '22008', NULL, '-infinity: 22008');
@@ -129,11 +130,16 @@ SELECT throws_ok($$SELECT perfeval.workday('2000-01-03', 2147483647, '1', '{}')$
 SELECT throws_ok($$INSERT INTO perfeval.calendar (name, time_zone, valid_from, valid_to) VALUES ('x', 'Mars/Olympus', '2024-01-01', '2024-12-31')$$,
                  '23514', NULL, 'an unknown time zone is refused');
 
--- data changes: a DBA loads the next year's notice (valid_to and rows) and
--- the same session sees it at its next command
-UPDATE perfeval.calendar SET valid_to = '2027-12-31' WHERE name = 'cn';
-INSERT INTO perfeval.calendar_day (calendar, day, kind, name) VALUES ('cn', '2027-01-01', 'holiday', 'New Year''s Day / 元旦');
-SELECT is(perfeval.workday('2026-12-31', 1), DATE '2027-01-04', 'after loading 2027 the next working day after 2026-12-31 is 2027-01-04');
+-- data changes: a DBA loads the next year's notice and the same session
+-- sees it at its next command
+INSERT INTO perfeval.calendar_notice (calendar, year, day, kind, name) VALUES
+    ('cn', 2027, '2027-01-01', 'holiday', 'New Year''s Day / 元旦'),
+    ('cn', 2027, '2027-01-04', 'holiday', 'New Year''s Day / 元旦 (bridge, invented)');
+SELECT is(perfeval.workday('2026-12-31', 1), DATE '2027-01-05', 'after loading 2027 the next working day after 2026-12-31 is 2027-01-05');
+SELECT is((SELECT official_to FROM perfeval.calendar WHERE name = 'cn'), DATE '2027-12-31', 'the notice advances official_to');
+SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE calendar = 'cn' AND day >= '2027-01-01' AND day < '2028-01-01'), 2,
+          'the notice replaces 2027''s projected days');
+SELECT is(perfeval.is_workday('2027-02-08'), true, 'a projected day the notice does not list is a working day again');
 SELECT is((SELECT shipped FROM perfeval.calendar WHERE name = 'cn'), false, 'a changed shipped calendar is marked for pg_dump');
 -- restore path: inserting a shipped key merges into the shipped row
 INSERT INTO perfeval.calendar_day (calendar, day, kind, name) VALUES ('cn', '2026-05-05', 'holiday', 'Labour Day (restored)');
@@ -141,7 +147,7 @@ SELECT is((SELECT row(name, shipped)::text FROM perfeval.calendar_day WHERE cale
           '("Labour Day (restored)",f)', 'an insert of a shipped key updates the shipped row and marks it');
 SELECT throws_ok($$INSERT INTO perfeval.calendar_day (calendar, day, kind) VALUES ('cn', '2027-01-01', 'holiday')$$,
                  '23505', NULL, 'a duplicate of a user row is still a unique violation');
-SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE shipped), 145, 'the 145 untouched shipped rows stay shipped');
+SELECT is((SELECT count(*)::int FROM perfeval.calendar_day WHERE shipped), 249, 'the 145 untouched official and the 104 remaining projected shipped rows stay shipped');
 
 -- a calendar of explicit working days only (no working weekday)
 INSERT INTO perfeval.calendar (name, working_weekdays, time_zone, valid_from, valid_to)
