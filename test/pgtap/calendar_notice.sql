@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(16);
+SELECT plan(22);
 SET LOCAL client_min_messages = error;   -- the once-per-session projection WARNING
 
 INSERT INTO perfeval.calendar (name, working_weekdays, time_zone, valid_from, valid_to, official_to, description)
@@ -65,6 +65,29 @@ SELECT is(perfeval.appeal_acknowledge(:a1, at => '2025-10-14 18:00+08'), 'acknow
 SELECT is((SELECT count(*)::int FROM perfeval.appeal_overdue WHERE appeal_id = :a1 AND step = 'filed'), 0, 'the acknowledgement is not overdue');
 -- a re-load that changes nothing moves nothing
 SELECT is(perfeval.recompute_deadlines('proj', 'again'), 0, 'recomputing with unchanged days moves nothing');
+
+-- The shipped calendar cn and the (sample) 2027 notice of
+-- test/fixture/cn-notice-2027-sample.csv.  E2's late appeal is admitted on
+-- 30 November 2026 and acknowledged; the eligibility check, set to 50
+-- working days, ends in February 2027: projected, before the 2027-02-12
+-- 00:00+08 first late instant (the eve and 8 February off).
+UPDATE perfeval.appeal_policy SET value = 'cn' WHERE name = 'calendar';
+INSERT INTO perfeval.appeal_policy (name, value) VALUES ('eligibility_days', '50');
+SELECT perfeval.file_result_appeal(pg_temp.res('E2'), 'the sample was wrong', at => '2026-11-30 10:00+08',
+                                   override_reason => 'HR admits the late appeal: the agent was on leave') AS a2 \gset
+SELECT perfeval.appeal_acknowledge(:a2, at => '2026-11-30 11:00+08') AS x \gset
+SELECT is((SELECT row(due_at, projected)::text FROM perfeval.appeal_deadline WHERE appeal_id = :a2 AND done_at IS NULL),
+          '("2027-02-12 00:00:00+08",t)', 'cn: a deadline into 2027 relies on the projection');
+\copy perfeval.calendar_notice (calendar, year, day, kind, name) FROM 'test/fixture/cn-notice-2027-sample.csv' WITH (FORMAT csv, HEADER true)
+SELECT is((SELECT official_to FROM perfeval.calendar WHERE name = 'cn'), DATE '2027-12-31', 'cn: the 2027 notice is official');
+SELECT is((SELECT row(due_at, projected)::text FROM perfeval.appeal_deadline WHERE appeal_id = :a2 AND done_at IS NULL),
+          '("2027-02-17 00:00:00+08",f)', 'cn: the sample notice (31 January worked, 9-12 February off) moves it to 2027-02-17');
+SELECT is((SELECT due_at FROM perfeval.appeal WHERE id = :a2), '2027-02-17 00:00+08'::timestamptz, 'cn: and the appeal''s current deadline');
+SELECT results_eq($$SELECT step, old_due_at, new_due_at, reason FROM perfeval.deadline_move WHERE appeal_id = $$ || :a2,
+                  $$VALUES ('acknowledged', '2027-02-12 00:00+08'::timestamptz, '2027-02-17 00:00+08'::timestamptz,
+                            'official notice 2027 of calendar cn loaded')$$,
+                  'cn: the move is logged');
+SELECT is((SELECT count(*)::int FROM perfeval.deadline_move WHERE appeal_id = :a1), 1, 'the proj appeal''s deadlines did not move again');
 
 SELECT * FROM finish();
 ROLLBACK;
