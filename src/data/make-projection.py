@@ -25,8 +25,8 @@ block, so that the year keeps its 13 statutory days off.
 Every lunar date comes from two independent sources that must agree, or the
 script stops:
   A. python3-lunardate: tables of the Hong Kong Observatory's calendar;
-  B. an astronomical computation here, with python3-ephem (VSOP87 sun,
-     ELP moon): months start on the day of the new moon in China Standard
+  B. an astronomical computation here, with python3-ephem (libastro, the
+     astronomy library of XEphem): months start on the day of the new moon in China Standard
      Time (UTC+8), month 11 holds the winter solstice, and in a year of 13
      months the first month without a principal solar term is the leap month
      (the rules of GB/T 33661-2017).
