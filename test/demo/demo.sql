@@ -7,7 +7,7 @@
 -- Deterministic: setseed for the agents, md5-based draws for the rest
 -- (independent of plans); run by test/demo.sh.
 \pset footer off
-CREATE EXTENSION perfeval;
+CREATE EXTENSION IF NOT EXISTS perfeval;
 SET search_path = perfeval, public;
 SELECT setseed(0.2025) \g /dev/null
 -- u(key): a uniform number in [0, 1) fixed by key (md5), so the sample does
