@@ -16,6 +16,9 @@ python3 test/oracle/busday_oracle.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
 
+echo "== doc test: the examples of README.md and docs/ (test/doctest.py)"
+/usr/bin/python3 test/doctest.py || status=1
+
 echo "== upgrade: ALTER EXTENSION perfeval UPDATE vs a fresh install (test/upgrade.sh)"
 bash test/upgrade.sh || status=1
 
