@@ -13,6 +13,7 @@ if ! make -s installcheck; then
 fi
 
 python3 test/oracle/busday_oracle.py || status=1
+python3 test/oracle/deadline_zones.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
 
