@@ -16,6 +16,8 @@ python3 test/oracle/busday_oracle.py || status=1
 python3 test/oracle/deadline_zones.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
+echo "== fault test: kill -9 and immediate shutdown mid-step (test/fault/fault.sh)"
+bash test/fault/fault.sh || status=1
 
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
