@@ -11,7 +11,9 @@
 #include "perfeval.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "datatype/timestamp.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -304,11 +306,68 @@ pe_busday_count(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) n);
 }
 
+/* Raises 22008 for a deadline past the timestamp range (what the end day is). */
+static void
+DeadlineRangeError(int64 day)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("deadline out of range"),
+			 errdetail("The working day reached ends on %s, beyond the range of timestamp with time zone (4713 BC to 294276 AD).",
+					   pe_cal_day_text(day)),
+			 errhint("Use a smaller day count.")));
+}
+
 /*
- * deadline(event, days, calendar): the instant the working day reached
- * from the event's local date (in the calendar's time zone) ends, i.e. the
- * local midnight after it — the first instant that is late (H-6.3.3,
- * H-8.1.3, H-8.2.2, H-8.2.4, H-8.2.5, H-8.3.2).
+ * Returns the first instant whose local date in tz is on or after day
+ * (a day number): the first late instant of a deadline ending the day
+ * before.  Walks the zone's offset segments from two days before the local
+ * midnight: in a segment with offset o the wall clock is t + o, increasing,
+ * so the first instant of the segment at or past midnight M is
+ * max(start, M - o).  Where the clock goes back across or onto midnight
+ * (America/Havana, 2024-11-03) this is the first of the two midnights,
+ * where it jumps over midnight it is the transition itself.  Seconds since
+ * the Unix epoch, in int64 (|day| < 2^31, so no overflow); the caller
+ * converts to microseconds with an overflow check.
+ */
+static int64
+FirstInstantOfDay(int64 day, pg_tz *tz)
+{
+	int64		m = (day + POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	pg_time_t	t = m - 2 * SECS_PER_DAY;
+
+	/* offsets stay within a day, so the clock at t is before midnight */
+	for (int guard = 0; guard < 1000; guard++)
+	{
+		long		before_gmtoff,
+					after_gmtoff;
+		int			before_isdst,
+					after_isdst;
+		pg_time_t	boundary;
+		int			res;
+
+		res = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
+								   &boundary, &after_gmtoff, &after_isdst, tz);
+		if (res < 0)
+			break;
+		if (t + before_gmtoff >= m)
+			return t;
+		if (res == 0 || m - before_gmtoff < boundary)
+			return m - before_gmtoff;
+		t = boundary;
+	}
+	elog(ERROR, "cannot find the start of a local day in time zone \"%s\"",
+		 pg_get_timezone_name(tz));
+	return 0;					/* keep compiler quiet */
+}
+
+/*
+ * deadline(event, days, calendar): the first late instant of a time limit
+ * of days working days counted from the event's local date (in the
+ * calendar's time zone): the first instant of the local day after the
+ * working day reached, whatever the zone's transitions (H-6.3.3, H-8.1.3,
+ * H-8.2.2, H-8.2.4, H-8.2.5, H-8.3.2).  22008 when that instant is past the
+ * timestamp range.
  */
 Datum
 pe_deadline(PG_FUNCTION_ARGS)
@@ -316,26 +375,42 @@ pe_deadline(PG_FUNCTION_ARGS)
 	TimestampTz event = PG_GETARG_TIMESTAMPTZ(0);
 	int32		days = PG_GETARG_INT32(1);
 	const PeCal *cal = pe_cal_get(fcinfo, PG_GETARG_TEXT_PP(2));
-	Datum		zone;
-	Timestamp	local;
+	pg_tz	   *tz;
+	struct pg_tm tt;
+	fsec_t		fsec;
+	int			tzoff;
 	DateADT		ldate;
 	int64		r;
-	Timestamp	endlocal;
+	int64		secs;
+	int64		usecs;
 
 	if (TIMESTAMP_NOT_FINITE(event))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("event must be a finite timestamp"),
 				 errhint("A deadline needs a real event time.")));
-	zone = CStringGetTextDatum(cal->time_zone);
-	local = DatumGetTimestamp(DirectFunctionCall2(timestamptz_zone, zone,
-												  TimestampTzGetDatum(event)));
-	ldate = DatumGetDateADT(DirectFunctionCall1(timestamp_date,
-												TimestampGetDatum(local)));
+	tz = pg_tzset(cal->time_zone);
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" of calendar \"%s\" is not recognized",
+						cal->time_zone, cal->name),
+				 errhint("Set the calendar's time_zone to a name from pg_timezone_names.")));
+	if (timestamp2tm(event, &tzoff, &tt, &fsec, NULL, tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	ldate = date2j(tt.tm_year, tt.tm_mon, tt.tm_mday) - POSTGRES_EPOCH_JDATE;
 	r = CalWorkday(cal, ldate, days);
-	endlocal = (Timestamp) ((r + 1) * USECS_PER_DAY);
-	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_zone, zone,
-										TimestampGetDatum(endlocal)));
+	/* the day after r must start inside the timestamp range */
+	if (r + 1 >= (int64) (TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE))
+		DeadlineRangeError(r);
+	secs = FirstInstantOfDay(r + 1, tz) -
+		(int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	if (pg_mul_s64_overflow(secs, USECS_PER_SEC, &usecs) ||
+		!IS_VALID_TIMESTAMP(usecs))
+		DeadlineRangeError(r);
+	PG_RETURN_TIMESTAMPTZ((TimestampTz) usecs);
 }
 
 /*

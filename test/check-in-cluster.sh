@@ -13,8 +13,11 @@ if ! make -s installcheck; then
 fi
 
 python3 test/oracle/busday_oracle.py || status=1
+python3 test/oracle/deadline_zones.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
+echo "== fault test: kill -9 and immediate shutdown mid-step (test/fault/fault.sh)"
+bash test/fault/fault.sh || status=1
 
 echo "== doc test: the examples of README.md and docs/ (test/doctest.py)"
 /usr/bin/python3 test/doctest.py || status=1

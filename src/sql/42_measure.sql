@@ -198,15 +198,28 @@ COMMENT ON FUNCTION @extschema@.try_timestamptz(text) IS
 
 -- import_measurements(rows, batch): loads the valid rows and quarantines
 -- the others with their reason; idempotent (H-4.3 cleaning and integration).
+-- A value that differs from the stored one replaces it, and the trigger
+-- measurement_history_log keeps the old and new value with the batch, time
+-- and user (H-4.3: nothing is lost silently).  Concurrent imports of one
+-- agent, month and indicator serialise on that key (INSERT ... ON CONFLICT
+-- DO UPDATE locks it; keys are taken in one order, so two imports never
+-- deadlock on each other): the one that commits last wins, the earlier value
+-- stays in the history.  The periods it writes are locked FOR SHARE, so an
+-- approval waits for the import and an approved period takes no new or
+-- changed value (H-3.2.7).  Where it cannot wait (REPEATABLE READ or
+-- SERIALIZABLE, a row changed since the snapshot) it raises 40001, to retry.
 CREATE FUNCTION @extschema@.import_measurements(rows jsonb, batch text DEFAULT NULL)
-RETURNS TABLE (loaded bigint, unchanged bigint, quarantined bigint)
+RETURNS TABLE (loaded bigint, replaced bigint, unchanged bigint, quarantined bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     n_loaded      bigint;
+    n_replaced    bigint;
     n_unchanged   bigint;
     n_quarantined bigint;
+    msg           text;
+    det           text;
 BEGIN
     IF rows IS NULL OR jsonb_typeof(rows) <> 'array' THEN
         RAISE EXCEPTION 'rows must be a JSON array of objects'
@@ -215,97 +228,135 @@ BEGIN
                   HINT = 'Pass [{"employee_no": "E001", "month": "2025-03", "indicator": "csat_score", "value": 4.6, "source": "survey", "collected_at": "2025-04-01T09:00:00Z"}, ...].';
     END IF;
 
-    CREATE TEMP TABLE IF NOT EXISTS pg_temp.perfeval_import (
-        ord bigint, raw jsonb, agent_id integer, period_id integer, indicator_id integer,
-        value float8, source text, collected_at timestamptz, reason text) ON COMMIT DROP;
-    TRUNCATE pg_temp.perfeval_import;
+    BEGIN
+        IF to_regclass('pg_temp.perfeval_import') IS NULL THEN
+            CREATE TEMP TABLE perfeval_import (
+                ord bigint, raw jsonb, agent_id integer, period_id integer, indicator_id integer,
+                value float8, source text, collected_at timestamptz, reason text) ON COMMIT DROP;
+        END IF;
+        IF to_regclass('pg_temp.perfeval_import_month') IS NULL THEN
+            CREATE TEMP TABLE perfeval_import_month (txt text, d date, pid integer) ON COMMIT DROP;
+        END IF;
+        TRUNCATE pg_temp.perfeval_import, pg_temp.perfeval_import_month;
 
-    -- each row parsed once; each distinct month and collected_at text once
-    -- (a month's period is created by period_of, which is idempotent)
-    INSERT INTO pg_temp.perfeval_import
-    WITH src AS MATERIALIZED (
-        SELECT x.ord, x.e, jsonb_typeof(x.e) = 'object' AS obj
-        FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)),
-    mon AS MATERIALIZED (
-        SELECT q.txt, q.d, CASE WHEN q.d IS NOT NULL THEN perfeval.period_of('month', q.d) END AS pid
+        -- each distinct month text once, its period created by period_of
+        -- (idempotent) in a statement of its own, so that the checks below,
+        -- measurement_problem included, see the periods it creates
+        INSERT INTO pg_temp.perfeval_import_month
+        SELECT q.txt, q.d, CASE WHEN q.d IS NOT NULL THEN perfeval.period_of('month', q.d) END
         FROM (SELECT t.txt, perfeval.try_date(t.txt) AS d
-              FROM (SELECT DISTINCT src.e ->> 'month' AS txt FROM src WHERE src.obj) AS t) AS q),
-    stamp AS MATERIALIZED (
-        SELECT t.txt, perfeval.try_timestamptz(t.txt) AS ts
-        FROM (SELECT DISTINCT src.e ->> 'collected_at' AS txt FROM src WHERE src.obj) AS t)
-    SELECT s.ord, s.e, a.id, mo.pid, i.id, s.v, s.src, st.ts,
-           CASE
-               WHEN NOT s.obj THEN 'row is not a JSON object'
-               WHEN s.e ->> 'employee_no' IS NULL THEN 'employee_no is missing'
-               WHEN a.id IS NULL THEN format('unknown employee_no "%s"', s.e ->> 'employee_no')
-               WHEN s.e ->> 'month' IS NULL THEN 'month is missing'
-               WHEN mo.d IS NULL THEN format('month "%s" is not a date (YYYY-MM or YYYY-MM-DD)', s.e ->> 'month')
-               WHEN s.e ->> 'indicator' IS NULL THEN 'indicator is missing'
-               WHEN i.id IS NULL THEN format('unknown indicator "%s"', s.e ->> 'indicator')
-               WHEN s.e ->> 'value' IS NULL THEN 'value is missing (leave the row out for not applicable)'
-               WHEN s.v IS NULL THEN format('value "%s" is not a finite number', s.e ->> 'value')
-               WHEN s.e ->> 'source' IS NULL THEN 'source is missing'
-               WHEN s.src NOT IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')
-                   THEN format('unknown source "%s" (H-4.1: system_log, survey, recording, customer_review, third_party)', s.src)
-               WHEN s.e ? 'collected_at' AND st.ts IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
-               WHEN s.v < i.min_value OR s.v > i.max_value THEN perfeval.measurement_problem(i.id, mo.pid, s.v)
-           END
-    FROM (SELECT src.ord, src.e, src.obj,
-                 CASE WHEN src.obj THEN perfeval.try_float8(src.e ->> 'value') END AS v,
-                 CASE WHEN src.obj THEN src.e ->> 'source' END AS src
-          FROM src) AS s
-    LEFT JOIN mon AS mo ON s.obj AND mo.txt = s.e ->> 'month'
-    LEFT JOIN stamp AS st ON s.obj AND st.txt = s.e ->> 'collected_at'
-    LEFT JOIN perfeval.agent AS a ON s.obj AND a.employee_no = s.e ->> 'employee_no'
-    LEFT JOIN perfeval.indicator AS i ON s.obj AND i.code = s.e ->> 'indicator';
-    ANALYZE pg_temp.perfeval_import;
+              FROM (SELECT DISTINCT x.e ->> 'month' AS txt
+                    FROM jsonb_array_elements(rows) AS x(e)
+                    WHERE jsonb_typeof(x.e) = 'object') AS t) AS q;
 
-    -- the same key twice in one batch with different values: keep none of them
-    UPDATE pg_temp.perfeval_import AS t
-    SET reason = format('%s rows of this batch give different values for the same agent, month and indicator', c.n)
-    FROM (SELECT agent_id, period_id, indicator_id, count(*) AS n
-          FROM pg_temp.perfeval_import WHERE reason IS NULL
-          GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1) AS c
-    WHERE t.reason IS NULL AND (t.agent_id, t.period_id, t.indicator_id) = (c.agent_id, c.period_id, c.indicator_id);
+        -- the periods written stay in their state until this transaction ends
+        PERFORM 1 FROM perfeval.period AS p
+        WHERE p.id IN (SELECT mo.pid FROM pg_temp.perfeval_import_month AS mo)
+        ORDER BY p.id
+        FOR SHARE OF p;
 
-    -- a stored value that differs is a conflict, not an overwrite
-    UPDATE pg_temp.perfeval_import AS t
-    SET reason = format('conflicts with the stored value %s (measurement %s); correct it with UPDATE', m.value, m.id)
-    FROM perfeval.measurement AS m
-    WHERE t.reason IS NULL AND (m.agent_id, m.period_id, m.indicator_id) = (t.agent_id, t.period_id, t.indicator_id)
-      AND m.value <> t.value;
+        -- each row parsed once; each distinct collected_at text once
+        INSERT INTO pg_temp.perfeval_import
+        WITH src AS MATERIALIZED (
+            SELECT x.ord, x.e, jsonb_typeof(x.e) = 'object' AS obj
+            FROM jsonb_array_elements(rows) WITH ORDINALITY AS x(e, ord)),
+        stamp AS MATERIALIZED (
+            SELECT t.txt, perfeval.try_timestamptz(t.txt) AS ts
+            FROM (SELECT DISTINCT src.e ->> 'collected_at' AS txt FROM src WHERE src.obj) AS t)
+        SELECT s.ord, s.e, a.id, mo.pid, i.id, s.v, s.src, st.ts,
+               CASE
+                   WHEN NOT s.obj THEN 'row is not a JSON object'
+                   WHEN s.e ->> 'employee_no' IS NULL THEN 'employee_no is missing'
+                   WHEN a.id IS NULL THEN format('unknown employee_no "%s"', s.e ->> 'employee_no')
+                   WHEN s.e ->> 'month' IS NULL THEN 'month is missing'
+                   WHEN mo.d IS NULL THEN format('month "%s" is not a date (YYYY-MM or YYYY-MM-DD)', s.e ->> 'month')
+                   WHEN s.e ->> 'indicator' IS NULL THEN 'indicator is missing'
+                   WHEN i.id IS NULL THEN format('unknown indicator "%s"', s.e ->> 'indicator')
+                   WHEN s.e ->> 'value' IS NULL THEN 'value is missing (leave the row out for not applicable)'
+                   WHEN s.v IS NULL THEN format('value "%s" is not a finite number', s.e ->> 'value')
+                   WHEN s.e ->> 'source' IS NULL THEN 'source is missing'
+                   WHEN s.src NOT IN ('system_log', 'survey', 'recording', 'customer_review', 'third_party')
+                       THEN format('unknown source "%s" (H-4.1: system_log, survey, recording, customer_review, third_party)', s.src)
+                   WHEN s.e ? 'collected_at' AND st.ts IS NULL THEN format('collected_at "%s" is not a timestamp', s.e ->> 'collected_at')
+                   WHEN s.v < i.min_value OR s.v > i.max_value THEN perfeval.measurement_problem(i.id, mo.pid, s.v)
+               END
+        FROM (SELECT src.ord, src.e, src.obj,
+                     CASE WHEN src.obj THEN perfeval.try_float8(src.e ->> 'value') END AS v,
+                     CASE WHEN src.obj THEN src.e ->> 'source' END AS src
+              FROM src) AS s
+        LEFT JOIN pg_temp.perfeval_import_month AS mo ON s.obj AND mo.txt = s.e ->> 'month'
+        LEFT JOIN stamp AS st ON s.obj AND st.txt = s.e ->> 'collected_at'
+        LEFT JOIN perfeval.agent AS a ON s.obj AND a.employee_no = s.e ->> 'employee_no'
+        LEFT JOIN perfeval.indicator AS i ON s.obj AND i.code = s.e ->> 'indicator';
+        ANALYZE pg_temp.perfeval_import;
 
-    WITH ins AS (
-        INSERT INTO perfeval.measurement AS m (agent_id, period_id, indicator_id, value, source, collected_at, import_batch)
-        SELECT DISTINCT ON (agent_id, period_id, indicator_id)
-               agent_id, period_id, indicator_id, value, source, coalesce(collected_at, now()), batch
-        FROM pg_temp.perfeval_import
-        WHERE reason IS NULL
-        ORDER BY agent_id, period_id, indicator_id, ord
-        ON CONFLICT ON CONSTRAINT measurement_agent_period_indicator_key DO NOTHING
-        RETURNING 1)
-    SELECT count(*) INTO n_loaded FROM ins;
+        -- the same key twice in one batch with different values: keep none of them
+        UPDATE pg_temp.perfeval_import AS t
+        SET reason = format('%s rows of this batch give different values for the same agent, month and indicator', c.n)
+        FROM (SELECT agent_id, period_id, indicator_id, count(*) AS n
+              FROM pg_temp.perfeval_import WHERE reason IS NULL
+              GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1) AS c
+        WHERE t.reason IS NULL AND (t.agent_id, t.period_id, t.indicator_id) = (c.agent_id, c.period_id, c.indicator_id);
 
-    INSERT INTO perfeval.measurement_quarantine AS q
-           (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
-    SELECT d.raw, d.h, d.reason, d.agent_id, d.period_id, d.indicator_id, batch
-    FROM (SELECT DISTINCT ON (md5(t.raw::text)) t.ord, t.raw, md5(t.raw::text) AS h, t.reason,
-                 t.agent_id, t.period_id, t.indicator_id
-          FROM pg_temp.perfeval_import AS t
-          WHERE t.reason IS NOT NULL
-          ORDER BY md5(t.raw::text), t.ord) AS d
-    ORDER BY d.ord
-        ON CONFLICT (raw_hash) DO NOTHING;
+        -- an approved period's values are final (H-3.2.7): a new or different
+        -- value is refused, the stored value given again is unchanged
+        UPDATE pg_temp.perfeval_import AS t
+        SET reason = format('period %s (%s) is approved: its values are final (H-3.2.7); an upheld appeal corrects a result',
+                            p.id, to_char(p.starts_on, 'YYYY-MM'))
+        FROM perfeval.period AS p
+        WHERE t.reason IS NULL AND p.id = t.period_id AND p.state = 'approved'
+          AND NOT EXISTS (SELECT 1 FROM perfeval.measurement AS m
+                          WHERE (m.agent_id, m.period_id, m.indicator_id) = (t.agent_id, t.period_id, t.indicator_id)
+                            AND m.value = t.value);
 
-    SELECT count(*) FILTER (WHERE reason IS NULL) - n_loaded, count(*) FILTER (WHERE reason IS NOT NULL)
+        -- new keys are inserted, a different value replaces the stored one
+        -- (its history written by measurement_history_log), the same value
+        -- is left alone; keys in one order, so concurrent imports queue
+        WITH ins AS (
+            INSERT INTO perfeval.measurement AS m (agent_id, period_id, indicator_id, value, source, collected_at, import_batch)
+            SELECT DISTINCT ON (agent_id, period_id, indicator_id)
+                   agent_id, period_id, indicator_id, value, source, coalesce(collected_at, now()), batch
+            FROM pg_temp.perfeval_import
+            WHERE reason IS NULL
+            ORDER BY agent_id, period_id, indicator_id, ord
+            ON CONFLICT ON CONSTRAINT measurement_agent_period_indicator_key DO UPDATE
+               SET value = excluded.value, source = excluded.source,
+                   collected_at = excluded.collected_at, import_batch = excluded.import_batch
+               WHERE m.value IS DISTINCT FROM excluded.value
+            RETURNING (m.xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE ins.inserted), count(*) FILTER (WHERE NOT ins.inserted)
+          INTO n_loaded, n_replaced
+        FROM ins;
+
+        INSERT INTO perfeval.measurement_quarantine AS q
+               (raw, raw_hash, reason, agent_id, period_id, indicator_id, import_batch)
+        SELECT d.raw, d.h, d.reason, d.agent_id, d.period_id, d.indicator_id, batch
+        FROM (SELECT DISTINCT ON (md5(t.raw::text)) t.ord, t.raw, md5(t.raw::text) AS h, t.reason,
+                     t.agent_id, t.period_id, t.indicator_id
+              FROM pg_temp.perfeval_import AS t
+              WHERE t.reason IS NOT NULL
+              ORDER BY md5(t.raw::text), t.ord) AS d
+        ORDER BY d.ord
+            ON CONFLICT (raw_hash) DO NOTHING;
+    EXCEPTION
+        WHEN serialization_failure OR deadlock_detected THEN
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+            RAISE EXCEPTION 'import_measurements: %', msg
+                USING ERRCODE = 'serialization_failure',
+                      DETAIL = coalesce(nullif(det, '') || ' ', '')
+                               || 'A concurrent transaction changed a measurement or a period of this batch after this transaction''s snapshot was taken.',
+                      HINT = 'Retry the transaction: nothing of this import was stored.';
+    END;
+
+    SELECT count(*) FILTER (WHERE reason IS NULL) - n_loaded - n_replaced, count(*) FILTER (WHERE reason IS NOT NULL)
       INTO n_unchanged, n_quarantined
     FROM pg_temp.perfeval_import;
-    TRUNCATE pg_temp.perfeval_import;
-    RETURN QUERY SELECT n_loaded, n_unchanged, n_quarantined;
+    TRUNCATE pg_temp.perfeval_import, pg_temp.perfeval_import_month;
+    RETURN QUERY SELECT n_loaded, n_replaced, n_unchanged, n_quarantined;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.import_measurements(jsonb, text) IS
-'bulk import of raw values (a JSON array of {employee_no, month, indicator, value, source, collected_at}): valid rows are loaded, invalid ones quarantined with their reason; re-importing is idempotent (H-4.3); returns how many rows of this call were loaded, were already stored (unchanged) and were refused (quarantined, once per distinct row)';
+'bulk import of raw values (a JSON array of {employee_no, month, indicator, value, source, collected_at}): valid rows are loaded, a different value replaces the stored one with its history in measurement_history, invalid rows are quarantined with their reason; re-importing is idempotent; concurrent imports of one key serialise, the later commit wins (H-4.3); returns how many rows of this call were loaded (new), replaced a stored value, were already stored (unchanged) and were refused (quarantined, stored once per distinct row): the four add up to the rows given';
 
 -- ---------------------------------------------------------------------------
 -- Layer scores (H-3.2.3)

@@ -57,6 +57,8 @@ SELECT * FROM import_measurements(
   'batch-1') \g /dev/null
 INSERT INTO measurement (agent_id, period_id, indicator_id, value, source)
 SELECT a.id, period_of('month', '2025-07-01'), i.id, 0.12, 'third_party' FROM agent a, indicator i WHERE i.code = 'upsell_rate';
+-- a later value replaces a stored one: its old value goes to measurement_history
+UPDATE measurement SET value = 0.13 WHERE period_id = period_of('month', '2025-07-01') AND agent_id = (SELECT min(id) FROM agent);
 
 INSERT INTO layer_score (agent_id, period_id, layer, score, note)
 SELECT a.id, period_of('month', '2025-01-01'), l, 70 + a.id % 20, 'test' FROM agent a, unnest('{self,department}'::text[]) AS l;
