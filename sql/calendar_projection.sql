@@ -70,3 +70,14 @@ ROLLBACK;
 INSERT INTO perfeval.calendar_notice (calendar, year, day, kind, name)
 VALUES ('cn', 2027, '2026-11-30', 'holiday', 'too early');
 SELECT name, official_to, valid_to FROM perfeval.calendar WHERE name = 'cn';
+
+-- official_to lies from the day before valid_from to valid_to (23514), and
+-- the check works at the ends of the date range
+INSERT INTO perfeval.calendar (name, time_zone, valid_from, valid_to, official_to)
+VALUES ('early', 'UTC', '2025-01-01', '2025-12-31', '2024-12-30');
+INSERT INTO perfeval.calendar (name, time_zone, valid_from, valid_to, official_to)
+VALUES ('late', 'UTC', '2025-01-01', '2025-12-31', '2026-01-01');
+INSERT INTO perfeval.calendar (name, time_zone, valid_from, valid_to, official_to)
+VALUES ('wide', 'UTC', '4714-11-24 BC', '5874897-12-31', '2026-12-31');
+SELECT name, official_to FROM perfeval.calendar WHERE name = 'wide';
+DELETE FROM perfeval.calendar WHERE name = 'wide';

@@ -25,7 +25,7 @@ CREATE TABLE @extschema@.calendar (
         CHECK (pg_catalog.isfinite(valid_from) AND pg_catalog.isfinite(valid_to)
                AND valid_from OPERATOR(pg_catalog.<=) valid_to),
     CONSTRAINT calendar_official_to_check
-        CHECK (official_to OPERATOR(pg_catalog.>=) (valid_from OPERATOR(pg_catalog.-) 1)
+        CHECK ((valid_from OPERATOR(pg_catalog.-) official_to) OPERATOR(pg_catalog.<=) 1
                AND official_to OPERATOR(pg_catalog.<=) valid_to)
 );
 COMMENT ON TABLE @extschema@.calendar IS
