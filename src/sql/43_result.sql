@@ -172,7 +172,13 @@ BEGIN
         END IF;
         RETURN NULL;
     END IF;
-    -- UPDATE: on an approved period only is_current true -> false may change
+    -- UPDATE: on an approved period only is_current true -> false may change;
+    -- nothing to compare when no updated row is in an approved period (a
+    -- draft re-run updates 10,000 rows)
+    IF NOT EXISTS (SELECT FROM (SELECT DISTINCT o.period_id FROM old_rows AS o) AS d
+                   JOIN perfeval.period AS p ON p.id = d.period_id AND p.state = 'approved') THEN
+        RETURN NULL;
+    END IF;
     IF TG_TABLE_NAME = 'result' THEN
         SELECT o.period_id INTO pid FROM old_rows AS o
         JOIN new_rows AS n ON n.id = o.id
@@ -288,7 +294,8 @@ COMMENT ON FUNCTION @extschema@.result_new_revision() IS
 'trigger: a revision after the first follows the newest one and becomes the current one (issue 5 appeals)';
 
 CREATE TRIGGER result_new_revision BEFORE INSERT ON @extschema@.result
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.result_new_revision();
+    FOR EACH ROW WHEN (NEW.revision OPERATOR(pg_catalog.<>) 1)
+    EXECUTE FUNCTION @extschema@.result_new_revision();
 COMMENT ON TRIGGER result_new_revision ON @extschema@.result IS
 'a revision after the first follows the newest one and takes over is_current';
 

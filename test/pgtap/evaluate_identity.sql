@@ -6,7 +6,7 @@
 -- commit fbd2bd1 gave on the same data; then the same under other plans.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(9);
+SELECT plan(14);
 SET LOCAL client_min_messages = warning;
 \set agents 300
 \ir ../fixture/evaluate_data.sql
@@ -47,6 +47,23 @@ SELECT is((SELECT sum(perfeval.evaluate(id))::int
 SELECT is(pg_temp.result_checksum('month'), '23cb91ecb6db2fd4979bf183ade355d1', 'the re-run months are identical');
 SELECT is(pg_temp.result_checksum('quarter'), '4a8d33c5fc32a18336a4acc306b75300', 'the re-run quarters are identical');
 SELECT is(pg_temp.result_checksum('year'), '398a536c02205e443e5e26910ad8a0f1', 'the re-run year is identical');
+
+-- a re-run of a draft month replaces its later revisions (an appeal's) and
+-- drops an agent no longer employed, in place: the other rows keep their id
+CREATE TEMP TABLE jan AS SELECT id FROM perfeval.period WHERE kind = 'month' ORDER BY starts_on LIMIT 1;
+CREATE TEMP TABLE ids_before AS SELECT r.agent_id, r.id FROM perfeval.result AS r WHERE r.period_id = (SELECT id FROM jan);
+SELECT cmp_ok(perfeval.regrade_with((SELECT id FROM jan), 'test amendment',
+                  ARRAY(SELECT jsonb_populate_record(r, '{"total": 99}')
+                        FROM perfeval.result AS r WHERE r.period_id = (SELECT id FROM jan) AND r.agent_id = 1)),
+              '>=', 1, 'an amendment writes revision 2 in the draft month');
+UPDATE perfeval.agent SET left_on = date '2024-12-31' WHERE id = 2;
+SELECT is(perfeval.evaluate((SELECT id FROM jan)), 299, 'the re-run evaluates the 299 agents still employed');
+SELECT results_eq($$SELECT count(*)::int, max(revision), bool_and(is_current) FROM perfeval.result WHERE period_id = (SELECT id FROM jan)$$,
+                  $$VALUES (299, 1, true)$$, 'only revision 1 is left, current, and no row of the agent who left');
+SELECT is((SELECT count(*)::int FROM perfeval.result AS r JOIN ids_before AS b ON b.agent_id = r.agent_id AND b.id = r.id
+           WHERE r.period_id = (SELECT id FROM jan)), 299, 'the re-run replaced the rows in place (same ids)');
+SELECT is((SELECT count(*)::int FROM perfeval.result_indicator WHERE period_id = (SELECT id FROM jan) AND agent_id = 2), 0,
+          'no indicator rows are left for the agent who left');
 
 SELECT * FROM finish();
 ROLLBACK;
