@@ -62,13 +62,16 @@ COMMENT ON FUNCTION @extschema@.rollup_result(integer) IS
 -- rollup_result: per agent and indicator the mean raw value and the mean
 -- score (rounded to 4 decimals) of the months' current results, the weight
 -- under the given scheme version (the one the roll-up is graded under) and
--- whether any month failed it (H-3.1.3-4, H-3.2.1).
+-- whether any month failed it (H-3.1.3-4, H-3.2.1).  Hash or merge joins
+-- only: a nested loop probing result once per indicator row (475,000 for
+-- a quarter) took twice as long.
 CREATE FUNCTION @extschema@.rollup_indicator(period_id integer, scheme_version_id integer)
 RETURNS TABLE (agent_id integer, indicator_id integer, raw_value float8, score numeric,
                weight_bp integer, critical_failed boolean)
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET enable_nestloop = off
 AS $$
     SELECT ri.agent_id, ri.indicator_id, avg(ri.raw_value::numeric)::float8, round(avg(ri.score), 4),
            min(si.weight_bp), bool_or(ri.critical_failed)
@@ -136,36 +139,264 @@ $$;
 COMMENT ON FUNCTION @extschema@.grade_and_rank(@extschema@.grading_row[]) IS
 'the grading and ranking rule shared by evaluate and regrade_with: grade by cutoffs or quota (a month''s critical failure fails it), ranks in team, department and company with ties by employee number (H-5.1, H-1.2.1)';
 
--- evaluate(period): every agent's result for the period, written as
--- revision 1 in one transaction; a re-run replaces the draft results.
+-- score4(score): the 4-decimal indicator score, round(score::numeric, 4)
+-- digit for digit without the float-to-text trip (issue 11; H-3.2.3).
+CREATE FUNCTION @extschema@.score4(score float8)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'pe_score4'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.score4(float8) IS
+'round(score::numeric, 4) computed exactly without the text conversion: the stored indicator score of evaluate (H-3.2.3)';
+
+-- dimension_subtotals(dimension, weight_bp, score): one agent's four
+-- dimension subtotals and measured total in one pass, in exact integers
+-- (scores rounded as score4, weights in basis points): numeric[5] =
+-- {attitude, capability, efficiency, satisfaction, all}, each
+-- round(sum(weight * score) / sum(weight), 4) exactly as in numeric; NULL
+-- where the dimension has no rated weight (H-3.2.3, 不适用 drops out).
+CREATE FUNCTION @extschema@.dimension_subtotals_accum(int8[], text, integer, float8)
+RETURNS int8[]
+AS 'MODULE_PATHNAME', 'pe_subtotals_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.dimension_subtotals_accum(int8[], text, integer, float8) IS
+'transition function of dimension_subtotals (H-3.2.3)';
+
+CREATE FUNCTION @extschema@.dimension_subtotals_combine(int8[], int8[])
+RETURNS int8[]
+AS 'MODULE_PATHNAME', 'pe_subtotals_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.dimension_subtotals_combine(int8[], int8[]) IS
+'combine function of dimension_subtotals (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.dimension_subtotals_final(int8[])
+RETURNS numeric[]
+AS 'MODULE_PATHNAME', 'pe_subtotals_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.dimension_subtotals_final(int8[]) IS
+'final function of dimension_subtotals: {attitude, capability, efficiency, satisfaction, measured} rounded to 4 decimals';
+
+CREATE AGGREGATE @extschema@.dimension_subtotals(dimension text, weight_bp integer, score float8) (
+    SFUNC = @extschema@.dimension_subtotals_accum,
+    STYPE = int8[],
+    FINALFUNC = @extschema@.dimension_subtotals_final,
+    COMBINEFUNC = @extschema@.dimension_subtotals_combine,
+    INITCOND = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.dimension_subtotals(text, integer, float8) IS
+'{attitude, capability, efficiency, satisfaction, measured} = round(sum(weight*score4(score))/sum(weight), 4) per dimension and over all rows, exact scaled-integer arithmetic in one pass; NULL where nothing is rated (H-3.2.3)';
+
+-- evaluate_indicators(period, scheme_version): the indicator rows of a
+-- period's results under a scheme version, computed and not stored
+-- (evaluate stores them; issue 15's replay reads them).  A month: each
+-- measurement of an agent employed in the month, normalised under the
+-- version (H-2) and rounded to 4 decimals (score4), its weight, and whether
+-- a critical indicator is beyond its threshold (一票否决, H-3.2.3).  A
+-- quarter or year: rollup_indicator (H-3.1.3-4).
+CREATE FUNCTION @extschema@.evaluate_indicators(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, indicator_id integer, raw_value float8, score numeric,
+               weight_bp integer, critical_failed boolean)
+LANGUAGE plpgsql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid  integer := evaluate_indicators.period_id;
+    vid  integer := evaluate_indicators.scheme_version_id;
+    p    perfeval.period;
+BEGIN
+    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    IF p.kind <> 'month' THEN
+        RETURN QUERY SELECT * FROM perfeval.rollup_indicator(pid, vid);
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT m.agent_id, m.indicator_id, m.value,
+           perfeval.score4(CASE WHEN si.breakpoints IS NULL
+                                THEN perfeval.normalize(m.value, si.worst, si.best)
+                                ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores) END),
+           si.weight_bp,
+           coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
+                                                     ELSE m.value > si.critical_threshold END, false)
+    FROM perfeval.measurement AS m
+    JOIN perfeval.agent AS a ON a.id = m.agent_id
+    JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
+    JOIN perfeval.indicator AS i ON i.id = m.indicator_id
+    WHERE m.period_id = pid
+      AND a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate_indicators(integer, integer) IS
+'the indicator rows of a period''s results under a scheme version, computed, not stored: a month''s normalised scores (4 decimals), weights and critical failures, or a quarter''s or year''s roll-up (H-2, H-3.2.3, H-3.1.3-4)';
+
+-- evaluate_rows(period, scheme_version): every agent's result for a period
+-- under a scheme version, computed and not stored: the evaluation core,
+-- which evaluate stores (and issue 15's replay compares).
 --
--- A month (H-3.1.2): each measurement is normalised under the scheme
--- version valid on the period's first day (H-3.2.1) and rounded to 4
--- decimals; the dimension subtotals and the measured total are
--- sum(weight * score) / sum(weight) over the rated indicators, in exact
--- numeric arithmetic (a missing indicator is not applicable and its weight
--- drops out, as in weighted_score); a critical indicator beyond its
+-- A month (H-3.1.2): each measurement is normalised under the version and
+-- rounded to 4 decimals; the dimension subtotals and the measured total are
+-- sum(weight * score) / sum(weight) over the rated indicators, exact
+-- (dimension_subtotals, scaled integers; a missing indicator is not
+-- applicable and its weight drops out); a critical indicator beyond its
 -- threshold makes the measured total 0 and the grade fail (一票否决).  The
 -- company layer is the company evaluation of layer_score, else the measured
--- total; the total is blend(self, department, company) by the scheme's
--- weights (H-3.2.3), rounded to 4 decimals, then graded (grade_of with the
--- cutoffs, or quota_grade within the quota scope, H-5.1) and ranked within
--- team, department and company (ties broken by employee number, C collation).
+-- total; the total is blend(self, department, company) by the version's
+-- weights (H-3.2.3), rounded to 4 decimals.
 --
--- A quarter or year (H-3.1.3-4) rolls up the current month results inside
--- it: each subtotal, layer and the total is the mean of the months that have
--- one, rounded to 4 decimals; it is graded and ranked like a month, under
--- the scheme valid on its own first day.  A month's critical failure already
--- counts as a 0 in the mean; it does not fail the quarter by itself.
+-- A quarter or year (H-3.1.3-4) is rollup_result: the means of the current
+-- month results inside it (a month's critical failure counts as a 0 in the
+-- mean; it does not fail the quarter by itself).
 --
--- Everything is set-based (one INSERT ... SELECT per level), rounded before
--- any comparison and ordered by stable keys, so the plan cannot change a
--- result.
+-- Then the one grading and ranking rule (as grade_and_rank, which
+-- regrade_with uses; the pgTAP suites assert that they agree): the grade by
+-- the version's cutoffs (grade_of rounds before the boundary) or by
+-- quota_grade within the quota scope (tied totals never split), a month's
+-- critical failure fails it (H-5.1); ranks within team, department and
+-- company by total, ties broken by employee number in the C collation, so
+-- that no plan changes a rank (H-1.2.1).  A NULL total gets neither grade
+-- nor rank.  Everything is rounded before any comparison and ordered by
+-- stable keys; rows come in agent order.  Streams: no array of the period
+-- is built (sorts and aggregates spill beyond work_mem).
+CREATE FUNCTION @extschema@.evaluate_rows(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
+               attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+               measured_total numeric, self_score numeric, department_score numeric, company_score numeric,
+               total numeric, critical_failed boolean, grade @extschema@.grade,
+               rank_team integer, rank_department integer, rank_company integer,
+               indicators_rated integer, months_rolled integer)
+LANGUAGE plpgsql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid       integer := evaluate_rows.period_id;
+    vid       integer := evaluate_rows.scheme_version_id;
+    p         perfeval.period;
+    v         perfeval.scheme_version;
+    is_month  boolean;
+BEGIN
+    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    SELECT * INTO v FROM perfeval.scheme_version AS sv WHERE sv.id = vid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'scheme version % does not exist', vid
+            USING ERRCODE = 'undefined_object', HINT = 'Get scheme version ids from perfeval.scheme_version.';
+    END IF;
+    is_month := p.kind = 'month';
+    RETURN QUERY
+    WITH staff AS (
+        SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
+        FROM perfeval.agent AS a
+        JOIN perfeval.team AS t ON t.id = a.team_id
+        WHERE is_month AND a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
+    agg AS (
+        SELECT m.agent_id,
+               perfeval.dimension_subtotals(i.dimension, si.weight_bp,
+                   CASE WHEN si.breakpoints IS NULL
+                        THEN perfeval.normalize(m.value, si.worst, si.best)
+                        ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores) END) AS st,
+               bool_or(coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
+                                                                 ELSE m.value > si.critical_threshold END, false)) AS critical_failed,
+               count(*)::integer AS rated
+        FROM perfeval.measurement AS m
+        JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
+        JOIN perfeval.indicator AS i ON i.id = m.indicator_id
+        WHERE is_month AND m.period_id = pid
+        GROUP BY m.agent_id),
+    lay AS (
+        SELECT l.agent_id,
+               max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
+               max(l.score) FILTER (WHERE l.layer = 'department') AS department_score,
+               max(l.score) FILTER (WHERE l.layer = 'company') AS company_score
+        FROM perfeval.layer_score AS l
+        WHERE is_month AND l.period_id = pid
+        GROUP BY l.agent_id),
+    base AS (
+        SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
+               g.st[1] AS attitude, g.st[2] AS capability, g.st[3] AS efficiency, g.st[4] AS satisfaction,
+               CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END AS measured_total,
+               l.self_score, l.department_score,
+               coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END) AS company_score,
+               coalesce(g.critical_failed, false) AS critical_failed,
+               coalesce(g.rated, 0) AS rated
+        FROM staff AS s
+        LEFT JOIN agg AS g ON g.agent_id = s.agent_id
+        LEFT JOIN lay AS l ON l.agent_id = s.agent_id),
+    cand AS (
+        SELECT b.agent_id, b.employee_no, b.team_id, b.department_id,
+               b.attitude, b.capability, b.efficiency, b.satisfaction, b.measured_total,
+               b.self_score, b.department_score, b.company_score,
+               CASE WHEN b.critical_failed THEN 0::numeric
+                    ELSE round(perfeval.blend(b.self_score::float8, b.department_score::float8,
+                                              b.company_score::float8, v.blend)::numeric, 4)
+               END AS total,
+               b.critical_failed, b.rated AS indicators_rated, NULL::integer AS months_rolled
+        FROM base AS b
+        UNION ALL
+        SELECT r.agent_id, r.employee_no, r.team_id, r.department_id,
+               r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
+               r.self_score, r.department_score, r.company_score, r.total,
+               r.critical_failed, r.indicators_rated, r.months_rolled
+        FROM perfeval.rollup_result(pid) AS r
+        WHERE NOT is_month),
+    graded AS (
+        SELECT c.*,
+               CASE WHEN c.total IS NULL THEN NULL
+                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
+                    WHEN v.grading = 'quota'
+                    THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
+                    ELSE perfeval.grade_of(c.total::float8, v.cutoffs)
+               END AS grade,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END::integer AS rank_team,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END::integer AS rank_department,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END::integer AS rank_company
+        FROM cand AS c
+        WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN c.team_id
+                                                           WHEN 'department' THEN c.department_id ELSE 0 END,
+                                        c.total IS NULL
+                           ORDER BY c.total DESC))
+    SELECT g.agent_id, g.team_id, g.department_id, g.attitude, g.capability, g.efficiency, g.satisfaction,
+           g.measured_total, g.self_score, g.department_score, g.company_score, g.total, g.critical_failed,
+           g.grade, g.rank_team, g.rank_department, g.rank_company, g.indicators_rated, g.months_rolled
+    FROM graded AS g
+    ORDER BY g.agent_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate_rows(integer, integer) IS
+'the evaluation core: every agent''s result for a period under a scheme version, computed, not stored (subtotals, measured total, layers, blended total, grade, ranks; quarters and years roll up their months), in agent order (H-3.2.3, H-5.1, H-3.1.3-4)';
+
+-- evaluate(period): every agent's result for the period, written as
+-- revision 1 in one transaction, under the scheme version valid on the
+-- period's first day (H-3.2.1): evaluate_rows and evaluate_indicators,
+-- stored.  A re-run replaces the draft results.  55000 on an approved
+-- period (H-3.2.7).
+--
+-- Concurrency: evaluate locks the period row and writes it (a touch of
+-- state), so two evaluations of one period queue on the row; at READ
+-- COMMITTED the second replaces the first's drafts, at REPEATABLE READ or
+-- SERIALIZABLE it fails with 40001 and a hint to retry, never with a
+-- duplicate key (23505); approve, which locks the same row, likewise sees
+-- the results it approves or fails with 40001.
 CREATE FUNCTION @extschema@.evaluate(period_id integer)
 RETURNS integer
 LANGUAGE plpgsql
 STRICT
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -174,11 +405,7 @@ DECLARE
     v    perfeval.scheme_version;
     n    integer;
 BEGIN
-    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'period % does not exist', pid
-            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
-    END IF;
+    p := perfeval.period_lock(pid);
     IF p.state = 'approved' THEN
         RAISE EXCEPTION 'period % is approved and cannot be evaluated again', pid
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -197,124 +424,132 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Add scheme_item rows whose weights total 10,000 basis points.';
     END IF;
+    -- the touch that makes a concurrent evaluate or approve of this period
+    -- wait, then see these results or fail with 40001
+    UPDATE perfeval.period AS pp SET state = pp.state WHERE pp.id = pid;
 
+    -- A re-run replaces the drafts in place: revision 1 of each agent is
+    -- updated (same id; no foreign-key check, as no key changes), later
+    -- revisions and agents no longer evaluated are deleted, new agents are
+    -- inserted (issue 11: deleting 10,000 results cost five foreign-key
+    -- checks each).  The indicator rows are deleted and written again.
     DELETE FROM perfeval.result_indicator AS ri WHERE ri.period_id = pid;
-    DELETE FROM perfeval.result AS r WHERE r.period_id = pid;
+    WITH e AS MATERIALIZED (SELECT * FROM perfeval.evaluate_rows(pid, v.id)),
+    gone AS (
+        DELETE FROM perfeval.result AS r
+        WHERE r.period_id = pid
+          AND (r.revision <> 1 OR NOT EXISTS (SELECT FROM e WHERE e.agent_id = r.agent_id)))
+    INSERT INTO perfeval.result AS r
+           (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
+            attitude, capability, efficiency, satisfaction, measured_total,
+            self_score, department_score, company_score, total, critical_failed, grade,
+            rank_team, rank_department, rank_company, indicators_rated, months_rolled)
+    SELECT pid, e.agent_id, 1, true, v.id, e.team_id, e.department_id,
+           e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total,
+           e.self_score, e.department_score, e.company_score, e.total, e.critical_failed,
+           e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled
+    FROM e
+    ON CONFLICT (period_id, agent_id, revision) DO UPDATE
+    SET is_current = true, scheme_version_id = excluded.scheme_version_id,
+        team_id = excluded.team_id, department_id = excluded.department_id,
+        attitude = excluded.attitude, capability = excluded.capability, efficiency = excluded.efficiency,
+        satisfaction = excluded.satisfaction, measured_total = excluded.measured_total,
+        self_score = excluded.self_score, department_score = excluded.department_score,
+        company_score = excluded.company_score, total = excluded.total,
+        critical_failed = excluded.critical_failed, grade = excluded.grade,
+        rank_team = excluded.rank_team, rank_department = excluded.rank_department,
+        rank_company = excluded.rank_company, indicators_rated = excluded.indicators_rated,
+        months_rolled = excluded.months_rolled, evaluated_at = pg_catalog.now(),
+        evaluated_by = CURRENT_USER, revision_reason = NULL;
+    GET DIAGNOSTICS n = ROW_COUNT;
 
-    IF p.kind = 'month' THEN
-        WITH staff AS (
-            SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
-            FROM perfeval.agent AS a
-            JOIN perfeval.team AS t ON t.id = a.team_id
-            WHERE a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
-        ind AS MATERIALIZED (
-            SELECT m.agent_id, m.indicator_id, i.dimension, m.value AS raw_value, si.weight_bp,
-                   round((CASE WHEN si.breakpoints IS NULL
-                               THEN perfeval.normalize(m.value, si.worst, si.best)
-                               ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores)
-                          END)::numeric, 4) AS score,
-                   coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
-                                                             ELSE m.value > si.critical_threshold END, false) AS critical_failed
-            FROM perfeval.measurement AS m
-            JOIN staff AS s ON s.agent_id = m.agent_id
-            JOIN perfeval.scheme_item AS si ON si.scheme_version_id = v.id AND si.indicator_id = m.indicator_id
-            JOIN perfeval.indicator AS i ON i.id = m.indicator_id
-            WHERE m.period_id = pid),
-        ins AS (
-            INSERT INTO perfeval.result_indicator
-                   (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-            SELECT pid, ind.agent_id, 1, ind.indicator_id, ind.raw_value, ind.score, ind.weight_bp, ind.critical_failed
-            FROM ind),
-        agg AS (
-            SELECT ind.agent_id,
-                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'attitude')
-                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'attitude'), 0), 4) AS attitude,
-                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'capability')
-                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'capability'), 0), 4) AS capability,
-                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'efficiency')
-                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'efficiency'), 0), 4) AS efficiency,
-                   round(sum(ind.weight_bp * ind.score) FILTER (WHERE ind.dimension = 'satisfaction')
-                         / nullif(sum(ind.weight_bp) FILTER (WHERE ind.dimension = 'satisfaction'), 0), 4) AS satisfaction,
-                   round(sum(ind.weight_bp * ind.score) / nullif(sum(ind.weight_bp), 0), 4) AS measured,
-                   bool_or(ind.critical_failed) AS critical_failed,
-                   count(*)::integer AS rated
-            FROM ind
-            GROUP BY ind.agent_id),
-        lay AS (
-            SELECT l.agent_id,
-                   max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
-                   max(l.score) FILTER (WHERE l.layer = 'department') AS department_score,
-                   max(l.score) FILTER (WHERE l.layer = 'company') AS company_score
-            FROM perfeval.layer_score AS l
-            WHERE l.period_id = pid
-            GROUP BY l.agent_id),
-        base AS (
-            SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
-                   g.attitude, g.capability, g.efficiency, g.satisfaction,
-                   CASE WHEN g.critical_failed THEN 0 ELSE g.measured END AS measured_total,
-                   l.self_score, l.department_score,
-                   coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.measured END) AS company_score,
-                   coalesce(g.critical_failed, false) AS critical_failed,
-                   coalesce(g.rated, 0) AS rated
-            FROM staff AS s
-            LEFT JOIN agg AS g ON g.agent_id = s.agent_id
-            LEFT JOIN lay AS l ON l.agent_id = s.agent_id),
-        tot AS (
-            SELECT b.*,
-                   CASE WHEN b.critical_failed THEN 0::numeric
-                        ELSE round(perfeval.blend(b.self_score::float8, b.department_score::float8,
-                                                     b.company_score::float8, v.blend)::numeric, 4)
-                   END AS total,
-                   NULL::integer AS months_rolled
-            FROM base AS b)
-        INSERT INTO perfeval.result
-               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
-                attitude, capability, efficiency, satisfaction, measured_total,
-                self_score, department_score, company_score, total, critical_failed, grade,
-                rank_team, rank_department, rank_company, indicators_rated, months_rolled)
-        SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
-               t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
-               t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
-               g.grade, g.rank_team, g.rank_department, g.rank_company,
-               t.rated, t.months_rolled
-        FROM tot AS t
-        JOIN perfeval.grade_and_rank(
-                 (SELECT pg_catalog.array_agg(ROW(u.agent_id, u.employee_no, u.team_id, u.department_id, u.total,
-                                                  u.critical_failed, u.months_rolled,
-                                                  v.grading, v.quotas, v.quota_scope, v.cutoffs)::perfeval.grading_row)
-                  FROM tot AS u)) AS g ON g.agent_id = t.agent_id;
-        GET DIAGNOSTICS n = ROW_COUNT;
-    ELSE
-        -- the roll-up rule lives in rollup_result / rollup_indicator, shared
-        -- with the upheld appeal (rollup_revise); it is graded and ranked here
-        INSERT INTO perfeval.result
-               (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
-                attitude, capability, efficiency, satisfaction, measured_total,
-                self_score, department_score, company_score, total, critical_failed, grade,
-                rank_team, rank_department, rank_company, indicators_rated, months_rolled)
-        WITH t AS MATERIALIZED (SELECT * FROM perfeval.rollup_result(pid))
-        SELECT pid, t.agent_id, 1, true, v.id, t.team_id, t.department_id,
-               t.attitude, t.capability, t.efficiency, t.satisfaction, t.measured_total,
-               t.self_score, t.department_score, t.company_score, t.total, t.critical_failed,
-               g.grade, g.rank_team, g.rank_department, g.rank_company,
-               t.indicators_rated, t.months_rolled
-        FROM t
-        JOIN perfeval.grade_and_rank(
-                 (SELECT pg_catalog.array_agg(ROW(u.agent_id, u.employee_no, u.team_id, u.department_id, u.total,
-                                                  u.critical_failed, u.months_rolled,
-                                                  v.grading, v.quotas, v.quota_scope, v.cutoffs)::perfeval.grading_row)
-                  FROM t AS u)) AS g ON g.agent_id = t.agent_id;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        INSERT INTO perfeval.result_indicator
-               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-        SELECT pid, ri.agent_id, 1, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-        FROM perfeval.rollup_indicator(pid, v.id) AS ri;
-    END IF;
+    INSERT INTO perfeval.result_indicator
+           (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
+    SELECT pid, x.agent_id, 1, x.indicator_id, x.raw_value, x.score, x.weight_bp, x.critical_failed
+    FROM perfeval.evaluate_indicators(pid, v.id) AS x;
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.evaluate(integer) IS
-'computes every agent''s result for a period (indicator scores, dimension subtotals, measured total, blended layers, grade, ranks in team, department and company) as draft revision 1, replacing earlier draft results; quarters and years roll up their months; 55000 on an approved period (H-3.2.3, H-5.1)';
+'computes every agent''s result for a period (evaluate_rows, evaluate_indicators: indicator scores, dimension subtotals, measured total, blended layers, grade, ranks in team, department and company) and stores it as draft revision 1, replacing earlier draft results; quarters and years roll up their months; 55000 on an approved period; concurrent calls queue on the period row, 40001 with a retry hint at REPEATABLE READ (H-3.2.3, H-5.1)';
+
+-- evaluate_periods(periods): evaluate of each period in the order given
+-- (months before the quarters and years that roll them up), reporting
+-- progress: a NOTICE per period (n of N, kind, first day, results, ms) and
+-- one row per period.  Independent months can be split over concurrent
+-- sessions, one core each (README, Performance): they lock different
+-- period rows and write disjoint rows.  NULL elements are 22004.
+CREATE FUNCTION @extschema@.evaluate_periods(period_ids integer[])
+RETURNS TABLE (period_id integer, results integer, ms numeric)
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    ids  integer[] := evaluate_periods.period_ids;
+    x    integer;
+    t0   timestamptz;
+    p    perfeval.period;
+    n    integer;
+    k    integer := 0;
+    tot  integer := pg_catalog.cardinality(evaluate_periods.period_ids);
+BEGIN
+    IF pg_catalog.array_position(ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'period_ids must not contain NULL'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass period ids from perfeval.period_of(kind, day).';
+    END IF;
+    IF pg_catalog.array_ndims(ids) > 1 THEN
+        RAISE EXCEPTION 'period_ids must be a one-dimensional array'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass a list of period ids.';
+    END IF;
+    FOREACH x IN ARRAY ids LOOP
+        t0 := pg_catalog.clock_timestamp();
+        n := perfeval.evaluate(x);
+        SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = x;
+        k := k + 1;
+        period_id := x;
+        results := n;
+        ms := round((extract(epoch FROM pg_catalog.clock_timestamp() - t0) * 1000)::numeric, 1);
+        RAISE NOTICE 'evaluate: period % of %: % % from % — % results in % ms', k, tot, p.id, p.kind, p.starts_on, n, ms;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate_periods(integer[]) IS
+'evaluates the given periods in order (months before their roll-ups), with a progress NOTICE and one row (period, results, ms) per period; split independent months over concurrent sessions to use several cores (H-3.2.3)';
+
+-- period_lock(period): the period row locked FOR UPDATE (evaluate, approve,
+-- regrade_with take it first): 42704 for an unknown period; a concurrent
+-- change of the row under REPEATABLE READ or SERIALIZABLE is 40001 with a
+-- hint to retry, instead of working on a snapshot that misses it (H-3.2.7).
+CREATE FUNCTION @extschema@.period_lock(period_id integer)
+RETURNS @extschema@.period
+LANGUAGE plpgsql
+STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p  perfeval.period;
+BEGIN
+    BEGIN
+        SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = period_lock.period_id FOR UPDATE;
+    EXCEPTION WHEN serialization_failure THEN
+        RAISE EXCEPTION 'period % was evaluated or approved by a concurrent transaction', period_lock.period_id
+            USING ERRCODE = 'serialization_failure',
+                  DETAIL = 'This transaction''s snapshot does not see that change.',
+                  HINT = 'Retry the transaction.';
+    END;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', period_lock.period_id
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    RETURN p;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.period_lock(integer) IS
+'locks a period row FOR UPDATE for evaluate and approve: 42704 if unknown, 40001 with a retry hint when a concurrent transaction changed it (REPEATABLE READ), H-3.2.7';
 
 -- approve(period): closes an open period, then approves it; its results are
 -- final from then on (H-3.2.7).  Returns the number of results locked.
@@ -330,11 +565,9 @@ DECLARE
     st   text;
     n    integer;
 BEGIN
-    SELECT pp.state INTO st FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'period % does not exist', pid
-            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
-    END IF;
+    -- 42704 if unknown; 40001 if a concurrent evaluate changed it after
+    -- this snapshot (REPEATABLE READ): approve never locks unseen results
+    st := (perfeval.period_lock(pid)).state;
     IF st = 'approved' THEN
         RAISE EXCEPTION 'period % is already approved', pid
             USING ERRCODE = 'object_not_in_prerequisite_state',
