@@ -16,6 +16,9 @@ python3 test/oracle/busday_oracle.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
 
+echo "== install attack (test/attack/install_attack.sh)"
+bash test/attack/install_attack.sh || status=1
+
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'
