@@ -405,6 +405,44 @@ $$;
 COMMENT ON FUNCTION @extschema@.allocate_bonus_pool(integer, numeric, integer, text, text) IS
 'allocates a bonus pool across the graded current results of an approved period in proportion to their bonus_rule coefficients (bonus_coefficient_of, as in bonus_eligibility; ineligible grades get 0), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
 
+-- ---------------------------------------------------------------------------
+-- Row security (48_access.sql helpers): a reward is read by its agent (a
+-- team award by the team's members), the managers of the agent or team, and
+-- those who see all; it is written by the managers of the agent or team,
+-- HR and leadership (the nomination, review, approval and announcement
+-- steps, H-6.3.1-2).  A bonus pool's total is no one's personal data; each
+-- agent's part is read like a result and written by HR (H-3.3.1).
+-- ---------------------------------------------------------------------------
+ALTER TABLE @extschema@.reward ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reward_read ON @extschema@.reward FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()) OR team_id IN (SELECT @extschema@.visible_team_ids()));
+CREATE POLICY reward_write ON @extschema@.reward FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR team_id IN (SELECT @extschema@.managed_team_ids())
+           OR (SELECT @extschema@.is_member_of('perfeval_leadership')))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR team_id IN (SELECT @extschema@.managed_team_ids())
+                OR (SELECT @extschema@.is_member_of('perfeval_leadership')));
+COMMENT ON POLICY reward_read ON @extschema@.reward IS
+'an agent reads its own rewards and its team''s awards, a manager the team''s, HR, leadership and the service all (H-6.3.2)';
+COMMENT ON POLICY reward_write ON @extschema@.reward IS
+'the managers of the agent or team nominate and announce, HR reviews, leadership approves (H-6.3.1-2); nobody else writes a reward';
+
+ALTER TABLE @extschema@.bonus_pool ENABLE ROW LEVEL SECURITY;
+CREATE POLICY bonus_pool_read ON @extschema@.bonus_pool FOR SELECT USING (true);
+CREATE POLICY bonus_pool_write ON @extschema@.bonus_pool FOR ALL
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
+COMMENT ON POLICY bonus_pool_read ON @extschema@.bonus_pool IS
+'a pool''s period, name and total are no one''s personal data: every reader granted the table sees them';
+COMMENT ON POLICY bonus_pool_write ON @extschema@.bonus_pool IS 'only HR allocates bonus pools (H-3.3.1)';
+
+ALTER TABLE @extschema@.bonus_allocation ENABLE ROW LEVEL SECURITY;
+CREATE POLICY bonus_allocation_read ON @extschema@.bonus_allocation FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY bonus_allocation_write ON @extschema@.bonus_allocation FOR ALL
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
+COMMENT ON POLICY bonus_allocation_read ON @extschema@.bonus_allocation IS
+'an agent reads its own part of a pool, a manager the team''s, HR, leadership and the service all (H-3.3.1)';
+COMMENT ON POLICY bonus_allocation_write ON @extschema@.bonus_allocation IS 'only HR allocates bonus pools (H-3.3.1)';
+
 -- pg_dump keeps users' rows and the sequences.
 SELECT pg_catalog.pg_extension_config_dump('perfeval.reward', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_pool', '');

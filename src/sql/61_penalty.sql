@@ -239,6 +239,11 @@ BEGIN
         RAISE EXCEPTION 'day must be a finite date'
             USING ERRCODE = 'datetime_field_overflow', DETAIL = format('The day given is %s.', day);
     END IF;
+    IF NOT EXISTS (SELECT FROM perfeval.visible_agent_ids() AS v(id) WHERE v.id = next_penalty.agent_id) THEN
+        RAISE EXCEPTION 'agent % does not exist or is not visible to you', agent_id
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'An agent sees its own ladder, a manager the team''s, HR and leadership everyone''s.';
+    END IF;
     SELECT max(p.kind) INTO worst FROM perfeval.penalty AS p
     WHERE p.agent_id = next_penalty.agent_id AND perfeval.penalty_in_force(p, day, window_months);
     IF worst IS NULL THEN
@@ -248,7 +253,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.next_penalty(integer, date, integer) IS
-'the next step of the discipline ladder for an agent (H-6.2.1): one above the most severe penalty in force on day (penalties without an end stay in force window_months months, default 12), verbal_warning if none, termination at the top';
+'the next step of the discipline ladder for an agent (H-6.2.1; 42704 for an agent the caller may not see): one above the most severe penalty in force on day (penalties without an end stay in force window_months months, default 12), verbal_warning if none, termination at the top';
 
 -- The personal file (H-6.3.2): every announced (or later revoked) reward
 -- and penalty of an agent, team awards included for the team's members.
@@ -260,6 +265,7 @@ SELECT a.id AS agent_id, a.employee_no, a.name AS agent_name,
 FROM @extschema@.reward AS w
 JOIN @extschema@.agent AS a ON a.id = w.agent_id OR (w.team_id IS NOT NULL AND a.team_id = w.team_id)
 WHERE w.state IN ('announced', 'revoked') AND w.announced_at IS NOT NULL
+  AND a.id IN (SELECT @extschema@.visible_agent_ids())
 UNION ALL
 SELECT a.id, a.employee_no, a.name,
        'penalty', p.id, p.kind::text, pg_catalog.array_to_string(p.measures, ', '), p.amount,
@@ -269,6 +275,20 @@ JOIN @extschema@.agent AS a ON a.id = p.agent_id
 WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
+
+-- Row security: a penalty is read by its agent, the agent's managers and
+-- those who see all; written by the agent's managers, HR and leadership
+-- (proposal, approval, announcement, H-6.2, H-6.3.1-2).
+ALTER TABLE @extschema@.penalty ENABLE ROW LEVEL SECURITY;
+CREATE POLICY penalty_read ON @extschema@.penalty FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY penalty_write ON @extschema@.penalty FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR (SELECT @extschema@.is_member_of('perfeval_leadership')))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR (SELECT @extschema@.is_member_of('perfeval_leadership')));
+COMMENT ON POLICY penalty_read ON @extschema@.penalty IS
+'an agent reads its own penalties, a manager the team''s, HR, leadership and the service all (H-6.3.2)';
+COMMENT ON POLICY penalty_write ON @extschema@.penalty IS
+'the agent''s managers and HR propose and announce, leadership approves (H-6.2, H-6.3.1-2)';
 
 SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty_id_seq', '');

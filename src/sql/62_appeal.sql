@@ -1089,8 +1089,7 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
-                     FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'perfeval_hr'), false)
+    SELECT perfeval.sees_all()
         OR EXISTS (SELECT FROM perfeval.agent AS a
                    JOIN pg_catalog.pg_roles AS r ON r.rolname = a.role_name
                    WHERE a.id = $1 AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
@@ -1100,7 +1099,7 @@ AS $$
                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_visible(integer, integer) IS
-'row-level security of appeals: true for the appellant (agent.role_name), the manager of the appellant''s team at filing or now (team.manager_role), and HR (members of perfeval_hr)';
+'row-level security of appeals: true for the appellant (agent.role_name), the manager of the appellant''s team at filing or now (team.manager_role), and HR, leadership and the service (sees_all)';
 
 ALTER TABLE @extschema@.appeal ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_access ON @extschema@.appeal FOR ALL
@@ -1120,6 +1119,17 @@ CREATE POLICY appeal_deadline_read ON @extschema@.appeal_deadline FOR SELECT
     USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
 COMMENT ON POLICY appeal_deadline_read ON @extschema@.appeal_deadline IS
 'the deadlines of the appeals the user may see (appeal_access)';
+
+ALTER TABLE @extschema@.result_feedback ENABLE ROW LEVEL SECURITY;
+CREATE POLICY result_feedback_read ON @extschema@.result_feedback FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY result_feedback_write ON @extschema@.result_feedback FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()));
+COMMENT ON POLICY result_feedback_read ON @extschema@.result_feedback IS
+'an agent reads when its own results were fed back, a manager the team''s, HR, leadership and the service all (H-3.2.4)';
+COMMENT ON POLICY result_feedback_write ON @extschema@.result_feedback IS
+'the agent''s manager or HR records the feedback (H-3.2.4)';
 
 GRANT SELECT ON @extschema@.appeal_state, @extschema@.appeal_flow TO PUBLIC;
 

@@ -16,6 +16,8 @@ BEGIN
     END LOOP;
 END $$;
 GRANT perfeval_hr TO pe_t_hr;
+GRANT perfeval_agent TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5;
+GRANT perfeval_manager TO pe_t_mgr1;
 GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
 GRANT INSERT, UPDATE ON perfeval.appeal TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
