@@ -99,11 +99,7 @@ BEGIN
         PERFORM perfeval.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
         RETURN NEW;
     END IF;
-    allowed := CASE OLD.state WHEN 'nominated' THEN 'reviewed, rejected'
-                              WHEN 'reviewed' THEN 'approved, rejected'
-                              WHEN 'approved' THEN 'announced'
-                              WHEN 'announced' THEN 'revoked'
-                              ELSE '' END;
+    allowed := perfeval.decision_steps_from('reward', OLD.state);   -- the flow is data (59_flow.sql)
     IF NEW.state IS DISTINCT FROM OLD.state
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
         PERFORM perfeval.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
@@ -201,6 +197,7 @@ BEGIN
         RAISE EXCEPTION 'the nomination time must be a finite time not in the future'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
+    PERFORM perfeval.decision_step_check('reward', NULL, 'nominated', agent_id, team_id, actor);
     IF agent_id IS NOT NULL AND rid IS NULL THEN
         SELECT r.id INTO rid FROM perfeval.result AS r
         WHERE r.period_id = reward_nominate.period_id AND r.agent_id = reward_nominate.agent_id AND r.is_current;
@@ -228,11 +225,13 @@ BEGIN
         RAISE EXCEPTION 'reward_id, actor and at must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.1).';
     END IF;
+    PERFORM perfeval.require_internal('reward_step');
     SELECT * INTO w FROM perfeval.reward AS r WHERE r.id = reward_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reward % does not exist', reward_id
             USING ERRCODE = 'undefined_object', HINT = 'Nominate with perfeval.reward_nominate().';
     END IF;
+    PERFORM perfeval.decision_step_check('reward', w.state, to_state, w.agent_id, w.team_id, actor);
     IF NOT isfinite(at) OR at > now()
        OR at < greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at) THEN
         RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
@@ -256,32 +255,32 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, name, timestamptz, text) IS
-'internal: moves a reward (locked FOR UPDATE) to to_state recording who and when; the trigger reward_guard refuses illegal steps (55000)';
+'internal (42501 when called directly): moves a reward (locked FOR UPDATE) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger reward_guard refuses illegal steps (55000)';
 
 CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
 'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
 
 CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, note text DEFAULT NULL,
                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
 
 CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, 'announced', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'announced', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
@@ -390,6 +389,10 @@ BEGIN
         RAISE EXCEPTION 'period % has no graded results', period_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Run perfeval.evaluate(%s) first.', period_id);
+    END IF;
+    IF NOT perfeval.is_hr() AND NOT perfeval.is_superuser() THEN
+        RAISE EXCEPTION 'permission denied: only HR allocates bonus pools'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Ask a member of perfeval_hr (H-3.3.1).';
     END IF;
     amounts := perfeval.allocate(pool, shares, scale);    -- 22023: negative pool, too many decimals, all coefficients 0
     INSERT INTO perfeval.bonus_pool AS b (period_id, name, amount, scale, note)

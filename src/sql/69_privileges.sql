@@ -68,3 +68,33 @@ REVOKE EXECUTE ON FUNCTION @extschema@.appeal_record_filing(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.appeal_record_filing(bigint)
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership;
 REVOKE EXECUTE ON FUNCTION @extschema@.appeal_log() FROM PUBLIC;
+
+-- The workflow tables refuse direct writes (42501) but from the extension's
+-- functions and superusers, whatever a DBA grants (59_flow.sql).  The name
+-- sorts first, so this guard runs before the state machines' own.
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.appeal
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.appeal_event
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.appeal_deadline
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reward
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.penalty
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.bonus_pool
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.bonus_allocation
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.result_feedback
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.appeal IS 'direct writes refused (42501): appeals change through their step functions only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.appeal_event IS 'direct writes refused (42501): the log is written by the appeal steps only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.appeal_deadline IS 'direct writes refused (42501): deadlines are kept by the appeal steps only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.reward IS 'direct writes refused (42501): rewards change through their step functions only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.penalty IS 'direct writes refused (42501): penalties change through their step functions only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.bonus_pool IS 'direct writes refused (42501): pools are made by allocate_bonus_pool only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.bonus_allocation IS 'direct writes refused (42501): allocations are made by allocate_bonus_pool only';
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.result_feedback IS 'direct writes refused (42501): feedback is recorded by record_feedback only';
+GRANT SELECT ON @extschema@.decision_step
+    TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;

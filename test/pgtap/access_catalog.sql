@@ -27,7 +27,7 @@ INSERT INTO access_rule VALUES
   ('calendar_day', 'reference', NULL), ('consequence_rule', 'reference', NULL), ('department', 'reference', NULL),
   ('indicator', 'reference', NULL), ('period', 'reference', NULL), ('scheme_item', 'reference', NULL),
   ('scheme_version', 'reference', NULL), ('team', 'reference', NULL), ('scheme_validity', 'reference', NULL),
-  ('bonus_pool', 'reference', NULL),         -- a pool's total is no one's personal data
+  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),         -- a pool's total is no one's personal data
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('appeal', 'agent', 'x.appellant_id'),
   ('appeal_event', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
