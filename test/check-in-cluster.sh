@@ -25,6 +25,9 @@ echo "== doc test: the examples of README.md and docs/ (test/doctest.py)"
 echo "== upgrade: ALTER EXTENSION perfeval UPDATE vs a fresh install (test/upgrade.sh)"
 bash test/upgrade.sh || status=1
 
+echo "== install attack (test/attack/install_attack.sh)"
+bash test/attack/install_attack.sh || status=1
+
 echo "== pgTAP (pg_prove)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'

@@ -31,7 +31,7 @@ trap 'rm -f "$log"' EXIT
 # from the install script.  They are still fingerprinted in full below (so
 # the restored state machine is checked to be the same), must not be
 # registered, and must refuse changes in the restored database.
-definition_tables="appeal_state appeal_flow"
+definition_tables="appeal_state appeal_flow decision_step"
 
 status=0
 ok() { echo "dump_restore: ok - $*"; }

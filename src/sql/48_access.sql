@@ -1,12 +1,57 @@
 /* src/sql/48_access.sql — the evaluation cycle: row-level security (H-1.2.1, H-3.2.4, H-9.1) */
 
--- Who sees whose rows.  perfeval creates no roles (roles are cluster-wide
--- and would outlive DROP EXTENSION); a DBA maps them:
---   * an agent:   agent.role_name = a role the agent logs in as (or is a member of);
---   * a manager:  team.manager_role = a role the manager is a member of;
---   * HR:         members of the role named perfeval_hr see and write everything.
--- Superusers and the tables' owner bypass row-level security as usual.
--- Privileges (GRANT) stay the DBA's choice; see the README.
+-- Who sees whose rows.  perfeval ships six group roles (H-9.1), created
+-- here when absent (roles are cluster-wide: they outlive DROP EXTENSION and
+-- serve every database; their privileges are granted in 69_privileges.sql):
+--   * perfeval_agent:      the agents; each login role is also named in
+--                          agent.role_name (or is a member of the role named there);
+--   * perfeval_manager:    first-line management; team.manager_role names a
+--                          role the team's manager is a member of;
+--   * perfeval_hr:         HR (middle management): sees and writes everything;
+--   * perfeval_leadership: senior management: sees everything, approves;
+--   * perfeval_analyst:    reference data only, no person's row;
+--   * perfeval_service:    a backend (imports): sees everything, enters data.
+-- Row security decides the rows whatever a DBA grants; superusers and the
+-- tables' owner bypass it as usual.
+DO $perfeval_roles$
+DECLARE
+    r pg_catalog.text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['perfeval_agent', 'perfeval_manager', 'perfeval_hr', 'perfeval_leadership',
+                             'perfeval_analyst', 'perfeval_service']::pg_catalog.text[] LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS x WHERE x.rolname OPERATOR(pg_catalog.=) r::pg_catalog.name) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END
+$perfeval_roles$;
+
+-- is_member_of(role): whether the current user is a member of the named
+-- role (false when no such role exists).
+CREATE FUNCTION @extschema@.is_member_of(role_name name)
+RETURNS boolean
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
+                     FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) $1), false)
+$$;
+COMMENT ON FUNCTION @extschema@.is_member_of(name) IS
+'true when the current user is a member of the named role, false when it is not or the role does not exist (the roles of H-9.1: perfeval_hr, perfeval_leadership, perfeval_service, ...)';
+
+-- sees_all(): HR, leadership and the service backend read every person's rows.
+CREATE FUNCTION @extschema@.sees_all()
+RETURNS boolean
+LANGUAGE sql
+STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT perfeval.is_member_of('perfeval_hr') OR perfeval.is_member_of('perfeval_leadership')
+        OR perfeval.is_member_of('perfeval_service')
+$$;
+COMMENT ON FUNCTION @extschema@.sees_all() IS
+'true for members of perfeval_hr, perfeval_leadership and perfeval_service, who read every agent''s rows (H-9.1 senior and middle management; a backend)';
 
 -- is_hr(): whether the current user is a member of the role perfeval_hr
 -- (false when no such role exists).
@@ -44,7 +89,8 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT a.id FROM perfeval.agent AS a WHERE (SELECT perfeval.is_hr())
+    SELECT a.id FROM perfeval.agent AS a
+    WHERE (SELECT perfeval.is_hr() OR perfeval.is_member_of('perfeval_service'))
     UNION
     SELECT a.id FROM perfeval.agent AS a
     JOIN perfeval.team AS t ON t.id = a.team_id
@@ -52,7 +98,7 @@ AS $$
     WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
 $$;
 COMMENT ON FUNCTION @extschema@.managed_agent_ids() IS
-'the ids of the agents the current user manages: every agent for HR (is_hr), else the agents now in the teams whose manager_role the current user is a member of (H-9.1 first-line management)';
+'the ids of the agents the current user manages: every agent for HR (is_hr) and the service backend, else the agents now in the teams whose manager_role the current user is a member of (H-9.1 first-line management)';
 
 -- visible_agent_ids(): own_agent_ids() and managed_agent_ids() together.
 CREATE FUNCTION @extschema@.visible_agent_ids()
@@ -64,9 +110,45 @@ AS $$
     SELECT o.id FROM perfeval.own_agent_ids() AS o(id)
     UNION
     SELECT m.id FROM perfeval.managed_agent_ids() AS m(id)
+    UNION
+    SELECT a.id FROM perfeval.agent AS a WHERE (SELECT perfeval.sees_all())
 $$;
 COMMENT ON FUNCTION @extschema@.visible_agent_ids() IS
-'the ids of the agents whose measurements, layer scores, results and plans the current user may read: itself, the agents it manages, everyone for HR';
+'the ids of the agents whose measurements, layer scores, results, plans, rewards, penalties, bonuses, feedback and appeals the current user may read: itself, the agents it manages, everyone for HR, leadership and the service backend (sees_all)';
+
+-- managed_team_ids(): every team for HR, else the teams whose manager_role
+-- the current user is a member of.
+CREATE FUNCTION @extschema@.managed_team_ids()
+RETURNS SETOF integer
+LANGUAGE sql
+STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT t.id FROM perfeval.team AS t
+    WHERE (SELECT perfeval.is_hr())
+       OR t.manager_role IN (SELECT r.rolname FROM pg_catalog.pg_roles AS r
+                             WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION @extschema@.managed_team_ids() IS
+'the ids of the teams the current user manages (team.manager_role; every team for HR), for the row security of team awards (H-6.1.1 (2), H-9.1)';
+
+-- visible_team_ids(): the teams whose team-level rows (team awards) the
+-- current user may read: those it manages, its own agents' teams, all for
+-- sees_all().
+CREATE FUNCTION @extschema@.visible_team_ids()
+RETURNS SETOF integer
+LANGUAGE sql
+STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT m.id FROM perfeval.managed_team_ids() AS m(id)
+    UNION
+    SELECT a.team_id FROM perfeval.agent AS a WHERE a.id IN (SELECT o.id FROM perfeval.own_agent_ids() AS o(id))
+    UNION
+    SELECT t.id FROM perfeval.team AS t WHERE (SELECT perfeval.sees_all())
+$$;
+COMMENT ON FUNCTION @extschema@.visible_team_ids() IS
+'the ids of the teams whose team awards the current user may read: the teams it manages, the team of the agent it is, every team for HR, leadership and the service (sees_all)';
 
 -- ---------------------------------------------------------------------------
 -- Policies.  Reading: visible_agent_ids().  Writing measurements and plans:
@@ -157,6 +239,22 @@ CREATE POLICY improvement_measure_write ON @extschema@.improvement_measure FOR A
 COMMENT ON POLICY improvement_measure_read ON @extschema@.improvement_measure IS 'the measures of the plans the reader may read';
 COMMENT ON POLICY improvement_measure_write ON @extschema@.improvement_measure IS 'the measures of the plans the writer manages';
 
+-- measurement_quarantine holds raw input rows: the managers of the agent
+-- named in a row and those who see all; a row naming no known agent only
+-- the latter (H-4.3 cleaning is HR's and the data owners' work).
+ALTER TABLE @extschema@.measurement_quarantine ENABLE ROW LEVEL SECURITY;
+CREATE POLICY measurement_quarantine_read ON @extschema@.measurement_quarantine FOR SELECT
+    USING ((SELECT @extschema@.sees_all()) OR agent_id IN (SELECT @extschema@.managed_agent_ids()));
+CREATE POLICY measurement_quarantine_write ON @extschema@.measurement_quarantine FOR ALL
+    USING ((SELECT @extschema@.is_hr()) OR (SELECT @extschema@.is_member_of('perfeval_service'))
+           OR agent_id IN (SELECT @extschema@.managed_agent_ids()))
+    WITH CHECK ((SELECT @extschema@.is_hr()) OR (SELECT @extschema@.is_member_of('perfeval_service'))
+                OR agent_id IN (SELECT @extschema@.managed_agent_ids()));
+COMMENT ON POLICY measurement_quarantine_read ON @extschema@.measurement_quarantine IS
+'raw refused input rows: HR, leadership and the service read all, a manager those naming an agent of the team';
+COMMENT ON POLICY measurement_quarantine_write ON @extschema@.measurement_quarantine IS
+'the importers (HR, the service backend, a manager for the team''s agents) write quarantine rows';
+
 -- ---------------------------------------------------------------------------
 -- Views run with the reader's rights (security_invoker, PostgreSQL 15+), so
 -- each role sees through them exactly the rows its policies allow.  On 13
@@ -188,6 +286,9 @@ WHERE t.oid IN (pg_catalog.pg_typeof(NULL::@extschema@.result_current),
                 pg_catalog.pg_typeof(NULL::@extschema@.bottom_elimination),
                 pg_catalog.pg_typeof(NULL::@extschema@.improvement_progress),
                 pg_catalog.pg_typeof(NULL::@extschema@.bi_result),
-                pg_catalog.pg_typeof(NULL::@extschema@.bi_grade_distribution));
+                pg_catalog.pg_typeof(NULL::@extschema@.bi_grade_distribution),
+                pg_catalog.pg_typeof(NULL::@extschema@.data_quality),
+                pg_catalog.pg_typeof(NULL::@extschema@.quarantine_unplaced),
+                pg_catalog.pg_typeof(NULL::@extschema@.scheme_validity));
 
 DROP FUNCTION @extschema@.set_security_invoker(pg_catalog.regclass);

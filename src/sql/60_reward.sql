@@ -99,11 +99,7 @@ BEGIN
         PERFORM perfeval.reward_check_basis(NEW.kind, NEW.period_id, NEW.agent_id, NEW.result_id);
         RETURN NEW;
     END IF;
-    allowed := CASE OLD.state WHEN 'nominated' THEN 'reviewed, rejected'
-                              WHEN 'reviewed' THEN 'approved, rejected'
-                              WHEN 'approved' THEN 'announced'
-                              WHEN 'announced' THEN 'revoked'
-                              ELSE '' END;
+    allowed := perfeval.decision_steps_from('reward', OLD.state);   -- the flow is data (59_flow.sql)
     IF NEW.state IS DISTINCT FROM OLD.state
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
         PERFORM perfeval.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
@@ -201,6 +197,7 @@ BEGIN
         RAISE EXCEPTION 'the nomination time must be a finite time not in the future'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
+    PERFORM perfeval.decision_step_check('reward', NULL, 'nominated', agent_id, team_id, actor);
     IF agent_id IS NOT NULL AND rid IS NULL THEN
         SELECT r.id INTO rid FROM perfeval.result AS r
         WHERE r.period_id = reward_nominate.period_id AND r.agent_id = reward_nominate.agent_id AND r.is_current;
@@ -228,11 +225,13 @@ BEGIN
         RAISE EXCEPTION 'reward_id, actor and at must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.1).';
     END IF;
+    PERFORM perfeval.require_internal('reward_step');
     SELECT * INTO w FROM perfeval.reward AS r WHERE r.id = reward_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reward % does not exist', reward_id
             USING ERRCODE = 'undefined_object', HINT = 'Nominate with perfeval.reward_nominate().';
     END IF;
+    PERFORM perfeval.decision_step_check('reward', w.state, to_state, w.agent_id, w.team_id, actor);
     IF NOT isfinite(at) OR at > now()
        OR at < greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at) THEN
         RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
@@ -256,32 +255,32 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, name, timestamptz, text) IS
-'internal: moves a reward (locked FOR UPDATE) to to_state recording who and when; the trigger reward_guard refuses illegal steps (55000)';
+'internal (42501 when called directly): moves a reward (locked FOR UPDATE) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger reward_guard refuses illegal steps (55000)';
 
 CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
 'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
 
 CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, note text DEFAULT NULL,
                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
 
 CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.reward_step(reward_id, 'announced', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'announced', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
@@ -391,6 +390,10 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Run perfeval.evaluate(%s) first.', period_id);
     END IF;
+    IF NOT perfeval.is_hr() AND NOT perfeval.is_superuser() THEN
+        RAISE EXCEPTION 'permission denied: only HR allocates bonus pools'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Ask a member of perfeval_hr (H-3.3.1).';
+    END IF;
     amounts := perfeval.allocate(pool, shares, scale);    -- 22023: negative pool, too many decimals, all coefficients 0
     INSERT INTO perfeval.bonus_pool AS b (period_id, name, amount, scale, note)
     VALUES (period_id, name, pool, scale, note)
@@ -404,6 +407,44 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.allocate_bonus_pool(integer, numeric, integer, text, text) IS
 'allocates a bonus pool across the graded current results of an approved period in proportion to their bonus_rule coefficients (bonus_coefficient_of, as in bonus_eligibility; ineligible grades get 0), exactly to the cent with perfeval.allocate; stores bonus_pool and bonus_allocation and returns the pool id (H-3.3.1)';
+
+-- ---------------------------------------------------------------------------
+-- Row security (48_access.sql helpers): a reward is read by its agent (a
+-- team award by the team's members), the managers of the agent or team, and
+-- those who see all; it is written by the managers of the agent or team,
+-- HR and leadership (the nomination, review, approval and announcement
+-- steps, H-6.3.1-2).  A bonus pool's total is no one's personal data; each
+-- agent's part is read like a result and written by HR (H-3.3.1).
+-- ---------------------------------------------------------------------------
+ALTER TABLE @extschema@.reward ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reward_read ON @extschema@.reward FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()) OR team_id IN (SELECT @extschema@.visible_team_ids()));
+CREATE POLICY reward_write ON @extschema@.reward FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR team_id IN (SELECT @extschema@.managed_team_ids())
+           OR (SELECT @extschema@.is_member_of('perfeval_leadership')))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR team_id IN (SELECT @extschema@.managed_team_ids())
+                OR (SELECT @extschema@.is_member_of('perfeval_leadership')));
+COMMENT ON POLICY reward_read ON @extschema@.reward IS
+'an agent reads its own rewards and its team''s awards, a manager the team''s, HR, leadership and the service all (H-6.3.2)';
+COMMENT ON POLICY reward_write ON @extschema@.reward IS
+'the managers of the agent or team nominate and announce, HR reviews, leadership approves (H-6.3.1-2); nobody else writes a reward';
+
+ALTER TABLE @extschema@.bonus_pool ENABLE ROW LEVEL SECURITY;
+CREATE POLICY bonus_pool_read ON @extschema@.bonus_pool FOR SELECT USING (true);
+CREATE POLICY bonus_pool_write ON @extschema@.bonus_pool FOR ALL
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
+COMMENT ON POLICY bonus_pool_read ON @extschema@.bonus_pool IS
+'a pool''s period, name and total are no one''s personal data: every reader granted the table sees them';
+COMMENT ON POLICY bonus_pool_write ON @extschema@.bonus_pool IS 'only HR allocates bonus pools (H-3.3.1)';
+
+ALTER TABLE @extschema@.bonus_allocation ENABLE ROW LEVEL SECURITY;
+CREATE POLICY bonus_allocation_read ON @extschema@.bonus_allocation FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY bonus_allocation_write ON @extschema@.bonus_allocation FOR ALL
+    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
+COMMENT ON POLICY bonus_allocation_read ON @extschema@.bonus_allocation IS
+'an agent reads its own part of a pool, a manager the team''s, HR, leadership and the service all (H-3.3.1)';
+COMMENT ON POLICY bonus_allocation_write ON @extschema@.bonus_allocation IS 'only HR allocates bonus pools (H-3.3.1)';
 
 -- pg_dump keeps users' rows and the sequences.
 SELECT pg_catalog.pg_extension_config_dump('perfeval.reward', '');

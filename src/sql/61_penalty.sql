@@ -71,10 +71,7 @@ BEGIN
         -- restore (pg_dump keeps penalties): the CHECKs hold the steps' record
         RETURN NEW;
     END IF;
-    allowed := CASE OLD.state WHEN 'proposed' THEN 'approved, rejected'
-                              WHEN 'approved' THEN 'announced'
-                              WHEN 'announced' THEN 'revoked'
-                              ELSE '' END;
+    allowed := perfeval.decision_steps_from('penalty', OLD.state);   -- the flow is data (59_flow.sql)
     IF NEW.state IS DISTINCT FROM OLD.state
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
         PERFORM perfeval.decision_flow_error('penalty', OLD.id, OLD.state, NEW.state, allowed);
@@ -129,6 +126,7 @@ BEGIN
         RAISE EXCEPTION 'the proposal time must be a finite time not in the future'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
     END IF;
+    PERFORM perfeval.decision_step_check('penalty', NULL, 'proposed', agent_id, NULL, actor);
     IF period_id IS NOT NULL THEN
         SELECT r.id INTO rid FROM perfeval.result AS r
         WHERE r.period_id = penalty_propose.period_id AND r.agent_id = penalty_propose.agent_id AND r.is_current;
@@ -155,11 +153,13 @@ BEGIN
         RAISE EXCEPTION 'penalty_id, actor and at must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.2).';
     END IF;
+    PERFORM perfeval.require_internal('penalty_step');
     SELECT * INTO p FROM perfeval.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'penalty % does not exist', penalty_id
             USING ERRCODE = 'undefined_object', HINT = 'Propose with perfeval.penalty_propose().';
     END IF;
+    PERFORM perfeval.decision_step_check('penalty', p.state, to_state, p.agent_id, NULL, actor);
     IF NOT isfinite(at) OR at > now() OR at < greatest(p.proposed_at, p.approved_at, p.announced_at) THEN
         RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
             USING ERRCODE = 'invalid_parameter_value',
@@ -180,23 +180,23 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.penalty_step(bigint, text, name, timestamptz, text) IS
-'internal: moves a penalty (locked FOR UPDATE) to to_state recording who and when; the trigger penalty_guard refuses illegal steps (55000)';
+'internal (42501 when called directly): moves a penalty (locked FOR UPDATE) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger penalty_guard refuses illegal steps (55000)';
 
 CREATE FUNCTION @extschema@.penalty_approve(penalty_id bigint, approved boolean, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.penalty_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a proposed penalty; returns the new state';
 
 CREATE FUNCTION @extschema@.penalty_announce(penalty_id bigint, note text DEFAULT NULL,
                                              actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.penalty_step(penalty_id, 'announced', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'announced', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.penalty_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved penalty: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
@@ -239,6 +239,11 @@ BEGIN
         RAISE EXCEPTION 'day must be a finite date'
             USING ERRCODE = 'datetime_field_overflow', DETAIL = format('The day given is %s.', day);
     END IF;
+    IF NOT EXISTS (SELECT FROM perfeval.visible_agent_ids() AS v(id) WHERE v.id = next_penalty.agent_id) THEN
+        RAISE EXCEPTION 'agent % does not exist or is not visible to you', agent_id
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'An agent sees its own ladder, a manager the team''s, HR and leadership everyone''s.';
+    END IF;
     SELECT max(p.kind) INTO worst FROM perfeval.penalty AS p
     WHERE p.agent_id = next_penalty.agent_id AND perfeval.penalty_in_force(p, day, window_months);
     IF worst IS NULL THEN
@@ -248,7 +253,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.next_penalty(integer, date, integer) IS
-'the next step of the discipline ladder for an agent (H-6.2.1): one above the most severe penalty in force on day (penalties without an end stay in force window_months months, default 12), verbal_warning if none, termination at the top';
+'the next step of the discipline ladder for an agent (H-6.2.1; 42704 for an agent the caller may not see): one above the most severe penalty in force on day (penalties without an end stay in force window_months months, default 12), verbal_warning if none, termination at the top';
 
 -- The personal file (H-6.3.2): every announced (or later revoked) reward
 -- and penalty of an agent, team awards included for the team's members.
@@ -260,6 +265,7 @@ SELECT a.id AS agent_id, a.employee_no, a.name AS agent_name,
 FROM @extschema@.reward AS w
 JOIN @extschema@.agent AS a ON a.id = w.agent_id OR (w.team_id IS NOT NULL AND a.team_id = w.team_id)
 WHERE w.state IN ('announced', 'revoked') AND w.announced_at IS NOT NULL
+  AND a.id IN (SELECT @extschema@.visible_agent_ids())
 UNION ALL
 SELECT a.id, a.employee_no, a.name,
        'penalty', p.id, p.kind::text, pg_catalog.array_to_string(p.measures, ', '), p.amount,
@@ -269,6 +275,20 @@ JOIN @extschema@.agent AS a ON a.id = p.agent_id
 WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
+
+-- Row security: a penalty is read by its agent, the agent's managers and
+-- those who see all; written by the agent's managers, HR and leadership
+-- (proposal, approval, announcement, H-6.2, H-6.3.1-2).
+ALTER TABLE @extschema@.penalty ENABLE ROW LEVEL SECURITY;
+CREATE POLICY penalty_read ON @extschema@.penalty FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY penalty_write ON @extschema@.penalty FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR (SELECT @extschema@.is_member_of('perfeval_leadership')))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()) OR (SELECT @extschema@.is_member_of('perfeval_leadership')));
+COMMENT ON POLICY penalty_read ON @extschema@.penalty IS
+'an agent reads its own penalties, a manager the team''s, HR, leadership and the service all (H-6.3.2)';
+COMMENT ON POLICY penalty_write ON @extschema@.penalty IS
+'the agent''s managers and HR propose and announce, leadership approves (H-6.2, H-6.3.1-2)';
 
 SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.penalty_id_seq', '');

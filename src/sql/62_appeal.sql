@@ -181,6 +181,11 @@ BEGIN
         RAISE EXCEPTION 'period_id, agent_id, at and actor must not be null'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Feedback names the period, the agent, when and who (H-3.2.4).';
     END IF;
+    PERFORM perfeval.check_actor(actor);
+    IF NOT perfeval.is_superuser() AND NOT perfeval.is_hr() AND NOT perfeval.is_team_manager(agent_id, NULL) THEN
+        RAISE EXCEPTION 'permission denied: the agent''s manager or HR feeds a result back'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'H-3.2.4: the performance interview is the manager''s or HR''s.';
+    END IF;
     IF NOT isfinite(at) OR at > now() THEN
         RAISE EXCEPTION 'the feedback time must be a finite time not in the future'
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('The time given is %s.', at);
@@ -486,6 +491,7 @@ AS $$
 DECLARE
     a perfeval.appeal;
 BEGIN
+    PERFORM perfeval.require_internal('appeal_record_filing');
     SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id AND x.state = 'filed';
     IF NOT FOUND OR EXISTS (SELECT FROM perfeval.appeal_event AS e WHERE e.appeal_id = a.id) THEN
         RETURN;
@@ -505,7 +511,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_record_filing(bigint) IS
-'internal: appends the filing event of a new appeal and its filing and acknowledgement deadlines (once; no-op otherwise)';
+'internal (42501 unless called by the filing functions): appends the filing event of a new appeal and its filing and acknowledgement deadlines (once; no-op otherwise)';
 
 -- ---------------------------------------------------------------------------
 -- Filing
@@ -553,6 +559,37 @@ COMMENT ON FUNCTION @extschema@.appeal_late(text, timestamptz, timestamptz, text
 
 -- file_result_appeal(result, grounds, ...): the agent appeals in writing
 -- to HR against a result of an approved period (H-8.1.1-2), within
+
+-- appeal_filer_check(appellant, actor, override_reason): who may file.  An
+-- agent files its own appeals (H-8.1.1, H-6.3.3 (1)); HR records one it
+-- received by another channel (H-8.1.2); nobody else files, a manager not
+-- for an agent of the team; only HR admits a late filing (an override).
+CREATE FUNCTION @extschema@.appeal_filer_check(appellant_id integer, actor name, override_reason text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM perfeval.check_actor(actor);
+    IF perfeval.is_superuser() THEN
+        RETURN;
+    END IF;
+    IF NOT perfeval.may_act('appellant', appellant_id, NULL) AND NOT perfeval.is_hr() THEN
+        RAISE EXCEPTION 'permission denied: an appeal is filed by the agent concerned'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Role %s is not agent %s.', CURRENT_USER, appellant_id),
+                  HINT = 'The agent files it (H-8.1.1); HR records one received by mail or phone (H-8.1.2).';
+    END IF;
+    IF override_reason IS NOT NULL AND NOT perfeval.is_hr() THEN
+        RAISE EXCEPTION 'permission denied: only HR admits a late appeal'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'File without override_reason, or ask HR (H-8.2.1 (3)).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.appeal_filer_check(integer, name, text) IS
+'internal: 42501 unless the current user is the appellant (or HR recording a filing received by another channel, H-8.1.2) and actor is the current user; only HR passes an override_reason for a late filing (H-8.1.1, H-8.2.1 (3), H-6.3.3 (1))';
+
 -- result_filing_days working days after its feedback (H-8.2.1 (3)).
 CREATE FUNCTION @extschema@.file_result_appeal(result_id bigint, grounds text, channel text DEFAULT 'form',
                                                actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now(),
@@ -582,6 +619,7 @@ BEGIN
         RAISE EXCEPTION 'result % does not exist', result_id
             USING ERRCODE = 'undefined_object', HINT = 'Pass the id of a row of perfeval.result.';
     END IF;
+    PERFORM perfeval.appeal_filer_check(r.agent_id, actor, override_reason);
     IF NOT r.is_current THEN
         RAISE EXCEPTION 'result % is not the current revision', result_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -659,6 +697,7 @@ BEGIN
         RAISE EXCEPTION '% does not exist', what
             USING ERRCODE = 'undefined_object', HINT = 'Pass the id of an announced reward or penalty.';
     END IF;
+    PERFORM perfeval.appeal_filer_check(coalesce(appellant_id, agent), actor, override_reason);
     IF dstate <> 'announced' THEN
         RAISE EXCEPTION '% is %, not announced', what, dstate
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -702,9 +741,9 @@ CREATE FUNCTION @extschema@.file_reward_appeal(reward_id bigint, grounds text, a
                                                channel text DEFAULT 'form', actor name DEFAULT CURRENT_USER,
                                                at timestamptz DEFAULT pg_catalog.now(), override_reason text DEFAULT NULL)
 RETURNS bigint
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.file_decision_appeal(coalesce(reward_id, -1), NULL, grounds, appellant_id, channel, actor, at, override_reason) $$;
+AS $$ BEGIN RETURN perfeval.file_decision_appeal(coalesce(reward_id, -1), NULL, grounds, appellant_id, channel, actor, at, override_reason); END $$;
 COMMENT ON FUNCTION @extschema@.file_reward_appeal(bigint, text, integer, text, name, timestamptz, text) IS
 'files an appeal against an announced reward with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); a team award needs appellant_id; returns the appeal id';
 
@@ -712,9 +751,9 @@ CREATE FUNCTION @extschema@.file_penalty_appeal(penalty_id bigint, grounds text,
                                                 actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now(),
                                                 override_reason text DEFAULT NULL)
 RETURNS bigint
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.file_decision_appeal(NULL, coalesce(penalty_id, -1), grounds, NULL, channel, actor, at, override_reason) $$;
+AS $$ BEGIN RETURN perfeval.file_decision_appeal(NULL, coalesce(penalty_id, -1), grounds, NULL, channel, actor, at, override_reason); END $$;
 COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, timestamptz, text) IS
 'files an appeal against an announced penalty with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); returns the appeal id';
 
@@ -774,13 +813,33 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     target text;
+    kind   text;
 BEGIN
     IF actor IS NULL THEN
         RAISE EXCEPTION 'actor must not be null' USING ERRCODE = 'null_value_not_allowed',
             HINT = 'Every appeal step records who took it.';
     END IF;
-    SELECT f.to_state INTO target FROM perfeval.appeal_flow AS f
+    PERFORM perfeval.require_internal('appeal_apply');
+    PERFORM perfeval.check_actor(actor);
+    SELECT f.to_state, f.actor_kind INTO target, kind FROM perfeval.appeal_flow AS f
     WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
+    IF target IS NOT NULL AND NOT perfeval.is_superuser() THEN
+        -- who takes the step is data (appeal_flow.actor_kind, H-6.3.3, H-8)
+        PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
+        IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
+            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
+                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+        END IF;
+        -- nobody decides an appeal against a decision they made (H-6.3.3)
+        IF kind <> 'appellant' AND (
+               EXISTS (SELECT FROM perfeval.reward AS w WHERE w.id = a.reward_id
+                       AND CURRENT_USER IN (w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by))
+            OR EXISTS (SELECT FROM perfeval.penalty AS p WHERE p.id = a.penalty_id
+                       AND CURRENT_USER IN (p.proposed_by, p.approved_by, p.announced_by))) THEN
+            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal against their own decision', action
+                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+        END IF;
+    END IF;
     IF target IS NULL THEN
         RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -799,23 +858,23 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_apply(@extschema@.appeal, text, name, timestamptz, text, text, bigint, text) IS
-'internal: takes an allowed step of a locked appeal; the triggers append the event and the next deadline';
+'internal (42501 when called directly): takes an allowed step of a locked appeal if the session may (appeal_flow.actor_kind via require_step_role; not on an appeal it filed or against its own decision; actor is the session''s role), 42501 otherwise; the triggers append the event and the next deadline';
 
 CREATE FUNCTION @extschema@.appeal_acknowledge(appeal_id bigint, note text DEFAULT NULL,
                                                actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'acknowledge', at), 'acknowledge', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'acknowledge', at), 'acknowledge', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.appeal_acknowledge(bigint, text, name, timestamptz) IS
 'HR confirms receipt of a result appeal and tells the appellant the procedure, due within 5 working days of filing (H-8.1.3): filed -> acknowledged';
 
 CREATE FUNCTION @extschema@.appeal_accept(appeal_id bigint, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'accept', at), 'accept', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'accept', at), 'accept', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.appeal_accept(bigint, text, name, timestamptz) IS
 'HR finds a result appeal eligible (H-8.2.1): acknowledged -> under_review, to be reviewed within 10 working days (H-8.2.2)';
 
@@ -840,9 +899,9 @@ COMMENT ON FUNCTION @extschema@.appeal_reject(bigint, text, name, timestamptz) I
 CREATE FUNCTION @extschema@.appeal_notify(appeal_id bigint, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'notify', at), 'notify', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'notify', at), 'notify', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.appeal_notify(bigint, text, name, timestamptz) IS
 'HR notifies the review''s result, due within 5 working days of the review (H-8.2.4): reviewed -> notified; the 5-working-day re-appeal window opens (H-8.2.5)';
 
@@ -908,18 +967,18 @@ COMMENT ON FUNCTION @extschema@.appeal_feedback(bigint, text, name, timestamptz)
 CREATE FUNCTION @extschema@.appeal_escalate(appeal_id bigint, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'escalate', at), 'escalate', actor, at, note) $$;
+AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'escalate', at), 'escalate', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.appeal_escalate(bigint, text, name, timestamptz) IS
 'the department manager cannot answer a reward or penalty appeal: filed -> leadership_review, leadership decides finally (H-6.3.3 (3))';
 
 CREATE FUNCTION @extschema@.appeal_withdraw(appeal_id bigint, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'withdraw', at), 'withdraw', actor, at, note, 'withdrawn') $$;
+AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'withdraw', at), 'withdraw', actor, at, note, 'withdrawn'); END $$;
 COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz) IS
 'the appellant withdraws an appeal before it is decided: -> withdrawn (kept in the archive)';
 
@@ -946,6 +1005,7 @@ DECLARE
     bad   text;
     rid   bigint;
 BEGIN
+    PERFORM perfeval.require_internal('appeal_revise_result');
     IF new_total IS NULL THEN
         RAISE EXCEPTION 'an upheld appeal against a result needs the corrected total'
             USING ERRCODE = 'null_value_not_allowed',
@@ -1061,6 +1121,7 @@ AS $$
 DECLARE
     why text := format('appeal %s upheld%s', a.id, CASE WHEN note IS NULL THEN '' ELSE ': ' || note END);
 BEGIN
+    PERFORM perfeval.require_internal('appeal_consequence');
     IF a.path = 'result' THEN
         RETURN perfeval.appeal_revise_result(a, new_total, corrections, actor, why);
     END IF;
@@ -1092,8 +1153,7 @@ LANGUAGE sql
 STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce((SELECT pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
-                     FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'perfeval_hr'), false)
+    SELECT perfeval.sees_all()
         OR EXISTS (SELECT FROM perfeval.agent AS a
                    JOIN pg_catalog.pg_roles AS r ON r.rolname = a.role_name
                    WHERE a.id = $1 AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
@@ -1103,7 +1163,7 @@ AS $$
                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_visible(integer, integer) IS
-'row-level security of appeals: true for the appellant (agent.role_name), the manager of the appellant''s team at filing or now (team.manager_role), and HR (members of perfeval_hr)';
+'row-level security of appeals: true for the appellant (agent.role_name), the manager of the appellant''s team at filing or now (team.manager_role), and HR, leadership and the service (sees_all)';
 
 ALTER TABLE @extschema@.appeal ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_access ON @extschema@.appeal FOR ALL
@@ -1123,6 +1183,17 @@ CREATE POLICY appeal_deadline_read ON @extschema@.appeal_deadline FOR SELECT
     USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
 COMMENT ON POLICY appeal_deadline_read ON @extschema@.appeal_deadline IS
 'the deadlines of the appeals the user may see (appeal_access)';
+
+ALTER TABLE @extschema@.result_feedback ENABLE ROW LEVEL SECURITY;
+CREATE POLICY result_feedback_read ON @extschema@.result_feedback FOR SELECT
+    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
+CREATE POLICY result_feedback_write ON @extschema@.result_feedback FOR ALL
+    USING (agent_id IN (SELECT @extschema@.managed_agent_ids()))
+    WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids()));
+COMMENT ON POLICY result_feedback_read ON @extschema@.result_feedback IS
+'an agent reads when its own results were fed back, a manager the team''s, HR, leadership and the service all (H-3.2.4)';
+COMMENT ON POLICY result_feedback_write ON @extschema@.result_feedback IS
+'the agent''s manager or HR records the feedback (H-3.2.4)';
 
 GRANT SELECT ON @extschema@.appeal_state, @extschema@.appeal_flow TO PUBLIC;
 

@@ -114,3 +114,16 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.recompute_deadlines(text, text) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.recompute_deadlines(text, text) IS
 'recomputes every open stored appeal deadline on the calendar after its days changed (run by the calendar_notice trigger; callable by the owner after a manual change), moving due_at and logging each move in deadline_move and appeal_event; returns how many moved';
+
+-- Privileges (the roles of 48_access.sql, H-9.1): the moves are read like
+-- the appeal deadlines they belong to; they are written by
+-- recompute_deadlines only (direct writes refused, 42501).  HR loads the
+-- official notices (calendars are everyone's reference data).
+GRANT SELECT ON @extschema@.deadline_move
+    TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.deadline_move
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.deadline_move IS
+'direct writes refused (42501): deadline moves are logged by recompute_deadlines only';
+GRANT INSERT ON @extschema@.calendar_notice TO perfeval_hr;
+GRANT EXECUTE ON FUNCTION @extschema@.recompute_deadlines(text, text) TO perfeval_hr;

@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(13);
+SELECT plan(15);
 
 DO $$
 DECLARE r text;
@@ -16,6 +16,8 @@ BEGIN
     END LOOP;
 END $$;
 GRANT perfeval_hr TO pe_t_hr;
+GRANT perfeval_agent TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5;
+GRANT perfeval_manager TO pe_t_mgr1;
 GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
 GRANT INSERT, UPDATE ON perfeval.appeal TO pe_t_agent1, pe_t_agent3, pe_t_agent4, pe_t_agent5, pe_t_mgr1, pe_t_hr;
@@ -39,10 +41,12 @@ SET ROLE pe_t_agent4;
 SELECT pg_temp.err(format($$SELECT perfeval.file_result_appeal(%s, 'my own', at => '2025-09-30 10:00+08')$$, :r4)) AS own4 \gset
 SET ROLE pe_t_mgr1;
 SELECT count(*) AS n_mgr1 FROM perfeval.appeal \gset
-SELECT perfeval.appeal_acknowledge(:a1, actor => 'mgr_wang', at => '2025-10-09 10:00+08') AS ack_mgr1 \gset
+SELECT pg_temp.err(format($$SELECT perfeval.appeal_acknowledge(%s, at => '2025-10-09 10:00+08')$$, :a1)) AS ack_mgr1 \gset
+SELECT pg_temp.err(format($$SELECT perfeval.appeal_acknowledge(%s, actor => 'hr_wang', at => '2025-10-09 10:00+08')$$, :a1)) AS forged_mgr1 \gset
 SET ROLE pe_t_agent3;
 SELECT count(*) AS n_agent3 FROM perfeval.appeal \gset
 SET ROLE pe_t_hr;
+SELECT perfeval.appeal_acknowledge(:a1, at => '2025-10-09 10:00+08') AS ack_hr \gset
 SELECT count(*) AS n_hr FROM perfeval.appeal \gset
 SELECT count(*) AS ev_hr FROM perfeval.appeal_event \gset
 SET ROLE pe_t_agent5;
@@ -61,14 +65,18 @@ SELECT is(:'behalf'::text, '42704 Pass the id of a row of perfeval.result.',
           'an agent cannot file an appeal for another agent (row-level security hides their result: 42704)');
 SELECT is(:'own4'::text, 'no error', 'an agent files their own appeal');
 SELECT is(:n_mgr1::int, 3, 'the manager of team T1 sees the appeals of its agents E1, E3 and E4');
-SELECT is(:'ack_mgr1'::text, 'acknowledged', 'a handler takes a step on an appeal in scope');
+SELECT is(:'ack_mgr1'::text, '42501 perfeval.appeal_flow and perfeval.decision_step name who takes each step.',
+          'H-8.1.3: the team manager cannot acknowledge a result appeal (HR''s step): 42501');
+SELECT is(:'forged_mgr1'::text, '42501 Leave actor out; it defaults to the current user.',
+          'the actor cannot be forged (actor => ''hr_wang''): 42501');
+SELECT is(:'ack_hr'::text, 'acknowledged', 'HR acknowledges the appeal (H-8.1.3)');
 SELECT is(:n_agent3::int, 1, 'the appellant of a penalty appeal sees it');
 SELECT is(:n_hr::int, 4, 'HR (a member of perfeval_hr) sees all appeals');
 SELECT is(:ev_hr::int, 5, 'HR sees all events');
 SELECT is(:n_agent5::int, 1, 'the views run with the caller''s rights (security_invoker): an appellant sees their own open appeal');
 SELECT is(:ev_agent1_after::int, 2, 'the handler''s step is logged and visible to the appellant');
-SELECT is((SELECT actor FROM perfeval.appeal_event WHERE appeal_id = :a1 ORDER BY id DESC LIMIT 1), 'mgr_wang'::name,
-          'the event records the actor');
+SELECT is((SELECT actor FROM perfeval.appeal_event WHERE appeal_id = :a1 ORDER BY id DESC LIMIT 1), 'pe_t_hr'::name,
+          'the event records the session''s role as the actor');
 
 SELECT * FROM finish();
 ROLLBACK;

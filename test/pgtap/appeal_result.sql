@@ -170,8 +170,8 @@ SELECT is(pg_temp.err('DELETE FROM perfeval.appeal_event'), '55000 Record a corr
 SELECT is(pg_temp.err('TRUNCATE perfeval.appeal_event'), '55000 Record a correction as a new step with a note.',
           'H-8.3.3: TRUNCATE of appeal_event is refused');
 SELECT results_eq($$SELECT tgname::text COLLATE "default", tgtype::int FROM pg_trigger WHERE tgrelid = 'perfeval.appeal_event'::regclass AND NOT tgisinternal ORDER BY 1$$,
-                  $$VALUES ('appeal_event_no_delete', 11), ('appeal_event_no_truncate', 34), ('appeal_event_no_update', 19)$$,
-                  'appeal_event has BEFORE DELETE and UPDATE row triggers and a BEFORE TRUNCATE statement trigger');
+                  $$VALUES ('_direct_write_guard', 31), ('appeal_event_no_delete', 11), ('appeal_event_no_truncate', 34), ('appeal_event_no_update', 19)$$,
+                  'appeal_event has BEFORE DELETE and UPDATE row triggers, a BEFORE TRUNCATE statement trigger, and the direct-write guard (issue 9)');
 
 -- an upheld appeal under a forced distribution re-distributes the quota grades (H-5.1)
 INSERT INTO perfeval.scheme_version (name, valid_from, grading, quotas, quota_scope)

@@ -8,9 +8,11 @@ SELECT no_plan();
 \set QUIET on
 \ir ../fixture/consequence.sql
 
-SELECT is(perfeval.is_hr(), false, 'is_hr() is false while no role perfeval_hr exists');
+SELECT is((SELECT count(*)::int FROM pg_roles WHERE rolname IN ('perfeval_agent', 'perfeval_manager', 'perfeval_hr',
+            'perfeval_leadership', 'perfeval_analyst', 'perfeval_service') AND NOT rolcanlogin AND NOT rolsuper),
+          6, 'CREATE EXTENSION made (or found) the six group roles, NOLOGIN (H-9.1)');
+SELECT is(perfeval.is_member_of('no_such_role_pe'), false, 'is_member_of() is false for a role that does not exist');
 
-CREATE ROLE perfeval_hr NOLOGIN;
 CREATE ROLE pe_t_hr NOLOGIN IN ROLE perfeval_hr;
 CREATE ROLE pe_t_mgr1 NOLOGIN;
 CREATE ROLE pe_t_mgr2 NOLOGIN;

@@ -1,0 +1,175 @@
+-- pgTAP: the catalog-driven access test (issue 9).  Every table and view of
+-- the extension is found through pg_depend (deptype 'e'), like the
+-- hostile-argument test finds every function, and must be classified below:
+--   reference  no person's data: every role granted it sees every row
+--   agent      a person's row (agent_sql gives its agent): the agent itself,
+--              the managers of its team, HR, leadership and the service
+--   managed    like agent, but not the agent itself (raw quarantined input)
+--   aggregate  counts over people: a role mapped to nobody and the analyst
+--              see no row, HR and leadership all (the values of the rows an
+--              agent or manager sees are aggregates of its visible rows)
+-- A new table or view without its line here fails the first test by
+-- itself; one whose policy lets a role see more or less than its rule fails
+-- that role's test with the relation named.  Every role is granted SELECT
+-- on every table and view (more than the shipped roles get): grants are
+-- the DBA's coarse tool, row security decides.  H-1.2.1, H-9.1.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS perfeval;
+\ir ../fixture/appeal_org.sql
+SELECT plan(10);
+SET LOCAL client_min_messages = warning;
+
+CREATE TEMP TABLE access_rule (rel name PRIMARY KEY, rule text NOT NULL
+    CHECK (rule IN ('reference', 'agent', 'managed', 'aggregate')), agent_sql text);
+INSERT INTO access_rule VALUES
+  ('agent', 'reference', NULL), ('appeal_flow', 'reference', NULL), ('appeal_policy', 'reference', NULL),
+  ('appeal_state', 'reference', NULL), ('bonus_rule', 'reference', NULL), ('calendar', 'reference', NULL),
+  ('calendar_day', 'reference', NULL), ('consequence_rule', 'reference', NULL), ('department', 'reference', NULL),
+  ('indicator', 'reference', NULL), ('period', 'reference', NULL), ('scheme_item', 'reference', NULL),
+  ('scheme_version', 'reference', NULL), ('team', 'reference', NULL), ('scheme_validity', 'reference', NULL),
+  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),         -- a pool's total is no one's personal data
+  ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
+  ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
+  ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
+  ('measurement_history', 'agent', 'x.agent_id'),
+  ('appeal', 'agent', 'x.appellant_id'),
+  ('appeal_event', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
+  ('appeal_deadline', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
+  ('appeal_archive', 'agent', 'x.appellant_id'), ('appeal_open', 'agent', 'x.appellant_id'),
+  ('appeal_overdue', 'agent', 'x.appellant_id'),
+  ('bonus_allocation', 'agent', 'x.agent_id'), ('improvement_plan', 'agent', 'x.agent_id'),
+  ('improvement_target', 'agent', '(SELECT p.agent_id FROM perfeval.improvement_plan AS p WHERE p.id = x.plan_id)'),
+  ('improvement_measure', 'agent', '(SELECT p.agent_id FROM perfeval.improvement_plan AS p WHERE p.id = x.plan_id)'),
+  ('improvement_progress', 'agent', 'x.agent_id'),
+  ('layer_score', 'agent', 'x.agent_id'), ('measurement', 'agent', 'x.agent_id'), ('penalty', 'agent', 'x.agent_id'),
+  ('result', 'agent', 'x.agent_id'), ('result_feedback', 'agent', 'x.agent_id'), ('result_indicator', 'agent', 'x.agent_id'),
+  ('reward', 'agent', 'x.agent_id'),         -- the fixture has no team award
+  ('result_current', 'agent', 'x.agent_id'), ('bi_result', 'agent', 'x.agent_id'),
+  ('bonus_eligibility', 'agent', 'x.agent_id'), ('bottom_elimination', 'agent', 'x.agent_id'),
+  ('care_list', 'agent', 'x.agent_id'), ('consequence_candidate', 'agent', 'x.agent_id'),
+  ('personal_file', 'agent', 'x.agent_id'), ('promotion_candidates', 'agent', 'x.agent_id'),
+  ('training_needs', 'agent', 'x.agent_id'),
+  ('measurement_quarantine', 'managed', 'x.agent_id'), ('quarantine_unplaced', 'managed', 'x.agent_id'),
+  ('bi_grade_distribution', 'aggregate', NULL), ('appeal_statistics', 'aggregate', NULL);
+
+SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
+           FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.objid
+           WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+             AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'perfeval')
+             AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+             AND c.relname NOT IN (SELECT rel FROM access_rule)),
+          NULL, 'every table and view of the extension has its access rule here (a new one fails until it has)');
+
+-- rows of every kind for several agents: measurements, a plan, a pool,
+-- a penalty, a reward, quarantined input, appeals (E1 and E5)
+INSERT INTO perfeval.measurement (agent_id, period_id, indicator_id, value, source)
+SELECT pg_temp.ag(e), perfeval.period_of('month', '2025-10-01'), (SELECT min(id) FROM perfeval.indicator), 0.9, 'system_log'
+FROM unnest('{E1,E2,E5}'::text[]) AS e;
+INSERT INTO perfeval.improvement_plan (agent_id, baseline_period_id, title, owner, due_on)
+VALUES (pg_temp.ag('E4'), :sep, 'first-call resolution', 'manager one', '2025-12-31');
+SELECT perfeval.allocate_bonus_pool(:sep, 8000) AS pool \gset
+SELECT perfeval.penalty_propose(pg_temp.ag('E2'), 'verbal_warning', 'late', effective_from => '2025-09-29', at => '2025-09-29 09:00+08') AS p2 \gset
+SELECT perfeval.penalty_approve(:p2, true, at => '2025-09-29 10:00+08') AS x \gset
+SELECT perfeval.penalty_announce(:p2, at => '2025-09-29 11:00+08') AS x \gset
+SELECT perfeval.reward_nominate('monthly_excellent', 'cash', 500, :sep, pg_temp.ag('E7'), reason => 'top CSAT',
+                                result_id => pg_temp.res('E7'), at => '2025-09-29 09:00+08') AS w7 \gset
+SELECT perfeval.reward_review(:w7, true, at => '2025-09-29 10:00+08') AS x \gset
+SELECT perfeval.reward_approve(:w7, true, at => '2025-09-29 11:00+08') AS x \gset
+SELECT perfeval.reward_announce(:w7, at => '2025-09-29 12:00+08') AS x \gset
+INSERT INTO perfeval.measurement_quarantine (raw, raw_hash, reason, agent_id, period_id, indicator_id)
+VALUES ('{"agent": "E2"}', 'c-e2', 'not a number', pg_temp.ag('E2'), :sep, NULL),
+       ('{"agent": "E1"}', 'c-e1', 'not a number', pg_temp.ag('E1'), :sep, NULL),
+       ('{"agent": "X9"}', 'c-x9', 'unknown agent', NULL, :sep, NULL);
+SELECT perfeval.file_result_appeal(pg_temp.res('E1'), 'teamwork rating', at => '2025-09-30 09:00+08') AS a1 \gset
+SELECT perfeval.file_result_appeal(pg_temp.res('E5'), 'CSAT', at => '2025-09-30 09:00+08') AS a5 \gset
+SELECT perfeval.appeal_acknowledge(:a5, at => '2025-09-30 10:00+08') AS x \gset
+
+-- the roles: E1, its teammate E2, T1's manager, T2's manager, HR,
+-- leadership, the analyst, a role mapped to nobody
+DO $$
+DECLARE r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['pe_t_agent1', 'pe_t_agent2', 'pe_t_mgr1', 'pe_t_mgr2', 'pe_t_hr', 'pe_t_lead', 'pe_t_analyst', 'pe_t_nobody'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+            EXECUTE format('CREATE ROLE %I', r);
+        END IF;
+    END LOOP;
+END $$;
+GRANT perfeval_agent TO pe_t_agent1, pe_t_agent2;
+GRANT perfeval_manager TO pe_t_mgr1, pe_t_mgr2;
+GRANT perfeval_hr TO pe_t_hr;
+GRANT perfeval_leadership TO pe_t_lead;
+GRANT perfeval_analyst TO pe_t_analyst;
+GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
+GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
+
+-- who may see which agent's rows under each rule (NULL: a row of no agent)
+CREATE TEMP TABLE allowed (role name, rule text, agent integer);
+INSERT INTO allowed
+SELECT 'pe_t_agent1', 'agent', pg_temp.ag('E1') UNION ALL
+SELECT 'pe_t_agent2', 'agent', pg_temp.ag('E2') UNION ALL
+SELECT m.role, r.rule, a.id FROM (VALUES ('pe_t_mgr1'::name, 'T1'), ('pe_t_mgr2', 'T2')) AS m (role, team)
+    CROSS JOIN (VALUES ('agent'), ('managed')) AS r (rule)
+    JOIN perfeval.team AS t ON t.code = m.team JOIN perfeval.agent AS a ON a.team_id = t.id UNION ALL
+SELECT h.role, r.rule, a.id FROM (VALUES ('pe_t_hr'::name), ('pe_t_lead')) AS h (role)
+    CROSS JOIN (VALUES ('agent'), ('managed')) AS r (rule) CROSS JOIN perfeval.agent AS a UNION ALL
+SELECT h.role, r.rule, NULL FROM (VALUES ('pe_t_hr'::name), ('pe_t_lead')) AS h (role)
+    CROSS JOIN (VALUES ('agent'), ('managed')) AS r (rule);
+
+-- mismatches(role): 'relation: saw N, may see M' for every relation whose
+-- visible row count as role differs from its rule
+CREATE FUNCTION pg_temp.mismatches(r name) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    x record; saw bigint; may bigint; out text[] := '{}';
+BEGIN
+    FOR x IN SELECT * FROM access_rule ORDER BY rel LOOP
+        IF x.rule = 'reference' THEN
+            EXECUTE format('SELECT count(*) FROM perfeval.%I', x.rel) INTO may;
+        ELSIF x.rule = 'aggregate' THEN
+            CONTINUE WHEN r NOT IN ('pe_t_hr', 'pe_t_lead', 'pe_t_analyst', 'pe_t_nobody');
+            IF r IN ('pe_t_hr', 'pe_t_lead') THEN
+                EXECUTE format('SELECT count(*) FROM perfeval.%I', x.rel) INTO may;
+            ELSE
+                may := 0;
+            END IF;
+        ELSE
+            EXECUTE format('SELECT count(*) FROM perfeval.%I AS x WHERE EXISTS (SELECT FROM allowed AS w
+                            WHERE w.role = %L AND w.rule = %L AND w.agent IS NOT DISTINCT FROM %s)',
+                           x.rel, r, x.rule, x.agent_sql) INTO may;
+        END IF;
+        EXECUTE format('SET LOCAL ROLE %I', r);
+        EXECUTE format('SELECT count(*) FROM perfeval.%I', x.rel) INTO saw;
+        RESET ROLE;
+        IF saw <> may THEN
+            out := out || format('%s: saw %s, may see %s', x.rel, saw, may);
+        END IF;
+    END LOOP;
+    RETURN out;
+END $$;
+
+SELECT is(pg_temp.mismatches('pe_t_agent1'), '{}', 'the agent E1 sees exactly its own rows in every relation');
+SELECT is(pg_temp.mismatches('pe_t_agent2'), '{}', 'its teammate E2 sees exactly its own rows');
+SELECT is(pg_temp.mismatches('pe_t_mgr1'), '{}', 'the manager of their team T1 sees exactly the rows of T1''s agents');
+SELECT is(pg_temp.mismatches('pe_t_mgr2'), '{}', 'the manager of another team (T2) sees exactly T2''s');
+SELECT is(pg_temp.mismatches('pe_t_hr'), '{}', 'HR sees every row');
+SELECT is(pg_temp.mismatches('pe_t_lead'), '{}', 'leadership sees every row');
+SELECT is(pg_temp.mismatches('pe_t_analyst'), '{}', 'the analyst sees reference data and no person''s row');
+SELECT is(pg_temp.mismatches('pe_t_nobody'), '{}', 'a role mapped to nobody sees reference data and no person''s row');
+-- the test cannot pass vacuously: the person relations that hold rows of
+-- two agents or more (the others are empty in this fixture: their counts
+-- are still checked, but only as 0 = 0)
+CREATE FUNCTION pg_temp.covered() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE x record; n bigint; out text[] := '{}';
+BEGIN
+    FOR x IN SELECT * FROM access_rule WHERE rule IN ('agent', 'managed') ORDER BY rel LOOP
+        EXECUTE format('SELECT count(DISTINCT %s) FROM perfeval.%I AS x', x.agent_sql, x.rel) INTO n;
+        IF n >= 2 THEN out := out || x.rel::text; END IF;
+    END LOOP;
+    RETURN out;
+END $$;
+SELECT is(pg_temp.covered(),
+          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_result,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
+          'the fixture puts rows of two agents or more into 18 person relations');
+
+SELECT * FROM finish();
+ROLLBACK;
