@@ -515,7 +515,7 @@ BEGIN
         period_id := x;
         results := n;
         ms := round((extract(epoch FROM pg_catalog.clock_timestamp() - t0) * 1000)::numeric, 1);
-        RAISE NOTICE 'evaluate: period % of %: % % from % — % results in % ms', k, tot, p.id, p.kind, p.starts_on, n, ms;
+        RAISE NOTICE 'evaluate: period % of %: % % from %, % results in % ms', k, tot, p.id, p.kind, p.starts_on, n, ms;
         RETURN NEXT;
     END LOOP;
 END
