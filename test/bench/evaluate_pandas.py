@@ -4,6 +4,7 @@ measurements, scheme items and layers from PostgreSQL (psql COPY, CSV) and
 compute the same measured totals, blended totals, grades and three ranks.
 Prints the best of 3 wall times in milliseconds, or 'NaN' without pandas."""
 import io
+import os
 import subprocess
 import sys
 import time
@@ -12,6 +13,10 @@ try:
     import numpy as np
     import pandas as pd
 except ImportError:
+    # a python3 first on PATH (pyenv, a venv) may lack the distribution's
+    # python3-pandas: try the system interpreter once
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     print("NaN")
     sys.exit(0)
 
@@ -32,6 +37,7 @@ def once():
     ag = load("SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id FROM perfeval.agent a "
               "JOIN perfeval.team t ON t.id = a.team_id")
     ly = load(f"SELECT agent_id, layer, score FROM perfeval.layer_score WHERE period_id = {period}")
+    si["critical"] = si["critical"].astype(str).eq("t")
     d = m.merge(si, on="indicator_id")
     lin = d["worst"].notna()
     frac = ((d["value"] - d["worst"]) / (d["best"] - d["worst"])).clip(0, 1)
@@ -57,8 +63,12 @@ def once():
 
 
 best = float("inf")
-for _ in range(3):
-    t0 = time.perf_counter()
-    once()
-    best = min(best, (time.perf_counter() - t0) * 1000)
-print(round(best, 1))
+try:
+    for _ in range(3):
+        t0 = time.perf_counter()
+        once()
+        best = min(best, (time.perf_counter() - t0) * 1000)
+except Exception as exc:          # the benchmark goes on without this baseline
+    print(f"pandas baseline failed: {exc}", file=sys.stderr)
+    best = float("nan")
+print("NaN" if best != best else round(best, 1))

@@ -6,7 +6,7 @@
 -- commit fbd2bd1 gave on the same data; then the same under other plans.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(14);
+SELECT plan(15);
 SET LOCAL client_min_messages = warning;
 \set agents 300
 \ir ../fixture/evaluate_data.sql
@@ -32,6 +32,11 @@ SELECT is(pg_temp.result_checksum('quarter'), '4a8d33c5fc32a18336a4acc306b75300'
           'H-3.1.3: quarter roll-ups identical to the reference');
 SELECT is(pg_temp.result_checksum('year'), '398a536c02205e443e5e26910ad8a0f1',
           'H-3.1.4: year roll-up identical to the reference');
+
+-- regrade_with's rule (grade_and_rank) agrees with evaluate_rows' windows:
+-- re-grading every freshly evaluated period changes nothing
+SELECT is((SELECT sum(perfeval.regrade(id, 'agreement check'))::int FROM perfeval.period), 0,
+          'H-5.1: grade_and_rank and evaluate_rows give the same grades and ranks on every period (cutoffs and quotas)');
 
 -- determinism whatever the plan (H-1.2.1): no hash aggregation, no hash
 -- joins, parallel plans encouraged, then a re-run of every period
