@@ -207,7 +207,8 @@ COMMENT ON FUNCTION @extschema@.try_timestamptz(text) IS
 -- stays in the history.  The periods it writes are locked FOR SHARE, so an
 -- approval waits for the import and an approved period takes no new or
 -- changed value (H-3.2.7).  Where it cannot wait (REPEATABLE READ or
--- SERIALIZABLE, a row changed since the snapshot) it raises 40001, to retry.
+-- SERIALIZABLE, a row changed since the snapshot) it raises 40001 (40P01
+-- for a deadlock with another writer), with the hint to retry.
 CREATE FUNCTION @extschema@.import_measurements(rows jsonb, batch text DEFAULT NULL)
 RETURNS TABLE (loaded bigint, replaced bigint, unchanged bigint, quarantined bigint)
 LANGUAGE plpgsql
@@ -220,6 +221,7 @@ DECLARE
     n_quarantined bigint;
     msg           text;
     det           text;
+    st            text;
 BEGIN
     IF rows IS NULL OR jsonb_typeof(rows) <> 'array' THEN
         RAISE EXCEPTION 'rows must be a JSON array of objects'
@@ -340,9 +342,9 @@ BEGIN
             ON CONFLICT (raw_hash) DO NOTHING;
     EXCEPTION
         WHEN serialization_failure OR deadlock_detected THEN
-            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, st = RETURNED_SQLSTATE;
             RAISE EXCEPTION 'import_measurements: %', msg
-                USING ERRCODE = 'serialization_failure',
+                USING ERRCODE = st,
                       DETAIL = coalesce(nullif(det, '') || ' ', '')
                                || 'A concurrent transaction changed a measurement or a period of this batch after this transaction''s snapshot was taken.',
                       HINT = 'Retry the transaction: nothing of this import was stored.';

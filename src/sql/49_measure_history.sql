@@ -48,23 +48,25 @@ COMMENT ON COLUMN @extschema@.measurement_history.xact_id IS 'the transaction th
 -- measurement_history_log(): statement trigger AFTER UPDATE on measurement
 -- (also fired by import_measurements' ON CONFLICT DO UPDATE): appends a row
 -- per changed measurement (H-4.3).  One join over the transition tables,
--- so a bulk change costs one statement.
+-- so a bulk change costs one statement; planned at each call (EXECUTE),
+-- since a plan cached when the tables were empty (an unchanged import
+-- fires the trigger with no row) would join 50,000 rows by nested loop.
 CREATE FUNCTION @extschema@.measurement_history_log()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    INSERT INTO perfeval.measurement_history
-           (measurement_id, agent_id, period_id, indicator_id, old_value, new_value,
-            old_source, new_source, old_collected_at, new_collected_at, old_batch, new_batch)
-    SELECT n.id, n.agent_id, n.period_id, n.indicator_id, o.value, n.value,
-           o.source, n.source, o.collected_at, n.collected_at, o.import_batch, n.import_batch
-    FROM old_rows AS o
-    JOIN new_rows AS n ON n.id = o.id
-    WHERE (o.value, o.source, o.collected_at, o.import_batch, o.agent_id, o.period_id, o.indicator_id)
-          IS DISTINCT FROM (n.value, n.source, n.collected_at, n.import_batch, n.agent_id, n.period_id, n.indicator_id)
-    ORDER BY n.id;
+    EXECUTE 'INSERT INTO perfeval.measurement_history
+                    (measurement_id, agent_id, period_id, indicator_id, old_value, new_value,
+                     old_source, new_source, old_collected_at, new_collected_at, old_batch, new_batch)
+             SELECT n.id, n.agent_id, n.period_id, n.indicator_id, o.value, n.value,
+                    o.source, n.source, o.collected_at, n.collected_at, o.import_batch, n.import_batch
+             FROM old_rows AS o
+             JOIN new_rows AS n ON n.id OPERATOR(pg_catalog.=) o.id
+             WHERE (o.value, o.source, o.collected_at, o.import_batch, o.agent_id, o.period_id, o.indicator_id)
+                   IS DISTINCT FROM (n.value, n.source, n.collected_at, n.import_batch, n.agent_id, n.period_id, n.indicator_id)
+             ORDER BY n.id';
     RETURN NULL;
 END
 $$;
