@@ -56,7 +56,7 @@ COMMENT ON FUNCTION @extschema@.stack_function(integer) IS
 
 -- require_internal(what): 42501 unless the internal function calling it was
 -- itself called by a perfeval PL/pgSQL function (or by a superuser).
-CREATE FUNCTION @extschema@.require_internal(what text)
+CREATE FUNCTION @extschema@.require_internal(what text, superuser_exempt boolean DEFAULT true)
 RETURNS void
 LANGUAGE plpgsql
 STABLE
@@ -64,7 +64,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- stack: [1] stack_function, [2] require_internal, [3] the internal function, [4] its caller
-    IF NOT perfeval.is_superuser()
+    IF NOT (superuser_exempt AND perfeval.is_superuser())
        AND NOT coalesce(pg_catalog.starts_with(perfeval.stack_function(4), 'PL/pgSQL function perfeval.'), false) THEN
         RAISE EXCEPTION 'permission denied: perfeval.% is internal', what
             USING ERRCODE = 'insufficient_privilege',
@@ -72,8 +72,8 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.require_internal(text) IS
-'internal: 42501 unless the function calling it was itself called by a perfeval PL/pgSQL function (or a superuser is the current user): internal step functions cannot be called directly';
+COMMENT ON FUNCTION @extschema@.require_internal(text, boolean) IS
+'internal: 42501 unless the function calling it was itself called by a perfeval PL/pgSQL function (or, when superuser_exempt, a superuser is the current user; a SECURITY DEFINER function passes false, as its current user is its owner): internal step functions cannot be called directly';
 
 -- direct_write_guard: BEFORE INSERT / UPDATE / DELETE trigger on the
 -- workflow tables: only the extension's own functions write them (and

@@ -488,7 +488,7 @@ AS $$
 DECLARE
     a perfeval.appeal;
 BEGIN
-    PERFORM perfeval.require_internal('appeal_record_filing');
+    PERFORM perfeval.require_internal('appeal_record_filing', false);   -- SECURITY DEFINER: the current user is the owner
     SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id AND x.state = 'filed';
     IF NOT FOUND OR EXISTS (SELECT FROM perfeval.appeal_event AS e WHERE e.appeal_id = a.id) THEN
         RETURN;
@@ -761,6 +761,43 @@ COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, ti
 -- appeal_lock(appeal, action, at): the appeal row locked FOR UPDATE (so two
 -- handlers acting at once are serialised and the second sees the first's
 -- step), after checking that action is allowed in its state (55000 with the
+
+-- appeal_step_check(a, action): 42501 unless the session may take the step
+-- (appeal_flow.actor_kind, require_step_role); nobody takes a step but the
+-- appellant's on an appeal they filed or against their own decision.
+CREATE FUNCTION @extschema@.appeal_step_check(a @extschema@.appeal, action text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind text;
+BEGIN
+    SELECT f.actor_kind INTO kind FROM perfeval.appeal_flow AS f
+    WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_step_check.action;
+    IF kind IS NULL OR perfeval.is_superuser() THEN
+        RETURN;     -- an unknown step is appeal_lock's 55000
+    END IF;
+    PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
+    IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
+        RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+    END IF;
+    IF kind <> 'appellant' AND (
+           EXISTS (SELECT FROM perfeval.reward AS w WHERE w.id = a.reward_id
+                   AND CURRENT_USER IN (w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by))
+        OR EXISTS (SELECT FROM perfeval.penalty AS p WHERE p.id = a.penalty_id
+                   AND CURRENT_USER IN (p.proposed_by, p.approved_by, p.announced_by))) THEN
+        RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal against their own decision', action
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.appeal_step_check(@extschema@.appeal, text) IS
+'internal: 42501 unless the current user may take action on the appeal: of the step''s appeal_flow.actor_kind for the appellant (require_step_role), and, for a step not the appellant''s, neither its filer nor a maker of the decision appealed (H-6.3.3, H-8); superusers exempt'
+;
+
 -- allowed steps otherwise) and at is a valid time for it.
 CREATE FUNCTION @extschema@.appeal_lock(appeal_id bigint, action text, at timestamptz)
 RETURNS @extschema@.appeal
@@ -789,6 +826,7 @@ BEGIN
                   HINT = CASE WHEN allowed IS NULL THEN 'No further step is allowed.'
                               ELSE format('Allowed next steps: %s.', allowed) END;
     END IF;
+    PERFORM perfeval.appeal_step_check(a, action);     -- before any consequence of the step runs
     IF at < a.state_since THEN
         RAISE EXCEPTION 'a step of appeal % cannot precede its previous step', a.id
             USING ERRCODE = 'invalid_parameter_value',
@@ -810,7 +848,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     target text;
-    kind   text;
 BEGIN
     IF actor IS NULL THEN
         RAISE EXCEPTION 'actor must not be null' USING ERRCODE = 'null_value_not_allowed',
@@ -818,25 +855,9 @@ BEGIN
     END IF;
     PERFORM perfeval.require_internal('appeal_apply');
     PERFORM perfeval.check_actor(actor);
-    SELECT f.to_state, f.actor_kind INTO target, kind FROM perfeval.appeal_flow AS f
+    SELECT f.to_state INTO target FROM perfeval.appeal_flow AS f
     WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
-    IF target IS NOT NULL AND NOT perfeval.is_superuser() THEN
-        -- who takes the step is data (appeal_flow.actor_kind, H-6.3.3, H-8)
-        PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
-        IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
-            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
-                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
-        END IF;
-        -- nobody decides an appeal against a decision they made (H-6.3.3)
-        IF kind <> 'appellant' AND (
-               EXISTS (SELECT FROM perfeval.reward AS w WHERE w.id = a.reward_id
-                       AND CURRENT_USER IN (w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by))
-            OR EXISTS (SELECT FROM perfeval.penalty AS p WHERE p.id = a.penalty_id
-                       AND CURRENT_USER IN (p.proposed_by, p.approved_by, p.announced_by))) THEN
-            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal against their own decision', action
-                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
-        END IF;
-    END IF;
+    PERFORM perfeval.appeal_step_check(a, action);
     IF target IS NULL THEN
         RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
