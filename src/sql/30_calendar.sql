@@ -9,11 +9,11 @@ COMMENT ON FUNCTION @extschema@.is_time_zone(text) IS
 'true if zone is a time-zone name PostgreSQL knows (pg_timezone_names, i.e. the IANA database); used by perfeval.calendar''s CHECK';
 
 CREATE TABLE @extschema@.calendar (
-    name text PRIMARY KEY CONSTRAINT calendar_name_check CHECK (name <> ''),
+    name text PRIMARY KEY CONSTRAINT calendar_name_check CHECK (name OPERATOR(pg_catalog.<>) ''),
     working_weekdays smallint[] NOT NULL DEFAULT '{1,2,3,4,5}'
         CONSTRAINT calendar_working_weekdays_check
-        CHECK (pg_catalog.array_ndims(working_weekdays) = 1
-               AND working_weekdays <@ '{1,2,3,4,5,6,7}'::smallint[]),
+        CHECK (pg_catalog.array_ndims(working_weekdays) OPERATOR(pg_catalog.=) 1
+               AND working_weekdays OPERATOR(pg_catalog.<@) '{1,2,3,4,5,6,7}'::smallint[]),
     time_zone text NOT NULL
         CONSTRAINT calendar_time_zone_check CHECK (@extschema@.is_time_zone(time_zone)),
     valid_from date NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE @extschema@.calendar (
     description text,
     shipped boolean NOT NULL DEFAULT false,
     CONSTRAINT calendar_valid_check
-        CHECK (pg_catalog.isfinite(valid_from) AND pg_catalog.isfinite(valid_to) AND valid_from <= valid_to)
+        CHECK (pg_catalog.isfinite(valid_from) AND pg_catalog.isfinite(valid_to) AND valid_from OPERATOR(pg_catalog.<=) valid_to)
 );
 COMMENT ON TABLE @extschema@.calendar IS
 'business-day calendars: the working weekdays, the time zone of deadlines and the dates the holiday data covers (handbook "Working days")';

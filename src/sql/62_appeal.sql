@@ -20,8 +20,8 @@ CREATE TABLE @extschema@.appeal_policy (
     value       text NOT NULL,
     changed_by  name NOT NULL DEFAULT CURRENT_USER,
     changed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    CONSTRAINT appeal_policy_days CHECK (name = 'calendar' OR (value ~ '^[0-9]{1,3}$' AND value::integer BETWEEN 1 AND 250)),
-    CONSTRAINT appeal_policy_calendar CHECK (name <> 'calendar' OR value <> '')
+    CONSTRAINT appeal_policy_days CHECK (name OPERATOR(pg_catalog.=) 'calendar' OR (value OPERATOR(pg_catalog.~) '^[0-9]{1,3}$' AND value::integer BETWEEN 1 AND 250)),
+    CONSTRAINT appeal_policy_calendar CHECK (name OPERATOR(pg_catalog.<>) 'calendar' OR value OPERATOR(pg_catalog.<>) '')
 );
 COMMENT ON TABLE @extschema@.appeal_policy IS
 'appeal settings the handbook leaves open, only where changed from the defaults: calendar (cn), result_filing_days (10 working days after the result''s feedback, H-8.2.1 (3)), eligibility_days (5, the eligibility check after acknowledgement), leadership_days (10, the leadership decision, H-6.3.3 (3), H-8.2.5)';
@@ -32,7 +32,7 @@ RETURNS text
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT coalesce((SELECT p.value FROM @extschema@.appeal_policy AS p WHERE p.name = appeal_setting.name),
+    SELECT coalesce((SELECT p.value FROM @extschema@.appeal_policy AS p WHERE p.name OPERATOR(pg_catalog.=) appeal_setting.name),
                     CASE appeal_setting.name WHEN 'calendar' THEN 'cn'
                                              WHEN 'result_filing_days' THEN '10'
                                              WHEN 'eligibility_days' THEN '5'
@@ -49,7 +49,7 @@ CREATE TABLE @extschema@.appeal_state (
     path         text NOT NULL CHECK (path IN ('result', 'decision')),
     state        text NOT NULL,
     terminal     boolean NOT NULL DEFAULT false,
-    days         integer CHECK (days > 0),
+    days         integer CHECK (days OPERATOR(pg_catalog.>) 0),
     setting      text,
     rule_id      text,
     description  text NOT NULL,
@@ -143,9 +143,9 @@ RETURNS text
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT pg_catalog.string_agg(f.action || ' (-> ' || f.to_state || ')', ', ' ORDER BY f.action)
+    SELECT pg_catalog.string_agg(f.action OPERATOR(pg_catalog.||) ' (-> ' OPERATOR(pg_catalog.||) f.to_state OPERATOR(pg_catalog.||) ')', ', ' ORDER BY f.action)
     FROM @extschema@.appeal_flow AS f
-    WHERE f.path = allowed_appeal_steps.path AND f.from_state = allowed_appeal_steps.state;
+    WHERE f.path OPERATOR(pg_catalog.=) allowed_appeal_steps.path AND f.from_state OPERATOR(pg_catalog.=) allowed_appeal_steps.state;
 END;
 COMMENT ON FUNCTION @extschema@.allowed_appeal_steps(text, text) IS
 'the steps allowed from a state of an appeal path, as "action (-> state), ..." (NULL for a terminal state); used in the hints of 55000 errors';
@@ -218,7 +218,7 @@ CREATE TABLE @extschema@.appeal (
     reward_id              bigint REFERENCES @extschema@.reward (id),
     penalty_id             bigint REFERENCES @extschema@.penalty (id),
     channel                text NOT NULL DEFAULT 'form' CHECK (channel IN ('email', 'form', 'face_to_face')),
-    grounds                text NOT NULL CHECK (grounds <> ''),
+    grounds                text NOT NULL CHECK (grounds OPERATOR(pg_catalog.<>) ''),
     calendar               text NOT NULL REFERENCES @extschema@.calendar (name),
     filed_at               timestamptz NOT NULL CHECK (pg_catalog.isfinite(filed_at)),
     filed_by               name NOT NULL,
@@ -239,9 +239,9 @@ CREATE TABLE @extschema@.appeal (
     FOREIGN KEY (path, state) REFERENCES @extschema@.appeal_state (path, state),
     CONSTRAINT appeal_one_subject CHECK (
         CASE path WHEN 'result' THEN result_id IS NOT NULL AND reward_id IS NULL AND penalty_id IS NULL
-                  ELSE result_id IS NULL AND (reward_id IS NULL) <> (penalty_id IS NULL) END),
-    CONSTRAINT appeal_override_recorded CHECK ((override_by IS NULL) = (override_reason IS NULL)),
-    CONSTRAINT appeal_late_needs_override CHECK (filed_at < filing_due_at OR override_reason IS NOT NULL),
+                  ELSE result_id IS NULL AND (reward_id IS NULL) OPERATOR(pg_catalog.<>) (penalty_id IS NULL) END),
+    CONSTRAINT appeal_override_recorded CHECK ((override_by IS NULL) OPERATOR(pg_catalog.=) (override_reason IS NULL)),
+    CONSTRAINT appeal_late_needs_override CHECK (filed_at OPERATOR(pg_catalog.<) filing_due_at OR override_reason IS NOT NULL),
     CONSTRAINT appeal_outcome_given CHECK (state NOT IN ('reviewed', 'notified', 'handled', 'closed', 'withdrawn') OR outcome IS NOT NULL)
 );
 CREATE INDEX appeal_appellant_id_idx ON @extschema@.appeal (appellant_id);
@@ -313,7 +313,7 @@ BEGIN ATOMIC
                                 coalesce(s.days, @extschema@.appeal_setting(s.setting)::integer),
                                 appeal_due.calendar)
     FROM @extschema@.appeal_state AS s
-    WHERE s.path = appeal_due.path AND s.state = appeal_due.state
+    WHERE s.path OPERATOR(pg_catalog.=) appeal_due.path AND s.state OPERATOR(pg_catalog.=) appeal_due.state
       AND (s.days IS NOT NULL OR s.setting IS NOT NULL);
 END;
 COMMENT ON FUNCTION @extschema@.appeal_due(text, text, timestamptz, text) IS
@@ -1192,13 +1192,13 @@ COMMENT ON POLICY appeal_access ON @extschema@.appeal IS
 
 ALTER TABLE @extschema@.appeal_event ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_event_read ON @extschema@.appeal_event FOR SELECT
-    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
+    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id OPERATOR(pg_catalog.=) appeal_id));
 COMMENT ON POLICY appeal_event_read ON @extschema@.appeal_event IS
 'the events of the appeals the user may see (appeal_access)';
 
 ALTER TABLE @extschema@.appeal_deadline ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_deadline_read ON @extschema@.appeal_deadline FOR SELECT
-    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
+    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id OPERATOR(pg_catalog.=) appeal_id));
 COMMENT ON POLICY appeal_deadline_read ON @extschema@.appeal_deadline IS
 'the deadlines of the appeals the user may see (appeal_access)';
 
