@@ -137,3 +137,22 @@ LEFT JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) a.period_id
 GROUP BY a.period_id, p.kind, p.starts_on, a.team_id, t.name, a.path, coalesce(a.outcome, 'open');
 COMMENT ON VIEW @extschema@.appeal_statistics IS
 'appeals per period, team, path and outcome (open while undecided): counts, late filings admitted, working days and time from filing to close (H-8.3.4)';
+
+-- workflow_step: the three flows in one list, as the step rules read them
+-- (decision_step for rewards and penalties, appeal_flow for the two appeal
+-- paths): which step leads from which state to which, who takes it and by
+-- which rule (issue 9; H-6.3, H-8).
+CREATE VIEW @extschema@.workflow_step WITH (security_invoker = true) AS
+SELECT s.flow, s.from_state, s.step, s.to_state, s.actor_kind, s.rule_id
+FROM @extschema@.decision_step AS s
+UNION ALL
+SELECT 'appeal_' OPERATOR(pg_catalog.||) f.path, f.from_state, f.action, f.to_state, f.actor_kind, f.rule_id
+FROM @extschema@.appeal_flow AS f;
+COMMENT ON VIEW @extschema@.workflow_step IS
+'every step of the reward, penalty and appeal flows with who takes it (decision_step and appeal_flow in one list; require_step_role enforces actor_kind), H-6.3, H-8, H-9.1';
+COMMENT ON COLUMN @extschema@.workflow_step.flow IS 'reward, penalty, appeal_result or appeal_decision';
+COMMENT ON COLUMN @extschema@.workflow_step.from_state IS 'the state the step starts from (NULL: the creating step of a reward or penalty)';
+COMMENT ON COLUMN @extschema@.workflow_step.step IS 'the step (nominate, review, approve, announce, revoke, propose; the appeal actions)';
+COMMENT ON COLUMN @extschema@.workflow_step.to_state IS 'the state the step leads to';
+COMMENT ON COLUMN @extschema@.workflow_step.actor_kind IS 'who takes it: HR, departments (HR), leadership, manager, appellant, appeal (an upheld appeal)';
+COMMENT ON COLUMN @extschema@.workflow_step.rule_id IS 'the handbook rule';

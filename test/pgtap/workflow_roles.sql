@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(63);
+SELECT plan(64);
 
 DO $$
 DECLARE r text;
@@ -221,6 +221,10 @@ SELECT results_eq($$SELECT flow, coalesce(from_state, '-'), to_state, actor_kind
                            ('reward', 'nominated', 'reviewed', 'HR'), ('reward', 'reviewed', 'approved', 'leadership'),
                            ('reward', 'reviewed', 'rejected', 'leadership')$$,
                   'decision_step: who takes each reward and penalty step (H-6.3.1-3)');
+SELECT is((SELECT string_agg(flow || ':' || actor_kind || '=' || n, ' ' ORDER BY flow, actor_kind)
+           FROM (SELECT flow, actor_kind, count(*) AS n FROM perfeval.workflow_step GROUP BY 1, 2) AS x),
+          'appeal_decision:appellant=1 appeal_decision:leadership=1 appeal_decision:manager=2 appeal_result:HR=6 appeal_result:appellant=4 appeal_result:departments=1 appeal_result:leadership=1 penalty:appeal=1 penalty:leadership=2 penalty:manager=2 reward:HR=2 reward:appeal=1 reward:leadership=2 reward:manager=2',
+          'workflow_step lists the steps of all three flows with who takes them, in one place');
 SELECT throws_ok('DELETE FROM perfeval.decision_step', '55000', NULL, 'decision_step is read-only, even to its owner');
 
 SELECT * FROM finish();
