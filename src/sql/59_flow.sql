@@ -39,7 +39,7 @@ COMMENT ON FUNCTION @extschema@.is_superuser() IS
 CREATE FUNCTION @extschema@.stack_function(k integer)
 RETURNS text
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -59,7 +59,7 @@ COMMENT ON FUNCTION @extschema@.stack_function(integer) IS
 CREATE FUNCTION @extschema@.require_internal(what text, superuser_exempt boolean DEFAULT true)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -160,7 +160,7 @@ COMMENT ON FUNCTION @extschema@.may_act(text, integer, integer) IS
 CREATE FUNCTION @extschema@.require_step_role(what text, step text, kind text, agent_id integer, team_id integer)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -241,7 +241,7 @@ CREATE FUNCTION @extschema@.decision_step_check(flow text, from_state text, to_s
                                                 team_id integer, actor name)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

@@ -768,7 +768,7 @@ COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, ti
 CREATE FUNCTION @extschema@.appeal_step_check(a @extschema@.appeal, action text)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack (require_step_role)
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
