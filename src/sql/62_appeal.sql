@@ -933,6 +933,11 @@ DECLARE
     a perfeval.appeal := perfeval.appeal_lock(appeal_id, 'reappeal', at);
     late boolean := at >= a.due_at;
 BEGIN
+    IF override_reason IS NOT NULL AND NOT perfeval.is_superuser() THEN
+        RAISE EXCEPTION 'permission denied: an appellant cannot admit its own late re-appeal'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Re-appeal within the window (H-8.2.5); a late one is recorded by a DBA with its reason.';
+    END IF;
     PERFORM perfeval.appeal_late('the re-appeal of appeal ' || a.id, at, a.due_at, 'H-8.2.5', override_reason);
     RETURN perfeval.appeal_apply(a, 'reappeal', actor, at,
                                     CASE WHEN late THEN concat_ws(' ', note, format('[late re-appeal admitted by %s: %s]', actor, override_reason))
@@ -941,7 +946,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_reappeal(bigint, text, name, timestamptz, text) IS
-'the appellant appeals again to leadership within 5 working days of the notification (H-8.2.5): notified -> leadership_review; late: 23514 unless override_reason (recorded)';
+'the appellant appeals again to leadership within 5 working days of the notification (H-8.2.5): notified -> leadership_review; late: 23514 unless override_reason (recorded; only a superuser may pass it, 42501 otherwise)';
 
 CREATE FUNCTION @extschema@.appeal_conclude(appeal_id bigint, note text DEFAULT NULL, waived boolean DEFAULT false,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(64);
+SELECT plan(65);
 
 DO $$
 DECLARE r text;
@@ -129,6 +129,8 @@ SELECT pg_temp.step('pe_t_hr', format($$SELECT perfeval.appeal_notify(%s, at => 
                     'H-8.2.4: HR notifies the result');
 SELECT pg_temp.refused('pe_t_hr', format($$SELECT perfeval.appeal_reappeal(%s, 'again', at => '2025-10-09 09:00+08')$$, :a1),
                        'HR cannot re-appeal for the agent (H-8.2.5 is the appellant''s)');
+SELECT pg_temp.refused('pe_t_agent1', format($$SELECT perfeval.appeal_reappeal(%s, 'still wrong', at => '2025-10-09 09:00+08', override_reason => 'I was ill')$$, :a1),
+                       'the appellant cannot admit its own late re-appeal (override_reason)');
 SELECT pg_temp.step('pe_t_agent1', format($$SELECT perfeval.appeal_reappeal(%s, 'still wrong', at => '2025-10-09 09:00+08')$$, :a1),
                     'H-8.2.5: the agent re-appeals to leadership');
 SELECT pg_temp.refused('pe_t_hr', format($$SELECT perfeval.appeal_decide(%s, 'dismissed', at => '2025-10-10 09:00+08')$$, :a1),
