@@ -66,3 +66,45 @@ JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) tm.department_id
 LEFT JOIN counts AS c ON c.period_id OPERATOR(pg_catalog.=) tm.period_id AND c.team_id OPERATOR(pg_catalog.=) tm.team_id AND c.grade OPERATOR(pg_catalog.=) g.grade;
 COMMENT ON VIEW @extschema@.bi_grade_distribution IS
 'per period, team and grade (all five, zero included): the number of agents with that current grade and their share of the team''s graded agents, in percent (H-5.1, H-3.2.6)';
+
+-- bi_department_grades: agents per grade, department and period for every
+-- reader, the analyst included (perfeval_analyst sees no person's row).  It
+-- reads as its owner (not security_invoker) and so shows the same rows to
+-- all its readers: aggregates of departments with at least 5 graded agents
+-- only, so that no count points at a person (H-3.2.6, H-4.3 (5), H-9.1).
+CREATE VIEW @extschema@.bi_department_grades AS
+WITH depts AS (
+    SELECT r.period_id, r.department_id, pg_catalog.count(r.grade) AS graded
+    FROM @extschema@.result AS r
+    WHERE r.is_current
+    GROUP BY r.period_id, r.department_id),
+counts AS (
+    SELECT r.period_id, r.department_id, r.grade, pg_catalog.count(*) AS agents
+    FROM @extschema@.result AS r
+    WHERE r.is_current AND r.grade IS NOT NULL
+    GROUP BY r.period_id, r.department_id, r.grade),
+g AS (
+    SELECT x.grade FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.grade)) AS x(grade))
+SELECT dp.period_id, p.kind AS period_kind, p.starts_on AS period_start,
+       dp.department_id, d.code AS department_code, d.name AS department_name,
+       g.grade, coalesce(c.agents, 0) AS agents, dp.graded AS department_graded,
+       pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) dp.graded, 2) AS share_pct
+FROM depts AS dp
+CROSS JOIN g
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) dp.period_id
+JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) dp.department_id
+LEFT JOIN counts AS c ON c.period_id OPERATOR(pg_catalog.=) dp.period_id AND c.department_id OPERATOR(pg_catalog.=) dp.department_id
+                     AND c.grade OPERATOR(pg_catalog.=) g.grade
+WHERE dp.graded OPERATOR(pg_catalog.>=) 5;
+COMMENT ON VIEW @extschema@.bi_department_grades IS
+'per period, department and grade (all five): agents with that current grade and their share of the department''s graded agents, for every reader alike (owner''s rights; departments with fewer than 5 graded agents left out, so that no count points at a person; H-3.2.6, H-9.1 analyst)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_id IS 'the period (perfeval.period)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_kind IS 'month, quarter or year';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_start IS 'the first day of the period';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_id IS 'the department (of the results, at evaluation)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_code IS 'the department''s code';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_name IS 'the department''s name';
+COMMENT ON COLUMN @extschema@.bi_department_grades.grade IS 'the grade (all five, zero included)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.agents IS 'agents with that current grade';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_graded IS 'graded agents of the department in the period (at least 5)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.share_pct IS 'agents as a percentage of department_graded';
