@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 pe_install_deps
 /usr/bin/python3 test/lint/extschema_quotes.py src/sql/*.sql
 /usr/bin/python3 test/lint/handbook_ids.py
+/usr/bin/python3 test/lint/qualified_calls.py --allow test/lint/qualified_calls.allow src/sql/*.sql
 pe_build
 # The suites report their status through a file rather than the exit code,
 # so that pg_virtualenv neither dumps the server log after the summary nor

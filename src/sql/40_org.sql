@@ -6,8 +6,8 @@
 
 CREATE TABLE @extschema@.department (
     id          serial PRIMARY KEY,
-    code        text NOT NULL UNIQUE CHECK (code <> ''),
-    name        text NOT NULL CHECK (name <> ''),
+    code        text NOT NULL UNIQUE CHECK (code OPERATOR(pg_catalog.<>) ''),
+    name        text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
     manager     text,
     created_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
@@ -18,8 +18,8 @@ COMMENT ON COLUMN @extschema@.department.manager IS 'the department manager''s n
 CREATE TABLE @extschema@.team (
     id             serial PRIMARY KEY,
     department_id  integer NOT NULL REFERENCES @extschema@.department (id),
-    code           text NOT NULL UNIQUE CHECK (code <> ''),
-    name           text NOT NULL CHECK (name <> ''),
+    code           text NOT NULL UNIQUE CHECK (code OPERATOR(pg_catalog.<>) ''),
+    name           text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
     manager        text,
     manager_role   name,
     created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
@@ -32,15 +32,15 @@ COMMENT ON COLUMN @extschema@.team.manager_role IS 'the database role of the tea
 
 CREATE TABLE @extschema@.agent (
     id           serial PRIMARY KEY,
-    employee_no  text NOT NULL UNIQUE CHECK (employee_no <> ''),
-    name         text NOT NULL CHECK (name <> ''),
+    employee_no  text NOT NULL UNIQUE CHECK (employee_no OPERATOR(pg_catalog.<>) ''),
+    name         text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
     team_id      integer NOT NULL REFERENCES @extschema@.team (id),
     hired_on     date NOT NULL CHECK (pg_catalog.isfinite(hired_on)),
     left_on      date CHECK (pg_catalog.isfinite(left_on)),
     active       boolean NOT NULL DEFAULT true,
     role_name    name UNIQUE,
     created_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    CHECK (left_on >= hired_on)
+    CHECK (left_on OPERATOR(pg_catalog.>=) hired_on)
 );
 CREATE INDEX agent_team_id_idx ON @extschema@.agent (team_id);
 COMMENT ON TABLE @extschema@.agent IS
@@ -65,14 +65,14 @@ CREATE TABLE @extschema@.period (
     created_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- H-3.1.2-4: exactly the natural calendar month, quarter or year
     CONSTRAINT period_natural CHECK (
-        starts_on = pg_catalog.date_trunc(kind, starts_on::timestamp)::date
-        AND ends_on = (starts_on::timestamp + CASE kind WHEN 'month' THEN interval '1 month'
+        starts_on OPERATOR(pg_catalog.=) pg_catalog.date_trunc(kind, starts_on::timestamp)::date
+        AND ends_on OPERATOR(pg_catalog.=) (starts_on::timestamp OPERATOR(pg_catalog.+) CASE kind WHEN 'month' THEN interval '1 month'
                                                           WHEN 'quarter' THEN interval '3 months'
                                                           ELSE interval '1 year' END
-                       - interval '1 day')::date),
+                       OPERATOR(pg_catalog.-) interval '1 day')::date),
     -- natural periods of one kind overlap only when they are the same period
     CONSTRAINT period_kind_starts_on_key UNIQUE (kind, starts_on),
-    CONSTRAINT period_approved_has_time CHECK (state <> 'approved' OR approved_at IS NOT NULL)
+    CONSTRAINT period_approved_has_time CHECK (state OPERATOR(pg_catalog.<>) 'approved' OR approved_at IS NOT NULL)
 );
 CREATE INDEX period_starts_on_idx ON @extschema@.period (starts_on);
 COMMENT ON TABLE @extschema@.period IS
@@ -207,17 +207,17 @@ COMMENT ON FUNCTION @extschema@.close_period(integer) IS
 
 CREATE TABLE @extschema@.indicator (
     id           serial PRIMARY KEY,
-    code         text NOT NULL UNIQUE CHECK (code ~ '^[a-z][a-z0-9_]*$'),
+    code         text NOT NULL UNIQUE CHECK (code OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]*$'),
     handbook_id  text,
     dimension    text NOT NULL CHECK (dimension IN ('attitude', 'capability', 'efficiency', 'satisfaction')),
-    name_zh      text NOT NULL CHECK (name_zh <> ''),
-    name_en      text NOT NULL CHECK (name_en <> ''),
+    name_zh      text NOT NULL CHECK (name_zh OPERATOR(pg_catalog.<>) ''),
+    name_en      text NOT NULL CHECK (name_en OPERATOR(pg_catalog.<>) ''),
     unit         text NOT NULL CHECK (unit IN ('rate', 'rating', 'score', 'seconds', 'count')),
     direction    text NOT NULL CHECK (direction IN ('higher_better', 'lower_better')),
-    min_value    float8 CHECK (min_value > '-infinity' AND min_value < 'infinity'),
-    max_value    float8 CHECK (max_value > '-infinity' AND max_value < 'infinity'),
+    min_value    float8 CHECK (min_value OPERATOR(pg_catalog.>) '-infinity' AND min_value OPERATOR(pg_catalog.<) 'infinity'),
+    max_value    float8 CHECK (max_value OPERATOR(pg_catalog.>) '-infinity' AND max_value OPERATOR(pg_catalog.<) 'infinity'),
     seeded       boolean NOT NULL DEFAULT false,
-    CHECK (min_value < max_value)
+    CHECK (min_value OPERATOR(pg_catalog.<) max_value)
 );
 COMMENT ON TABLE @extschema@.indicator IS
 'an appraisal indicator: the 16 of H-2 (4 dimensions x 4) are seeded, users add their own';

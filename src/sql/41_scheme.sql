@@ -6,17 +6,17 @@
 -- editing an older one.
 CREATE TABLE @extschema@.scheme_version (
     id            serial PRIMARY KEY,
-    name          text NOT NULL CHECK (name <> ''),
-    valid_from    date NOT NULL UNIQUE CHECK (valid_from < 'infinity'),
+    name          text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
+    valid_from    date NOT NULL UNIQUE CHECK (valid_from OPERATOR(pg_catalog.<) 'infinity'),
     grading       text NOT NULL DEFAULT 'cutoffs' CHECK (grading IN ('cutoffs', 'quota')),
     cutoffs       float8[] NOT NULL DEFAULT '{90,80,70,60}'
                   -- grade_of checks them: four finite, strictly decreasing numbers (22023)
                   CHECK (@extschema@.grade_of(0, cutoffs) IS NOT NULL),
     quotas        integer[]
-                  CHECK (pg_catalog.array_ndims(quotas) = 1 AND pg_catalog.cardinality(quotas) = 5
+                  CHECK (pg_catalog.array_ndims(quotas) OPERATOR(pg_catalog.=) 1 AND pg_catalog.cardinality(quotas) OPERATOR(pg_catalog.=) 5
                          AND pg_catalog.array_position(quotas, NULL) IS NULL
-                         AND 0 <= ALL (quotas)
-                         AND (quotas[1] + quotas[2] + quotas[3] + quotas[4] + quotas[5]) = 100),
+                         AND 0 OPERATOR(pg_catalog.<=) ALL (quotas)
+                         AND (quotas[1] OPERATOR(pg_catalog.+) quotas[2] OPERATOR(pg_catalog.+) quotas[3] OPERATOR(pg_catalog.+) quotas[4] OPERATOR(pg_catalog.+) quotas[5]) OPERATOR(pg_catalog.=) 100),
     quota_scope   text NOT NULL DEFAULT 'team' CHECK (quota_scope IN ('team', 'department', 'company')),
     blend         float8[] NOT NULL DEFAULT '{20,30,50}'
                   -- blend checks them: three finite non-negative weights, positive sum (22023)
@@ -24,7 +24,7 @@ CREATE TABLE @extschema@.scheme_version (
     note          text,
     seeded        boolean NOT NULL DEFAULT false,
     created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    CONSTRAINT scheme_version_quotas_given CHECK (grading <> 'quota' OR quotas IS NOT NULL)
+    CONSTRAINT scheme_version_quotas_given CHECK (grading OPERATOR(pg_catalog.<>) 'quota' OR quotas IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.scheme_version IS
 'a version of the appraisal scheme: indicator weights and normalisation (scheme_item), grade cutoffs or quotas, layer blend; valid from valid_from until the next version (H-1.2.3, H-5.3.3, H-9.2)';
@@ -44,7 +44,7 @@ CREATE TABLE @extschema@.scheme_item (
     breakpoints         float8[],
     scores              float8[],
     critical            boolean NOT NULL DEFAULT false,
-    critical_threshold  float8 CHECK (critical_threshold > '-infinity' AND critical_threshold < 'infinity'),
+    critical_threshold  float8 CHECK (critical_threshold OPERATOR(pg_catalog.>) '-infinity' AND critical_threshold OPERATOR(pg_catalog.<) 'infinity'),
     seeded              boolean NOT NULL DEFAULT false,
     PRIMARY KEY (scheme_version_id, indicator_id),
     -- exactly one normalisation: linear (worst, best) or piecewise (breakpoints, scores)
@@ -56,7 +56,7 @@ CREATE TABLE @extschema@.scheme_item (
     CONSTRAINT scheme_item_piecewise_valid CHECK (
         breakpoints IS NULL
         OR (@extschema@.normalize_piecewise(breakpoints[pg_catalog.array_lower(breakpoints, 1)], breakpoints, scores) IS NOT NULL
-            AND 0 <= ALL (scores) AND 100 >= ALL (scores))),
+            AND 0 OPERATOR(pg_catalog.<=) ALL (scores) AND 100 OPERATOR(pg_catalog.>=) ALL (scores))),
     CONSTRAINT scheme_item_critical_threshold CHECK (NOT critical OR critical_threshold IS NOT NULL)
 );
 CREATE INDEX scheme_item_indicator_id_idx ON @extschema@.scheme_item (indicator_id);
@@ -75,7 +75,7 @@ CREATE VIEW @extschema@.scheme_validity AS
 SELECT v.id AS scheme_version_id,
        v.name,
        v.valid_from,
-       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from) - 1 AS valid_until,
+       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from) OPERATOR(pg_catalog.-) 1 AS valid_until,
        pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from)) AS valid_during
 FROM @extschema@.scheme_version AS v;
 COMMENT ON VIEW @extschema@.scheme_validity IS

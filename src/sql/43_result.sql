@@ -10,7 +10,7 @@ CREATE TABLE @extschema@.result (
     id                 bigserial NOT NULL UNIQUE,
     period_id          integer NOT NULL REFERENCES @extschema@.period (id),
     agent_id           integer NOT NULL REFERENCES @extschema@.agent (id),
-    revision           integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+    revision           integer NOT NULL DEFAULT 1 CHECK (revision OPERATOR(pg_catalog.>=) 1),
     is_current         boolean NOT NULL DEFAULT true,
     scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id),
     team_id            integer NOT NULL REFERENCES @extschema@.team (id),
@@ -37,12 +37,12 @@ CREATE TABLE @extschema@.result (
     PRIMARY KEY (period_id, agent_id, revision),
     CONSTRAINT result_one_current EXCLUDE USING btree (period_id WITH =, agent_id WITH =) WHERE (is_current)
         DEFERRABLE INITIALLY IMMEDIATE,
-    CONSTRAINT result_revision_reason CHECK (revision = 1 OR revision_reason IS NOT NULL),
+    CONSTRAINT result_revision_reason CHECK (revision OPERATOR(pg_catalog.=) 1 OR revision_reason IS NOT NULL),
     CONSTRAINT result_scores_range CHECK (
         attitude BETWEEN 0 AND 100 AND capability BETWEEN 0 AND 100 AND efficiency BETWEEN 0 AND 100
         AND satisfaction BETWEEN 0 AND 100 AND measured_total BETWEEN 0 AND 100 AND self_score BETWEEN 0 AND 100
         AND department_score BETWEEN 0 AND 100 AND company_score BETWEEN 0 AND 100 AND total BETWEEN 0 AND 100),
-    CONSTRAINT result_graded CHECK ((total IS NULL) = (grade IS NULL))
+    CONSTRAINT result_graded CHECK ((total IS NULL) OPERATOR(pg_catalog.=) (grade IS NULL))
 );
 CREATE INDEX result_agent_id_idx ON @extschema@.result (agent_id, period_id);
 CREATE INDEX result_scheme_version_id_idx ON @extschema@.result (scheme_version_id);

@@ -46,11 +46,11 @@ CREATE TABLE @extschema@.bonus_rule (
     scheme_version_id  integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
     grade              @extschema@.grade NOT NULL,
     eligible           boolean NOT NULL,
-    coefficient        numeric(6,3) NOT NULL CHECK (coefficient >= 0),
+    coefficient        numeric(6,3) NOT NULL CHECK (coefficient OPERATOR(pg_catalog.>=) 0),
     note               text,
     seeded             boolean NOT NULL DEFAULT false,
     PRIMARY KEY (scheme_version_id, grade, seeded),
-    CONSTRAINT bonus_rule_ineligible_zero CHECK (eligible OR coefficient = 0)
+    CONSTRAINT bonus_rule_ineligible_zero CHECK (eligible OR coefficient OPERATOR(pg_catalog.=) 0)
 );
 COMMENT ON TABLE @extschema@.bonus_rule IS
 'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2), the one source of bonus coefficients (the view bonus_eligibility, bonus_coefficient_of, the shares of allocate_bonus_pool); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
@@ -115,21 +115,21 @@ INSERT INTO @extschema@.consequence_rule (consequence, kind, threshold, periods,
 
 -- bonus_eligibility: every current result with its bonus rule (H-3.3.1).
 CREATE VIEW @extschema@.bonus_eligibility AS
-SELECT r.period_id, p.kind, p.starts_on, p.state AS period_state, p.state = 'approved' AS final,
+SELECT r.period_id, p.kind, p.starts_on, p.state AS period_state, p.state OPERATOR(pg_catalog.=) 'approved' AS final,
        r.agent_id, a.employee_no, a.name AS agent_name, r.team_id, r.department_id,
        r.total, r.grade, @extschema@.grade_label(r.grade, 'zh') AS grade_zh,
        coalesce(b.eligible, false) AS eligible,
        coalesce(b.coefficient, 0)::numeric(6,3) AS coefficient,
        b.scheme_version_id AS rule_scheme_version_id
 FROM @extschema@.result AS r
-JOIN @extschema@.period AS p ON p.id = r.period_id
-JOIN @extschema@.agent AS a ON a.id = r.agent_id
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
 LEFT JOIN LATERAL (
     SELECT br.eligible, br.coefficient, br.scheme_version_id
     FROM @extschema@.bonus_rule AS br
-    WHERE br.grade = r.grade
+    WHERE br.grade OPERATOR(pg_catalog.=) r.grade
       AND br.scheme_version_id IN (r.scheme_version_id, 1)
-    ORDER BY br.scheme_version_id = r.scheme_version_id DESC, br.seeded
+    ORDER BY br.scheme_version_id OPERATOR(pg_catalog.=) r.scheme_version_id DESC, br.seeded
     LIMIT 1) AS b ON true
 WHERE r.is_current;
 COMMENT ON VIEW @extschema@.bonus_eligibility IS
@@ -142,11 +142,11 @@ SELECT r.period_id, p.kind, p.starts_on, r.agent_id, a.employee_no, a.name AS ag
        r.team_id, r.department_id, r.total, r.grade,
        w.dimension AS weakest_dimension, w.score AS weakest_dimension_score,
        i.codes AS weakest_indicators, i.names_zh AS weakest_indicators_zh, i.scores AS weakest_indicator_scores,
-       (w.score < v.cutoffs[4] OR r.grade <= 'pass') AS training_suggested
+       (w.score OPERATOR(pg_catalog.<) v.cutoffs[4] OR r.grade OPERATOR(pg_catalog.<=) 'pass') AS training_suggested
 FROM @extschema@.result AS r
-JOIN @extschema@.period AS p ON p.id = r.period_id
-JOIN @extschema@.agent AS a ON a.id = r.agent_id
-JOIN @extschema@.scheme_version AS v ON v.id = r.scheme_version_id
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
+JOIN @extschema@.scheme_version AS v ON v.id OPERATOR(pg_catalog.=) r.scheme_version_id
 LEFT JOIN LATERAL (
     SELECT d.dimension, d.score
     FROM (VALUES (1, 'attitude', r.attitude), (2, 'capability', r.capability),
@@ -160,8 +160,8 @@ LEFT JOIN LATERAL (
            pg_catalog.array_agg(x.score ORDER BY x.score, x.code_c) AS scores
     FROM (SELECT ind.code, ind.code COLLATE "C" AS code_c, ind.name_zh, ri.score
           FROM @extschema@.result_indicator AS ri
-          JOIN @extschema@.indicator AS ind ON ind.id = ri.indicator_id
-          WHERE ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
+          JOIN @extschema@.indicator AS ind ON ind.id OPERATOR(pg_catalog.=) ri.indicator_id
+          WHERE ri.period_id OPERATOR(pg_catalog.=) r.period_id AND ri.agent_id OPERATOR(pg_catalog.=) r.agent_id AND ri.revision OPERATOR(pg_catalog.=) r.revision
             AND ri.score IS NOT NULL
           ORDER BY ri.score, ind.code COLLATE "C"
           LIMIT 3) AS x) AS i ON true
@@ -184,17 +184,17 @@ res AS (
     SELECT r.agent_id, r.period_id, r.grade, r.total, p.kind, p.starts_on,
            @extschema@.period_index(p.kind, p.starts_on) AS idx
     FROM @extschema@.result AS r
-    JOIN @extschema@.period AS p ON p.id = r.period_id
+    JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
     WHERE r.is_current),
 latest AS (
-    SELECT p.kind, max(@extschema@.period_index(p.kind, p.starts_on)) AS idx
+    SELECT p.kind, pg_catalog.max(@extschema@.period_index(p.kind, p.starts_on)) AS idx
     FROM @extschema@.period AS p
-    WHERE EXISTS (SELECT FROM @extschema@.result AS r WHERE r.period_id = p.id AND r.is_current)
+    WHERE EXISTS (SELECT FROM @extschema@.result AS r WHERE r.period_id OPERATOR(pg_catalog.=) p.id AND r.is_current)
     GROUP BY p.kind),
 streak AS (
     SELECT u.consequence, u.kind, u.threshold, u.periods, res.agent_id, res.period_id, res.starts_on,
            res.idx, res.grade, res.total,
-           CASE WHEN u.consequence = 'promotion'
+           CASE WHEN u.consequence OPERATOR(pg_catalog.=) 'promotion'
                 THEN @extschema@.grade_streak(
                          CASE res.grade WHEN 'excellent' THEN 'fail' WHEN 'good' THEN 'pass' WHEN 'medium' THEN 'medium'
                                         WHEN 'pass' THEN 'good' WHEN 'fail' THEN 'excellent' END::@extschema@.grade,
@@ -204,46 +204,46 @@ streak AS (
                 ELSE @extschema@.grade_streak(res.grade, u.threshold, res.idx) OVER w
            END AS streak
     FROM rule AS u
-    JOIN res ON res.kind = u.kind
+    JOIN res ON res.kind OPERATOR(pg_catalog.=) u.kind
     -- only the rows that count: a row that does not is a break in the run
     -- just like a missing period, so leaving it out keeps every streak
     -- and sorts far fewer rows
     WHERE u.enabled
-      AND CASE WHEN u.consequence = 'promotion' THEN res.grade >= u.threshold ELSE res.grade <= u.threshold END
+      AND CASE WHEN u.consequence OPERATOR(pg_catalog.=) 'promotion' THEN res.grade OPERATOR(pg_catalog.>=) u.threshold ELSE res.grade OPERATOR(pg_catalog.<=) u.threshold END
     WINDOW w AS (PARTITION BY u.consequence, u.kind, res.agent_id ORDER BY res.idx))
 SELECT s.consequence, s.kind, s.threshold, s.periods,
        s.agent_id, a.employee_no, a.name AS agent_name, a.team_id, t.department_id,
        s.period_id AS last_period_id, s.starts_on AS last_starts_on, s.grade AS last_grade,
        @extschema@.grade_label(s.grade, 'zh') AS last_grade_zh, s.total AS last_total, s.streak,
        NOT EXISTS (SELECT FROM @extschema@.period AS q
-                   WHERE q.kind = s.kind AND q.state <> 'approved'
-                     AND @extschema@.period_index(q.kind, q.starts_on) BETWEEN s.idx - s.periods + 1 AND s.idx) AS final
+                   WHERE q.kind OPERATOR(pg_catalog.=) s.kind AND q.state OPERATOR(pg_catalog.<>) 'approved'
+                     AND @extschema@.period_index(q.kind, q.starts_on) BETWEEN (s.idx OPERATOR(pg_catalog.-) s.periods OPERATOR(pg_catalog.+) 1) AND s.idx) AS final
 FROM streak AS s
-JOIN latest AS l ON l.kind = s.kind AND l.idx = s.idx
-JOIN @extschema@.agent AS a ON a.id = s.agent_id
-JOIN @extschema@.team AS t ON t.id = a.team_id
-WHERE s.streak >= s.periods AND a.active;
+JOIN latest AS l ON l.kind OPERATOR(pg_catalog.=) s.kind AND l.idx OPERATOR(pg_catalog.=) s.idx
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) s.agent_id
+JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) a.team_id
+WHERE s.streak OPERATOR(pg_catalog.>=) s.periods AND a.active;
 COMMENT ON VIEW @extschema@.consequence_candidate IS
 'active agents meeting a consequence_rule: the grades of the last `periods` adjacent periods of the kind, ending with the latest period of that kind having results, are all at or above (promotion) or at or below (care, bottom_elimination) the threshold; streak = the length of the run; final = every period of the run is approved (H-3.3.3-5)';
 
 CREATE VIEW @extschema@.promotion_candidates AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
        c.last_period_id, c.last_starts_on, c.last_grade, c.last_grade_zh, c.last_total, c.streak, c.final
-FROM @extschema@.consequence_candidate AS c WHERE c.consequence = 'promotion';
+FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'promotion';
 COMMENT ON VIEW @extschema@.promotion_candidates IS
 'promotion / transfer candidates: grade at or above the rule''s threshold in the last N adjacent periods of a kind (default: excellent for 3 months, 2 quarters or 1 year), H-3.3.3, H-6.1.1 (4)';
 
 CREATE VIEW @extschema@.care_list AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
        c.last_period_id, c.last_starts_on, c.last_grade, c.last_grade_zh, c.last_total, c.streak, c.final
-FROM @extschema@.consequence_candidate AS c WHERE c.consequence = 'care';
+FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'care';
 COMMENT ON VIEW @extschema@.care_list IS
 'agents for care and support: grade at or below the rule''s threshold in the last N adjacent periods of a kind (default: pass or fail in the latest period), H-3.3.4';
 
 CREATE VIEW @extschema@.bottom_elimination AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
        c.last_period_id, c.last_starts_on, c.last_grade, c.last_grade_zh, c.last_total, c.streak, c.final
-FROM @extschema@.consequence_candidate AS c WHERE c.consequence = 'bottom_elimination';
+FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'bottom_elimination';
 COMMENT ON VIEW @extschema@.bottom_elimination IS
 'bottom-elimination (末位淘汰) candidates: grade at or below the rule''s threshold in N adjacent periods of a kind running up to the latest one (default: fail 3 months running, 2 quarters running, or a failed year); a missing period breaks the run, H-3.3.5';
 

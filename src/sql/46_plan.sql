@@ -4,9 +4,9 @@ CREATE TABLE @extschema@.improvement_plan (
     id                  serial PRIMARY KEY,
     agent_id            integer NOT NULL REFERENCES @extschema@.agent (id),
     baseline_period_id  integer NOT NULL REFERENCES @extschema@.period (id),
-    title               text NOT NULL CHECK (title <> ''),
+    title               text NOT NULL CHECK (title OPERATOR(pg_catalog.<>) ''),
     assessment          text,
-    owner               text NOT NULL CHECK (owner <> ''),
+    owner               text NOT NULL CHECK (owner OPERATOR(pg_catalog.<>) ''),
     due_on              date NOT NULL CHECK (pg_catalog.isfinite(due_on)),
     status              text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'completed', 'cancelled')),
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now()
@@ -22,7 +22,7 @@ COMMENT ON COLUMN @extschema@.improvement_plan.owner IS 'who is responsible for 
 CREATE TABLE @extschema@.improvement_target (
     plan_id       integer NOT NULL REFERENCES @extschema@.improvement_plan (id) ON DELETE CASCADE,
     indicator_id  integer NOT NULL REFERENCES @extschema@.indicator (id),
-    target_value  float8 NOT NULL CHECK (target_value > '-infinity' AND target_value < 'infinity'),
+    target_value  float8 NOT NULL CHECK (target_value OPERATOR(pg_catalog.>) '-infinity' AND target_value OPERATOR(pg_catalog.<) 'infinity'),
     note          text,
     PRIMARY KEY (plan_id, indicator_id)
 );
@@ -34,7 +34,7 @@ CREATE TABLE @extschema@.improvement_measure (
     id           serial PRIMARY KEY,
     plan_id      integer NOT NULL REFERENCES @extschema@.improvement_plan (id) ON DELETE CASCADE,
     kind         text NOT NULL CHECK (kind IN ('training', 'process_change', 'tools', 'incentives')),
-    description  text NOT NULL CHECK (description <> ''),
+    description  text NOT NULL CHECK (description OPERATOR(pg_catalog.<>) ''),
     owner        text,
     due_on       date CHECK (pg_catalog.isfinite(due_on)),
     done_on      date CHECK (pg_catalog.isfinite(done_on)),
@@ -85,33 +85,33 @@ WITH val AS (
     SELECT pl.id AS plan_id, tg.indicator_id, p.id AS period_id, p.kind, p.starts_on,
            coalesce(ri.raw_value, m.value) AS value
     FROM @extschema@.improvement_plan AS pl
-    JOIN @extschema@.improvement_target AS tg ON tg.plan_id = pl.id
-    JOIN @extschema@.period AS b ON b.id = pl.baseline_period_id
-    JOIN @extschema@.period AS p ON p.kind = b.kind AND p.starts_on >= b.starts_on
+    JOIN @extschema@.improvement_target AS tg ON tg.plan_id OPERATOR(pg_catalog.=) pl.id
+    JOIN @extschema@.period AS b ON b.id OPERATOR(pg_catalog.=) pl.baseline_period_id
+    JOIN @extschema@.period AS p ON p.kind OPERATOR(pg_catalog.=) b.kind AND p.starts_on OPERATOR(pg_catalog.>=) b.starts_on
     LEFT JOIN @extschema@.result AS r
-           ON r.period_id = p.id AND r.agent_id = pl.agent_id AND r.is_current
+           ON r.period_id OPERATOR(pg_catalog.=) p.id AND r.agent_id OPERATOR(pg_catalog.=) pl.agent_id AND r.is_current
     LEFT JOIN @extschema@.result_indicator AS ri
-           ON ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
-          AND ri.indicator_id = tg.indicator_id
+           ON ri.period_id OPERATOR(pg_catalog.=) r.period_id AND ri.agent_id OPERATOR(pg_catalog.=) r.agent_id AND ri.revision OPERATOR(pg_catalog.=) r.revision
+          AND ri.indicator_id OPERATOR(pg_catalog.=) tg.indicator_id
     LEFT JOIN @extschema@.measurement AS m
-           ON m.agent_id = pl.agent_id AND m.period_id = p.id AND m.indicator_id = tg.indicator_id)
+           ON m.agent_id OPERATOR(pg_catalog.=) pl.agent_id AND m.period_id OPERATOR(pg_catalog.=) p.id AND m.indicator_id OPERATOR(pg_catalog.=) tg.indicator_id)
 SELECT pl.id AS plan_id, pl.agent_id, a.employee_no, a.name AS agent_name, pl.title, pl.owner, pl.due_on, pl.status,
        i.code AS indicator, i.name_zh AS indicator_zh, i.direction,
        b.period_id AS baseline_period_id, b.starts_on AS baseline_starts_on, b.value AS baseline_value,
        tg.target_value,
        v.period_id, v.starts_on, v.value,
-       v.value::numeric - b.value::numeric AS change,
-       CASE WHEN i.direction = 'higher_better' THEN v.value > b.value ELSE v.value < b.value END AS improved,
-       CASE WHEN i.direction = 'higher_better' THEN v.value >= tg.target_value ELSE v.value <= tg.target_value END AS target_met,
-       v.starts_on > pl.due_on AS after_due
+       v.value::numeric OPERATOR(pg_catalog.-) b.value::numeric AS change,
+       CASE WHEN i.direction OPERATOR(pg_catalog.=) 'higher_better' THEN v.value OPERATOR(pg_catalog.>) b.value ELSE v.value OPERATOR(pg_catalog.<) b.value END AS improved,
+       CASE WHEN i.direction OPERATOR(pg_catalog.=) 'higher_better' THEN v.value OPERATOR(pg_catalog.>=) tg.target_value ELSE v.value OPERATOR(pg_catalog.<=) tg.target_value END AS target_met,
+       v.starts_on OPERATOR(pg_catalog.>) pl.due_on AS after_due
 FROM @extschema@.improvement_plan AS pl
-JOIN @extschema@.agent AS a ON a.id = pl.agent_id
-JOIN @extschema@.improvement_target AS tg ON tg.plan_id = pl.id
-JOIN @extschema@.indicator AS i ON i.id = tg.indicator_id
-JOIN val AS b ON b.plan_id = pl.id AND b.indicator_id = tg.indicator_id AND b.period_id = pl.baseline_period_id
-JOIN val AS v ON v.plan_id = pl.id AND v.indicator_id = tg.indicator_id AND v.period_id <> pl.baseline_period_id
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) pl.agent_id
+JOIN @extschema@.improvement_target AS tg ON tg.plan_id OPERATOR(pg_catalog.=) pl.id
+JOIN @extschema@.indicator AS i ON i.id OPERATOR(pg_catalog.=) tg.indicator_id
+JOIN val AS b ON b.plan_id OPERATOR(pg_catalog.=) pl.id AND b.indicator_id OPERATOR(pg_catalog.=) tg.indicator_id AND b.period_id OPERATOR(pg_catalog.=) pl.baseline_period_id
+JOIN val AS v ON v.plan_id OPERATOR(pg_catalog.=) pl.id AND v.indicator_id OPERATOR(pg_catalog.=) tg.indicator_id AND v.period_id OPERATOR(pg_catalog.<>) pl.baseline_period_id
 WHERE v.value IS NOT NULL OR EXISTS (SELECT FROM @extschema@.result AS r2
-                                     WHERE r2.period_id = v.period_id AND r2.agent_id = pl.agent_id);
+                                     WHERE r2.period_id OPERATOR(pg_catalog.=) v.period_id AND r2.agent_id OPERATOR(pg_catalog.=) pl.agent_id);
 COMMENT ON VIEW @extschema@.improvement_progress IS
 'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change (numeric, so 4.6 - 4.0 is 0.6), improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
 

@@ -17,17 +17,17 @@ SELECT r.period_id, p.kind AS period_kind, p.starts_on AS period_start, p.ends_o
        @extschema@.grade_label(r.grade, 'en') AS grade_en,
        r.rank_team, r.rank_department, r.rank_company,
        CASE WHEN r.total IS NOT NULL THEN
-           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER team_w))::numeric, 2) END AS percentile_team,
+           pg_catalog.round((100 OPERATOR(pg_catalog.*) (1 OPERATOR(pg_catalog.-) pg_catalog.percent_rank() OVER team_w))::numeric, 2) END AS percentile_team,
        CASE WHEN r.total IS NOT NULL THEN
-           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER department_w))::numeric, 2) END AS percentile_department,
+           pg_catalog.round((100 OPERATOR(pg_catalog.*) (1 OPERATOR(pg_catalog.-) pg_catalog.percent_rank() OVER department_w))::numeric, 2) END AS percentile_department,
        CASE WHEN r.total IS NOT NULL THEN
-           pg_catalog.round((100 * (1 - pg_catalog.percent_rank() OVER company_w))::numeric, 2) END AS percentile_company,
+           pg_catalog.round((100 OPERATOR(pg_catalog.*) (1 OPERATOR(pg_catalog.-) pg_catalog.percent_rank() OVER company_w))::numeric, 2) END AS percentile_company,
        r.scheme_version_id, r.revision, r.months_rolled, r.indicators_rated
 FROM @extschema@.result AS r
-JOIN @extschema@.period AS p ON p.id = r.period_id
-JOIN @extschema@.agent AS a ON a.id = r.agent_id
-JOIN @extschema@.team AS t ON t.id = r.team_id
-JOIN @extschema@.department AS d ON d.id = r.department_id
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
+JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) r.team_id
+JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) r.department_id
 WHERE r.is_current
 WINDOW team_w AS (PARTITION BY r.period_id, r.team_id, r.total IS NULL ORDER BY r.total DESC),
        department_w AS (PARTITION BY r.period_id, r.department_id, r.total IS NULL ORDER BY r.total DESC),
@@ -42,12 +42,12 @@ WITH g AS (
     SELECT x.grade, x.ord
     FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.grade)) WITH ORDINALITY AS x(grade, ord)),
 teams AS (
-    SELECT r.period_id, r.team_id, r.department_id, count(r.grade) AS graded
+    SELECT r.period_id, r.team_id, r.department_id, pg_catalog.count(r.grade) AS graded
     FROM @extschema@.result AS r
     WHERE r.is_current
     GROUP BY r.period_id, r.team_id, r.department_id),
 counts AS (
-    SELECT r.period_id, r.team_id, r.grade, count(*) AS agents
+    SELECT r.period_id, r.team_id, r.grade, pg_catalog.count(*) AS agents
     FROM @extschema@.result AS r
     WHERE r.is_current AND r.grade IS NOT NULL
     GROUP BY r.period_id, r.team_id, r.grade)
@@ -57,12 +57,54 @@ SELECT tm.period_id, p.kind AS period_kind, p.starts_on AS period_start,
        g.grade, @extschema@.grade_label(g.grade, 'zh') AS grade_zh, @extschema@.grade_label(g.grade, 'en') AS grade_en,
        coalesce(c.agents, 0) AS agents,
        tm.graded AS team_graded,
-       CASE WHEN tm.graded > 0 THEN pg_catalog.round(100.0 * coalesce(c.agents, 0) / tm.graded, 2) END AS share_pct
+       CASE WHEN tm.graded OPERATOR(pg_catalog.>) 0 THEN pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) tm.graded, 2) END AS share_pct
 FROM teams AS tm
 CROSS JOIN g
-JOIN @extschema@.period AS p ON p.id = tm.period_id
-JOIN @extschema@.team AS t ON t.id = tm.team_id
-JOIN @extschema@.department AS d ON d.id = tm.department_id
-LEFT JOIN counts AS c ON c.period_id = tm.period_id AND c.team_id = tm.team_id AND c.grade = g.grade;
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) tm.period_id
+JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) tm.team_id
+JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) tm.department_id
+LEFT JOIN counts AS c ON c.period_id OPERATOR(pg_catalog.=) tm.period_id AND c.team_id OPERATOR(pg_catalog.=) tm.team_id AND c.grade OPERATOR(pg_catalog.=) g.grade;
 COMMENT ON VIEW @extschema@.bi_grade_distribution IS
 'per period, team and grade (all five, zero included): the number of agents with that current grade and their share of the team''s graded agents, in percent (H-5.1, H-3.2.6)';
+
+-- bi_department_grades: agents per grade, department and period for every
+-- reader, the analyst included (perfeval_analyst sees no person's row).  It
+-- reads as its owner (not security_invoker) and so shows the same rows to
+-- all its readers: aggregates of departments with at least 5 graded agents
+-- only, so that no count points at a person (H-3.2.6, H-4.3 (5), H-9.1).
+CREATE VIEW @extschema@.bi_department_grades AS
+WITH depts AS (
+    SELECT r.period_id, r.department_id, pg_catalog.count(r.grade) AS graded
+    FROM @extschema@.result AS r
+    WHERE r.is_current
+    GROUP BY r.period_id, r.department_id),
+counts AS (
+    SELECT r.period_id, r.department_id, r.grade, pg_catalog.count(*) AS agents
+    FROM @extschema@.result AS r
+    WHERE r.is_current AND r.grade IS NOT NULL
+    GROUP BY r.period_id, r.department_id, r.grade),
+g AS (
+    SELECT x.grade FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.grade)) AS x(grade))
+SELECT dp.period_id, p.kind AS period_kind, p.starts_on AS period_start,
+       dp.department_id, d.code AS department_code, d.name AS department_name,
+       g.grade, coalesce(c.agents, 0) AS agents, dp.graded AS department_graded,
+       pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) dp.graded, 2) AS share_pct
+FROM depts AS dp
+CROSS JOIN g
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) dp.period_id
+JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) dp.department_id
+LEFT JOIN counts AS c ON c.period_id OPERATOR(pg_catalog.=) dp.period_id AND c.department_id OPERATOR(pg_catalog.=) dp.department_id
+                     AND c.grade OPERATOR(pg_catalog.=) g.grade
+WHERE dp.graded OPERATOR(pg_catalog.>=) 5;
+COMMENT ON VIEW @extschema@.bi_department_grades IS
+'per period, department and grade (all five): agents with that current grade and their share of the department''s graded agents, for every reader alike (owner''s rights; departments with fewer than 5 graded agents left out, so that no count points at a person; H-3.2.6, H-9.1 analyst)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_id IS 'the period (perfeval.period)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_kind IS 'month, quarter or year';
+COMMENT ON COLUMN @extschema@.bi_department_grades.period_start IS 'the first day of the period';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_id IS 'the department (of the results, at evaluation)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_code IS 'the department''s code';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_name IS 'the department''s name';
+COMMENT ON COLUMN @extschema@.bi_department_grades.grade IS 'the grade (all five, zero included)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.agents IS 'agents with that current grade';
+COMMENT ON COLUMN @extschema@.bi_department_grades.department_graded IS 'graded agents of the department in the period (at least 5)';
+COMMENT ON COLUMN @extschema@.bi_department_grades.share_pct IS 'agents as a percentage of department_graded';

@@ -178,15 +178,15 @@ CREATE POLICY layer_score_read ON @extschema@.layer_score FOR SELECT
     USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
 CREATE POLICY layer_score_insert ON @extschema@.layer_score FOR INSERT
     WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids())
-                OR (layer = 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
+                OR (layer OPERATOR(pg_catalog.=) 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
 CREATE POLICY layer_score_update ON @extschema@.layer_score FOR UPDATE
     USING (agent_id IN (SELECT @extschema@.managed_agent_ids())
-           OR (layer = 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())))
+           OR (layer OPERATOR(pg_catalog.=) 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())))
     WITH CHECK (agent_id IN (SELECT @extschema@.managed_agent_ids())
-                OR (layer = 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
+                OR (layer OPERATOR(pg_catalog.=) 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
 CREATE POLICY layer_score_delete ON @extschema@.layer_score FOR DELETE
     USING (agent_id IN (SELECT @extschema@.managed_agent_ids())
-           OR (layer = 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
+           OR (layer OPERATOR(pg_catalog.=) 'self' AND agent_id IN (SELECT @extschema@.own_agent_ids())));
 COMMENT ON POLICY layer_score_read ON @extschema@.layer_score IS 'an agent reads its own layer scores, a manager its team''s, HR all';
 COMMENT ON POLICY layer_score_insert ON @extschema@.layer_score IS 'an agent enters its self evaluation, a manager its team''s evaluations, HR any (H-3.2.3)';
 COMMENT ON POLICY layer_score_update ON @extschema@.layer_score IS 'as layer_score_insert';

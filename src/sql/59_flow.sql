@@ -39,7 +39,7 @@ COMMENT ON FUNCTION @extschema@.is_superuser() IS
 CREATE FUNCTION @extschema@.stack_function(k integer)
 RETURNS text
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -56,15 +56,15 @@ COMMENT ON FUNCTION @extschema@.stack_function(integer) IS
 
 -- require_internal(what): 42501 unless the internal function calling it was
 -- itself called by a perfeval PL/pgSQL function (or by a superuser).
-CREATE FUNCTION @extschema@.require_internal(what text)
+CREATE FUNCTION @extschema@.require_internal(what text, superuser_exempt boolean DEFAULT true)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- stack: [1] stack_function, [2] require_internal, [3] the internal function, [4] its caller
-    IF NOT perfeval.is_superuser()
+    IF NOT (superuser_exempt AND perfeval.is_superuser())
        AND NOT coalesce(pg_catalog.starts_with(perfeval.stack_function(4), 'PL/pgSQL function perfeval.'), false) THEN
         RAISE EXCEPTION 'permission denied: perfeval.% is internal', what
             USING ERRCODE = 'insufficient_privilege',
@@ -72,8 +72,8 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.require_internal(text) IS
-'internal: 42501 unless the function calling it was itself called by a perfeval PL/pgSQL function (or a superuser is the current user): internal step functions cannot be called directly';
+COMMENT ON FUNCTION @extschema@.require_internal(text, boolean) IS
+'internal: 42501 unless the function calling it was itself called by a perfeval PL/pgSQL function (or, when superuser_exempt, a superuser is the current user; a SECURITY DEFINER function passes false, as its current user is its owner): internal step functions cannot be called directly';
 
 -- direct_write_guard: BEFORE INSERT / UPDATE / DELETE trigger on the
 -- workflow tables: only the extension's own functions write them (and
@@ -160,7 +160,7 @@ COMMENT ON FUNCTION @extschema@.may_act(text, integer, integer) IS
 CREATE FUNCTION @extschema@.require_step_role(what text, step text, kind text, agent_id integer, team_id integer)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -241,7 +241,7 @@ CREATE FUNCTION @extschema@.decision_step_check(flow text, from_state text, to_s
                                                 team_id integer, actor name)
 RETURNS void
 LANGUAGE plpgsql
-STABLE
+VOLATILE   -- reads the call stack
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE

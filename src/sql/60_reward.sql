@@ -12,12 +12,12 @@ CREATE TABLE @extschema@.reward (
     id             bigserial PRIMARY KEY,
     kind           text NOT NULL CHECK (kind IN ('monthly_excellent', 'quarterly_contribution', 'annual_bonus', 'promotion_priority')),
     form           text NOT NULL CHECK (form IN ('cash', 'goods', 'certificate')),
-    amount         numeric(14,2) CHECK (amount >= 0 AND amount < 1e12),
+    amount         numeric(14,2) CHECK (amount OPERATOR(pg_catalog.>=) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
     agent_id       integer REFERENCES @extschema@.agent (id),
     team_id        integer REFERENCES @extschema@.team (id),
     period_id      integer NOT NULL REFERENCES @extschema@.period (id),
     result_id      bigint REFERENCES @extschema@.result (id),
-    reason         text NOT NULL CHECK (reason <> ''),
+    reason         text NOT NULL CHECK (reason OPERATOR(pg_catalog.<>) ''),
     state          text NOT NULL DEFAULT 'nominated'
                    CHECK (state IN ('nominated', 'reviewed', 'approved', 'announced', 'rejected', 'revoked')),
     nominated_by   name NOT NULL DEFAULT CURRENT_USER,
@@ -32,15 +32,15 @@ CREATE TABLE @extschema@.reward (
     closed_at      timestamptz,
     note           text,
     -- an award goes to one agent, or (quarterly contribution only) to a team (H-6.1.1 (2))
-    CONSTRAINT reward_one_recipient CHECK ((agent_id IS NULL) <> (team_id IS NULL)),
-    CONSTRAINT reward_team_kind CHECK (team_id IS NULL OR kind = 'quarterly_contribution'),
+    CONSTRAINT reward_one_recipient CHECK ((agent_id IS NULL) OPERATOR(pg_catalog.<>) (team_id IS NULL)),
+    CONSTRAINT reward_team_kind CHECK (team_id IS NULL OR kind OPERATOR(pg_catalog.=) 'quarterly_contribution'),
     CONSTRAINT reward_team_no_result CHECK (team_id IS NULL OR result_id IS NULL),
     -- cash and goods have a value; a certificate has none (H-6.1.2)
-    CONSTRAINT reward_amount_form CHECK (CASE form WHEN 'certificate' THEN amount IS NULL ELSE coalesce(amount > 0, false) END),
+    CONSTRAINT reward_amount_form CHECK (CASE form WHEN 'certificate' THEN amount IS NULL ELSE coalesce(amount OPERATOR(pg_catalog.>) 0, false) END),
     CONSTRAINT reward_steps_recorded CHECK (
         (state NOT IN ('reviewed', 'approved', 'announced') OR reviewed_at IS NOT NULL)
         AND (state NOT IN ('approved', 'announced') OR approved_at IS NOT NULL)
-        AND (state <> 'announced' OR announced_at IS NOT NULL)
+        AND (state OPERATOR(pg_catalog.<>) 'announced' OR announced_at IS NOT NULL)
         AND (state NOT IN ('rejected', 'revoked') OR closed_at IS NOT NULL))
 );
 CREATE INDEX reward_agent_id_idx ON @extschema@.reward (agent_id);
@@ -308,9 +308,9 @@ BEGIN ATOMIC
     SELECT coalesce(
         (SELECT CASE WHEN br.eligible THEN br.coefficient ELSE 0 END
          FROM @extschema@.bonus_rule AS br
-         WHERE br.grade = bonus_coefficient_of.grade
+         WHERE br.grade OPERATOR(pg_catalog.=) bonus_coefficient_of.grade
            AND br.scheme_version_id IN (bonus_coefficient_of.scheme_version_id, 1)
-         ORDER BY br.scheme_version_id = bonus_coefficient_of.scheme_version_id DESC, br.seeded
+         ORDER BY br.scheme_version_id OPERATOR(pg_catalog.=) bonus_coefficient_of.scheme_version_id DESC, br.seeded
          LIMIT 1),
         0)::numeric(6,3);
 END;
@@ -320,8 +320,8 @@ COMMENT ON FUNCTION @extschema@.bonus_coefficient_of(integer, @extschema@.grade)
 CREATE TABLE @extschema@.bonus_pool (
     id            bigserial PRIMARY KEY,
     period_id     integer NOT NULL REFERENCES @extschema@.period (id),
-    name          text NOT NULL DEFAULT 'bonus' CHECK (name <> ''),
-    amount        numeric NOT NULL CHECK (amount >= 0 AND amount < 1e12),
+    name          text NOT NULL DEFAULT 'bonus' CHECK (name OPERATOR(pg_catalog.<>) ''),
+    amount        numeric NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
     scale         integer NOT NULL DEFAULT 2 CHECK (scale BETWEEN 0 AND 15),
     allocated_by  name NOT NULL DEFAULT CURRENT_USER,
     allocated_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -337,7 +337,7 @@ CREATE TABLE @extschema@.bonus_allocation (
     result_id    bigint NOT NULL REFERENCES @extschema@.result (id),
     grade        @extschema@.grade NOT NULL,
     coefficient  numeric NOT NULL,
-    amount       numeric NOT NULL CHECK (amount >= 0),
+    amount       numeric NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0),
     PRIMARY KEY (pool_id, agent_id)
 );
 CREATE INDEX bonus_allocation_agent_id_idx ON @extschema@.bonus_allocation (agent_id);

@@ -13,10 +13,10 @@ CREATE TABLE @extschema@.penalty (
     agent_id         integer NOT NULL REFERENCES @extschema@.agent (id),
     kind             @extschema@.penalty_kind NOT NULL,
     measures         text[] NOT NULL DEFAULT '{}'
-                     CHECK (pg_catalog.array_ndims(measures) IS NULL OR pg_catalog.array_ndims(measures) = 1)
-                     CHECK (measures <@ ARRAY['fine', 'demotion', 'pay_cut', 'public_criticism']),
-    reason           text NOT NULL CHECK (reason <> ''),
-    amount           numeric(14,2) CHECK (amount > 0 AND amount < 1e12),
+                     CHECK (pg_catalog.array_ndims(measures) IS NULL OR pg_catalog.array_ndims(measures) OPERATOR(pg_catalog.=) 1)
+                     CHECK (measures OPERATOR(pg_catalog.<@) ARRAY['fine', 'demotion', 'pay_cut', 'public_criticism']),
+    reason           text NOT NULL CHECK (reason OPERATOR(pg_catalog.<>) ''),
+    amount           numeric(14,2) CHECK (amount OPERATOR(pg_catalog.>) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
     period_id        integer REFERENCES @extschema@.period (id),
     result_id        bigint REFERENCES @extschema@.result (id),
     effective_from   date NOT NULL CHECK (pg_catalog.isfinite(effective_from)),
@@ -33,11 +33,11 @@ CREATE TABLE @extschema@.penalty (
     closed_at        timestamptz,
     note             text,
     -- a fine has an amount, and only a fine (H-6.2.2 (1): by severity)
-    CONSTRAINT penalty_fine_amount CHECK (('fine' = ANY (measures)) = (amount IS NOT NULL)),
-    CONSTRAINT penalty_dates CHECK (effective_until >= effective_from),
+    CONSTRAINT penalty_fine_amount CHECK (('fine' OPERATOR(pg_catalog.=) ANY (measures)) OPERATOR(pg_catalog.=) (amount IS NOT NULL)),
+    CONSTRAINT penalty_dates CHECK (effective_until OPERATOR(pg_catalog.>=) effective_from),
     CONSTRAINT penalty_steps_recorded CHECK (
         (state NOT IN ('approved', 'announced') OR approved_at IS NOT NULL)
-        AND (state <> 'announced' OR announced_at IS NOT NULL)
+        AND (state OPERATOR(pg_catalog.<>) 'announced' OR announced_at IS NOT NULL)
         AND (state NOT IN ('rejected', 'revoked') OR closed_at IS NOT NULL))
 );
 CREATE INDEX penalty_agent_id_idx ON @extschema@.penalty (agent_id, effective_from);
@@ -208,10 +208,10 @@ RETURNS boolean
 LANGUAGE sql
 IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT p.state = 'announced'
-       AND p.effective_from <= day
-       AND day <= coalesce(p.effective_until,
-                           (p.effective_from + pg_catalog.make_interval(months => window_months) - interval '1 day')::date);
+    SELECT p.state OPERATOR(pg_catalog.=) 'announced'
+       AND p.effective_from OPERATOR(pg_catalog.<=) day
+       AND day OPERATOR(pg_catalog.<=) coalesce(p.effective_until,
+                           (p.effective_from OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => window_months) OPERATOR(pg_catalog.-) interval '1 day')::date);
 END;
 COMMENT ON FUNCTION @extschema@.penalty_in_force(@extschema@.penalty, date, integer) IS
 'true if an announced, unrevoked penalty is in force on day: effective_from..effective_until, or window_months months from effective_from when it has no end (H-6.2.1)';
@@ -263,7 +263,7 @@ SELECT a.id AS agent_id, a.employee_no, a.name AS agent_name,
        w.period_id, w.reason, w.announced_at AS decided_at, w.state,
        w.team_id IS NOT NULL AS team_award
 FROM @extschema@.reward AS w
-JOIN @extschema@.agent AS a ON a.id = w.agent_id OR (w.team_id IS NOT NULL AND a.team_id = w.team_id)
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) w.agent_id OR (w.team_id IS NOT NULL AND a.team_id OPERATOR(pg_catalog.=) w.team_id)
 WHERE w.state IN ('announced', 'revoked') AND w.announced_at IS NOT NULL
   AND a.id IN (SELECT @extschema@.visible_agent_ids())
 UNION ALL
@@ -271,7 +271,7 @@ SELECT a.id, a.employee_no, a.name,
        'penalty', p.id, p.kind::text, pg_catalog.array_to_string(p.measures, ', '), p.amount,
        p.period_id, p.reason, p.announced_at, p.state, false
 FROM @extschema@.penalty AS p
-JOIN @extschema@.agent AS a ON a.id = p.agent_id
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) p.agent_id
 WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';

@@ -20,8 +20,8 @@ CREATE TABLE @extschema@.appeal_policy (
     value       text NOT NULL,
     changed_by  name NOT NULL DEFAULT CURRENT_USER,
     changed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    CONSTRAINT appeal_policy_days CHECK (name = 'calendar' OR (value ~ '^[0-9]{1,3}$' AND value::integer BETWEEN 1 AND 250)),
-    CONSTRAINT appeal_policy_calendar CHECK (name <> 'calendar' OR value <> '')
+    CONSTRAINT appeal_policy_days CHECK (name OPERATOR(pg_catalog.=) 'calendar' OR (value OPERATOR(pg_catalog.~) '^[0-9]{1,3}$' AND value::integer BETWEEN 1 AND 250)),
+    CONSTRAINT appeal_policy_calendar CHECK (name OPERATOR(pg_catalog.<>) 'calendar' OR value OPERATOR(pg_catalog.<>) '')
 );
 COMMENT ON TABLE @extschema@.appeal_policy IS
 'appeal settings the handbook leaves open, only where changed from the defaults: calendar (cn), result_filing_days (10 working days after the result''s feedback, H-8.2.1 (3)), eligibility_days (5, the eligibility check after acknowledgement), leadership_days (10, the leadership decision, H-6.3.3 (3), H-8.2.5)';
@@ -32,7 +32,7 @@ RETURNS text
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT coalesce((SELECT p.value FROM @extschema@.appeal_policy AS p WHERE p.name = appeal_setting.name),
+    SELECT coalesce((SELECT p.value FROM @extschema@.appeal_policy AS p WHERE p.name OPERATOR(pg_catalog.=) appeal_setting.name),
                     CASE appeal_setting.name WHEN 'calendar' THEN 'cn'
                                              WHEN 'result_filing_days' THEN '10'
                                              WHEN 'eligibility_days' THEN '5'
@@ -49,7 +49,7 @@ CREATE TABLE @extschema@.appeal_state (
     path         text NOT NULL CHECK (path IN ('result', 'decision')),
     state        text NOT NULL,
     terminal     boolean NOT NULL DEFAULT false,
-    days         integer CHECK (days > 0),
+    days         integer CHECK (days OPERATOR(pg_catalog.>) 0),
     setting      text,
     rule_id      text,
     description  text NOT NULL,
@@ -143,9 +143,9 @@ RETURNS text
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT pg_catalog.string_agg(f.action || ' (-> ' || f.to_state || ')', ', ' ORDER BY f.action)
+    SELECT pg_catalog.string_agg(f.action OPERATOR(pg_catalog.||) ' (-> ' OPERATOR(pg_catalog.||) f.to_state OPERATOR(pg_catalog.||) ')', ', ' ORDER BY f.action)
     FROM @extschema@.appeal_flow AS f
-    WHERE f.path = allowed_appeal_steps.path AND f.from_state = allowed_appeal_steps.state;
+    WHERE f.path OPERATOR(pg_catalog.=) allowed_appeal_steps.path AND f.from_state OPERATOR(pg_catalog.=) allowed_appeal_steps.state;
 END;
 COMMENT ON FUNCTION @extschema@.allowed_appeal_steps(text, text) IS
 'the steps allowed from a state of an appeal path, as "action (-> state), ..." (NULL for a terminal state); used in the hints of 55000 errors';
@@ -218,7 +218,7 @@ CREATE TABLE @extschema@.appeal (
     reward_id              bigint REFERENCES @extschema@.reward (id),
     penalty_id             bigint REFERENCES @extschema@.penalty (id),
     channel                text NOT NULL DEFAULT 'form' CHECK (channel IN ('email', 'form', 'face_to_face')),
-    grounds                text NOT NULL CHECK (grounds <> ''),
+    grounds                text NOT NULL CHECK (grounds OPERATOR(pg_catalog.<>) ''),
     calendar               text NOT NULL REFERENCES @extschema@.calendar (name),
     filed_at               timestamptz NOT NULL CHECK (pg_catalog.isfinite(filed_at)),
     filed_by               name NOT NULL,
@@ -239,9 +239,9 @@ CREATE TABLE @extschema@.appeal (
     FOREIGN KEY (path, state) REFERENCES @extschema@.appeal_state (path, state),
     CONSTRAINT appeal_one_subject CHECK (
         CASE path WHEN 'result' THEN result_id IS NOT NULL AND reward_id IS NULL AND penalty_id IS NULL
-                  ELSE result_id IS NULL AND (reward_id IS NULL) <> (penalty_id IS NULL) END),
-    CONSTRAINT appeal_override_recorded CHECK ((override_by IS NULL) = (override_reason IS NULL)),
-    CONSTRAINT appeal_late_needs_override CHECK (filed_at < filing_due_at OR override_reason IS NOT NULL),
+                  ELSE result_id IS NULL AND (reward_id IS NULL) OPERATOR(pg_catalog.<>) (penalty_id IS NULL) END),
+    CONSTRAINT appeal_override_recorded CHECK ((override_by IS NULL) OPERATOR(pg_catalog.=) (override_reason IS NULL)),
+    CONSTRAINT appeal_late_needs_override CHECK (filed_at OPERATOR(pg_catalog.<) filing_due_at OR override_reason IS NOT NULL),
     CONSTRAINT appeal_outcome_given CHECK (state NOT IN ('reviewed', 'notified', 'handled', 'closed', 'withdrawn') OR outcome IS NOT NULL)
 );
 CREATE INDEX appeal_appellant_id_idx ON @extschema@.appeal (appellant_id);
@@ -313,7 +313,7 @@ BEGIN ATOMIC
                                 coalesce(s.days, @extschema@.appeal_setting(s.setting)::integer),
                                 appeal_due.calendar)
     FROM @extschema@.appeal_state AS s
-    WHERE s.path = appeal_due.path AND s.state = appeal_due.state
+    WHERE s.path OPERATOR(pg_catalog.=) appeal_due.path AND s.state OPERATOR(pg_catalog.=) appeal_due.state
       AND (s.days IS NOT NULL OR s.setting IS NOT NULL);
 END;
 COMMENT ON FUNCTION @extschema@.appeal_due(text, text, timestamptz, text) IS
@@ -491,7 +491,7 @@ AS $$
 DECLARE
     a perfeval.appeal;
 BEGIN
-    PERFORM perfeval.require_internal('appeal_record_filing');
+    PERFORM perfeval.require_internal('appeal_record_filing', false);   -- SECURITY DEFINER: the current user is the owner
     SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id AND x.state = 'filed';
     IF NOT FOUND OR EXISTS (SELECT FROM perfeval.appeal_event AS e WHERE e.appeal_id = a.id) THEN
         RETURN;
@@ -764,6 +764,43 @@ COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, ti
 -- appeal_lock(appeal, action, at): the appeal row locked FOR UPDATE (so two
 -- handlers acting at once are serialised and the second sees the first's
 -- step), after checking that action is allowed in its state (55000 with the
+
+-- appeal_step_check(a, action): 42501 unless the session may take the step
+-- (appeal_flow.actor_kind, require_step_role); nobody takes a step but the
+-- appellant's on an appeal they filed or against their own decision.
+CREATE FUNCTION @extschema@.appeal_step_check(a @extschema@.appeal, action text)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE   -- reads the call stack (require_step_role)
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    kind text;
+BEGIN
+    SELECT f.actor_kind INTO kind FROM perfeval.appeal_flow AS f
+    WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_step_check.action;
+    IF kind IS NULL OR perfeval.is_superuser() THEN
+        RETURN;     -- an unknown step is appeal_lock's 55000
+    END IF;
+    PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
+    IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
+        RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+    END IF;
+    IF kind <> 'appellant' AND (
+           EXISTS (SELECT FROM perfeval.reward AS w WHERE w.id = a.reward_id
+                   AND CURRENT_USER IN (w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by))
+        OR EXISTS (SELECT FROM perfeval.penalty AS p WHERE p.id = a.penalty_id
+                   AND CURRENT_USER IN (p.proposed_by, p.approved_by, p.announced_by))) THEN
+        RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal against their own decision', action
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.appeal_step_check(@extschema@.appeal, text) IS
+'internal: 42501 unless the current user may take action on the appeal: of the step''s appeal_flow.actor_kind for the appellant (require_step_role), and, for a step not the appellant''s, neither its filer nor a maker of the decision appealed (H-6.3.3, H-8); superusers exempt'
+;
+
 -- allowed steps otherwise) and at is a valid time for it.
 CREATE FUNCTION @extschema@.appeal_lock(appeal_id bigint, action text, at timestamptz)
 RETURNS @extschema@.appeal
@@ -792,6 +829,7 @@ BEGIN
                   HINT = CASE WHEN allowed IS NULL THEN 'No further step is allowed.'
                               ELSE format('Allowed next steps: %s.', allowed) END;
     END IF;
+    PERFORM perfeval.appeal_step_check(a, action);     -- before any consequence of the step runs
     IF at < a.state_since THEN
         RAISE EXCEPTION 'a step of appeal % cannot precede its previous step', a.id
             USING ERRCODE = 'invalid_parameter_value',
@@ -813,7 +851,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     target text;
-    kind   text;
 BEGIN
     IF actor IS NULL THEN
         RAISE EXCEPTION 'actor must not be null' USING ERRCODE = 'null_value_not_allowed',
@@ -821,25 +858,9 @@ BEGIN
     END IF;
     PERFORM perfeval.require_internal('appeal_apply');
     PERFORM perfeval.check_actor(actor);
-    SELECT f.to_state, f.actor_kind INTO target, kind FROM perfeval.appeal_flow AS f
+    SELECT f.to_state INTO target FROM perfeval.appeal_flow AS f
     WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
-    IF target IS NOT NULL AND NOT perfeval.is_superuser() THEN
-        -- who takes the step is data (appeal_flow.actor_kind, H-6.3.3, H-8)
-        PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
-        IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
-            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
-                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
-        END IF;
-        -- nobody decides an appeal against a decision they made (H-6.3.3)
-        IF kind <> 'appellant' AND (
-               EXISTS (SELECT FROM perfeval.reward AS w WHERE w.id = a.reward_id
-                       AND CURRENT_USER IN (w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by))
-            OR EXISTS (SELECT FROM perfeval.penalty AS p WHERE p.id = a.penalty_id
-                       AND CURRENT_USER IN (p.proposed_by, p.approved_by, p.announced_by))) THEN
-            RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal against their own decision', action
-                USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
-        END IF;
-    END IF;
+    PERFORM perfeval.appeal_step_check(a, action);
     IF target IS NULL THEN
         RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -915,6 +936,11 @@ DECLARE
     a perfeval.appeal := perfeval.appeal_lock(appeal_id, 'reappeal', at);
     late boolean := at >= a.due_at;
 BEGIN
+    IF override_reason IS NOT NULL AND NOT perfeval.is_superuser() THEN
+        RAISE EXCEPTION 'permission denied: an appellant cannot admit its own late re-appeal'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Re-appeal within the window (H-8.2.5); a late one is recorded by a DBA with its reason.';
+    END IF;
     PERFORM perfeval.appeal_late('the re-appeal of appeal ' || a.id, at, a.due_at, 'H-8.2.5', override_reason);
     RETURN perfeval.appeal_apply(a, 'reappeal', actor, at,
                                     CASE WHEN late THEN concat_ws(' ', note, format('[late re-appeal admitted by %s: %s]', actor, override_reason))
@@ -923,7 +949,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_reappeal(bigint, text, name, timestamptz, text) IS
-'the appellant appeals again to leadership within 5 working days of the notification (H-8.2.5): notified -> leadership_review; late: 23514 unless override_reason (recorded)';
+'the appellant appeals again to leadership within 5 working days of the notification (H-8.2.5): notified -> leadership_review; late: 23514 unless override_reason (recorded; only a superuser may pass it, 42501 otherwise)';
 
 CREATE FUNCTION @extschema@.appeal_conclude(appeal_id bigint, note text DEFAULT NULL, waived boolean DEFAULT false,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
@@ -1174,13 +1200,13 @@ COMMENT ON POLICY appeal_access ON @extschema@.appeal IS
 
 ALTER TABLE @extschema@.appeal_event ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_event_read ON @extschema@.appeal_event FOR SELECT
-    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
+    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id OPERATOR(pg_catalog.=) appeal_id));
 COMMENT ON POLICY appeal_event_read ON @extschema@.appeal_event IS
 'the events of the appeals the user may see (appeal_access)';
 
 ALTER TABLE @extschema@.appeal_deadline ENABLE ROW LEVEL SECURITY;
 CREATE POLICY appeal_deadline_read ON @extschema@.appeal_deadline FOR SELECT
-    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id = appeal_id));
+    USING (EXISTS (SELECT FROM @extschema@.appeal AS a WHERE a.id OPERATOR(pg_catalog.=) appeal_id));
 COMMENT ON POLICY appeal_deadline_read ON @extschema@.appeal_deadline IS
 'the deadlines of the appeals the user may see (appeal_access)';
 

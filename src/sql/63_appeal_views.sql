@@ -79,16 +79,16 @@ COMMENT ON FUNCTION @extschema@.appeal_days_left(timestamptz, text, timestamptz)
 CREATE VIEW @extschema@.appeal_open WITH (security_invoker = true) AS
 SELECT a.id AS appeal_id, a.path, a.appellant_id, g.employee_no, g.name AS appellant_name,
        a.team_id, t.name AS team_name, a.period_id,
-       coalesce('result ' || a.result_id, 'reward ' || a.reward_id, 'penalty ' || a.penalty_id) AS subject,
+       coalesce('result ' OPERATOR(pg_catalog.||) a.result_id, 'reward ' OPERATOR(pg_catalog.||) a.reward_id, 'penalty ' OPERATOR(pg_catalog.||) a.penalty_id) AS subject,
        a.state, a.state_since, s.description AS next_step, s.rule_id,
        a.due_at AS next_deadline,
        @extschema@.appeal_days_left(a.due_at, a.calendar) AS working_days_left,
-       a.due_at <= pg_catalog.now() AS overdue,
+       a.due_at OPERATOR(pg_catalog.<=) pg_catalog.now() AS overdue,
        a.filed_at, a.calendar
 FROM @extschema@.appeal AS a
-JOIN @extschema@.appeal_state AS s ON s.path = a.path AND s.state = a.state
-JOIN @extschema@.agent AS g ON g.id = a.appellant_id
-JOIN @extschema@.team AS t ON t.id = a.team_id
+JOIN @extschema@.appeal_state AS s ON s.path OPERATOR(pg_catalog.=) a.path AND s.state OPERATOR(pg_catalog.=) a.state
+JOIN @extschema@.agent AS g ON g.id OPERATOR(pg_catalog.=) a.appellant_id
+JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) a.team_id
 WHERE NOT s.terminal;
 COMMENT ON VIEW @extschema@.appeal_open IS
 'open appeals with their current step, its rule, the next deadline and the working days left (perfeval.networkdays on the appeal''s calendar; 0 or less when overdue)';
@@ -97,26 +97,26 @@ CREATE VIEW @extschema@.appeal_overdue WITH (security_invoker = true) AS
 SELECT d.appeal_id, a.path, a.appellant_id, g.employee_no, a.team_id, d.step, d.rule_id, d.working_days,
        d.starts_at, d.due_at, d.done_at, d.done_action,
        d.done_at IS NULL AS still_open,
-       @extschema@.appeal_workdays(d.due_at - interval '1 day', coalesce(d.done_at, pg_catalog.now()), d.calendar) AS working_days_late
+       @extschema@.appeal_workdays(d.due_at OPERATOR(pg_catalog.-) interval '1 day', coalesce(d.done_at, pg_catalog.now()), d.calendar) AS working_days_late
 FROM @extschema@.appeal_deadline AS d
-JOIN @extschema@.appeal AS a ON a.id = d.appeal_id
-JOIN @extschema@.agent AS g ON g.id = a.appellant_id
-WHERE (d.done_at IS NULL AND d.due_at <= pg_catalog.now())
-   OR (d.done_at >= d.due_at AND d.done_action IS DISTINCT FROM 'conclude');   -- concluding waits for the re-appeal window
+JOIN @extschema@.appeal AS a ON a.id OPERATOR(pg_catalog.=) d.appeal_id
+JOIN @extschema@.agent AS g ON g.id OPERATOR(pg_catalog.=) a.appellant_id
+WHERE (d.done_at IS NULL AND d.due_at OPERATOR(pg_catalog.<=) pg_catalog.now())
+   OR (d.done_at OPERATOR(pg_catalog.>=) d.due_at AND d.done_action IS DISTINCT FROM 'conclude');   -- concluding waits for the re-appeal window
 COMMENT ON VIEW @extschema@.appeal_overdue IS
 'appeal steps past their deadline: still open (still_open) or taken late, with the working days late (H-8.3.1: HR follows up and reports progress)';
 
 CREATE VIEW @extschema@.appeal_archive WITH (security_invoker = true) AS
 SELECT a.id AS appeal_id, a.path, a.appellant_id, g.employee_no, g.name AS appellant_name, a.team_id, a.period_id,
-       coalesce('result ' || a.result_id, 'reward ' || a.reward_id, 'penalty ' || a.penalty_id) AS subject,
+       coalesce('result ' OPERATOR(pg_catalog.||) a.result_id, 'reward ' OPERATOR(pg_catalog.||) a.reward_id, 'penalty ' OPERATOR(pg_catalog.||) a.penalty_id) AS subject,
        a.channel, a.grounds, a.filed_at, a.state, a.outcome, a.closed_at, a.new_result_id,
        a.override_by, a.override_reason,
        (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                    'from', e.from_state, 'to', e.to_state, 'action', e.action, 'actor', e.actor,
                    'at', e.at, 'note', e.note, 'outcome', e.outcome) ORDER BY e.id)
-        FROM @extschema@.appeal_event AS e WHERE e.appeal_id = a.id) AS history
+        FROM @extschema@.appeal_event AS e WHERE e.appeal_id OPERATOR(pg_catalog.=) a.id) AS history
 FROM @extschema@.appeal AS a
-JOIN @extschema@.agent AS g ON g.id = a.appellant_id
+JOIN @extschema@.agent AS g ON g.id OPERATOR(pg_catalog.=) a.appellant_id
 WHERE a.state IN ('closed', 'withdrawn');
 COMMENT ON VIEW @extschema@.appeal_archive IS
 'the archive of finished appeal cases with their whole history from appeal_event, for lookup and tracing (H-8.3.3)';
@@ -130,10 +130,29 @@ SELECT a.period_id, p.kind AS period_kind, p.starts_on AS period_starts_on,
        pg_catalog.count(*) FILTER (WHERE a.override_reason IS NOT NULL) AS late_filings_admitted,
        pg_catalog.round(pg_catalog.avg(@extschema@.appeal_workdays(a.filed_at, a.closed_at, a.calendar)), 1) AS avg_working_days_to_close,
        pg_catalog.max(@extschema@.appeal_workdays(a.filed_at, a.closed_at, a.calendar)) AS max_working_days_to_close,
-       pg_catalog.avg(a.closed_at - a.filed_at) AS avg_time_to_close
+       pg_catalog.avg(a.closed_at OPERATOR(pg_catalog.-) a.filed_at) AS avg_time_to_close
 FROM @extschema@.appeal AS a
-JOIN @extschema@.team AS t ON t.id = a.team_id
-LEFT JOIN @extschema@.period AS p ON p.id = a.period_id
+JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) a.team_id
+LEFT JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) a.period_id
 GROUP BY a.period_id, p.kind, p.starts_on, a.team_id, t.name, a.path, coalesce(a.outcome, 'open');
 COMMENT ON VIEW @extschema@.appeal_statistics IS
 'appeals per period, team, path and outcome (open while undecided): counts, late filings admitted, working days and time from filing to close (H-8.3.4)';
+
+-- workflow_step: the three flows in one list, as the step rules read them
+-- (decision_step for rewards and penalties, appeal_flow for the two appeal
+-- paths): which step leads from which state to which, who takes it and by
+-- which rule (issue 9; H-6.3, H-8).
+CREATE VIEW @extschema@.workflow_step WITH (security_invoker = true) AS
+SELECT s.flow, s.from_state, s.step, s.to_state, s.actor_kind, s.rule_id
+FROM @extschema@.decision_step AS s
+UNION ALL
+SELECT 'appeal_' OPERATOR(pg_catalog.||) f.path, f.from_state, f.action, f.to_state, f.actor_kind, f.rule_id
+FROM @extschema@.appeal_flow AS f;
+COMMENT ON VIEW @extschema@.workflow_step IS
+'every step of the reward, penalty and appeal flows with who takes it (decision_step and appeal_flow in one list; require_step_role enforces actor_kind), H-6.3, H-8, H-9.1';
+COMMENT ON COLUMN @extschema@.workflow_step.flow IS 'reward, penalty, appeal_result or appeal_decision';
+COMMENT ON COLUMN @extschema@.workflow_step.from_state IS 'the state the step starts from (NULL: the creating step of a reward or penalty)';
+COMMENT ON COLUMN @extschema@.workflow_step.step IS 'the step (nominate, review, approve, announce, revoke, propose; the appeal actions)';
+COMMENT ON COLUMN @extschema@.workflow_step.to_state IS 'the state the step leads to';
+COMMENT ON COLUMN @extschema@.workflow_step.actor_kind IS 'who takes it: HR, departments (HR), leadership, manager, appellant, appeal (an upheld appeal)';
+COMMENT ON COLUMN @extschema@.workflow_step.rule_id IS 'the handbook rule';

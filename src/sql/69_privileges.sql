@@ -96,5 +96,5 @@ COMMENT ON TRIGGER _direct_write_guard ON @extschema@.penalty IS 'direct writes 
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.bonus_pool IS 'direct writes refused (42501): pools are made by allocate_bonus_pool only';
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.bonus_allocation IS 'direct writes refused (42501): allocations are made by allocate_bonus_pool only';
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.result_feedback IS 'direct writes refused (42501): feedback is recorded by record_feedback only';
-GRANT SELECT ON @extschema@.decision_step
+GRANT SELECT ON @extschema@.decision_step, @extschema@.workflow_step, @extschema@.bi_department_grades
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;

@@ -114,4 +114,28 @@ SELECT f.employee_no, f.entry, f.kind, f.detail, f.amount, f.decided_at, f.state
 FROM perfeval.personal_file AS f WHERE f.agent_id IN (:top_agent, :low_agent) OR (f.team_award AND f.agent_id IN
       (SELECT a.id FROM perfeval.agent AS a WHERE a.team_id = :best_team ORDER BY a.employee_no LIMIT 2))
 ORDER BY f.employee_no, f.decided_at;
+\echo '== H-9.1 (issue 9): the agent of the overdue appeal, logged in as itself'
+-- a DBA maps a login role to the agent (README, Access control); perfeval_agent is shipped
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'demo_agent') THEN
+        CREATE ROLE demo_agent NOLOGIN IN ROLE perfeval_agent;
+    END IF;
+END $$;
+UPDATE perfeval.agent SET role_name = 'demo_agent' WHERE id = :late_agent;
+CREATE FUNCTION pg_temp.demo_try(q text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    EXECUTE q;
+    RETURN 'done';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END $f$;
+GRANT EXECUTE ON FUNCTION pg_temp.demo_try(text) TO demo_agent;
+SET ROLE demo_agent;
+SELECT (SELECT count(*) FROM perfeval.result_current) AS results_it_sees,
+       (SELECT count(*) FROM perfeval.appeal) AS appeals_it_sees,
+       (SELECT count(*) FROM perfeval.bonus_allocation) AS bonus_parts_it_sees;
+SELECT pg_temp.demo_try(format($$SELECT perfeval.appeal_decide(%s, 'upheld', new_total => 99)$$, :ap3)) AS decide_own_appeal;
+SELECT pg_temp.demo_try(format($$UPDATE perfeval.appeal SET state = 'reviewed', outcome = 'upheld' WHERE id = %s$$, :ap3)) AS update_it_directly;
+RESET ROLE;
+UPDATE perfeval.agent SET role_name = NULL WHERE id = :late_agent;
 RESET timezone;

@@ -16,7 +16,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(10);
+SELECT plan(14);
 SET LOCAL client_min_messages = warning;
 
 CREATE TEMP TABLE access_rule (rel name PRIMARY KEY, rule text NOT NULL
@@ -27,7 +27,9 @@ INSERT INTO access_rule VALUES
   ('calendar_day', 'reference', NULL), ('consequence_rule', 'reference', NULL), ('department', 'reference', NULL),
   ('indicator', 'reference', NULL), ('period', 'reference', NULL), ('scheme_item', 'reference', NULL),
   ('scheme_version', 'reference', NULL), ('team', 'reference', NULL), ('scheme_validity', 'reference', NULL),
-  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),         -- a pool's total is no one's personal data
+  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),
+  ('bi_department_grades', 'reference', NULL),   -- aggregates of departments of 5 or more, the same for every reader
+  ('workflow_step', 'reference', NULL),         -- a pool's total is no one's personal data
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
   ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
@@ -59,6 +61,32 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
              AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
              AND c.relname NOT IN (SELECT rel FROM access_rule)),
           NULL, 'every table and view of the extension has its access rule here (a new one fails until it has)');
+
+-- catalog rules that hold for any new object, found the same way
+CREATE TEMP VIEW ext_rel AS
+SELECT c.oid, c.relname, c.relkind, c.relrowsecurity, c.reloptions
+FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.objid
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'perfeval');
+SELECT is((SELECT array_agg(r.relname::text ORDER BY r.relname) FROM ext_rel AS r
+           WHERE r.relkind = 'r' AND EXISTS (SELECT FROM pg_attribute AS a WHERE a.attrelid = r.oid AND NOT a.attisdropped
+                                             AND a.attname IN ('agent_id', 'appellant_id', 'plan_id', 'appeal_id'))
+             AND NOT (r.relrowsecurity AND EXISTS (SELECT FROM pg_policy AS p WHERE p.polrelid = r.oid))),
+          NULL, 'every table with a person''s rows (agent_id, appellant_id, plan_id, appeal_id) has row-level security and a policy');
+SELECT is((SELECT array_agg(r.relname::text ORDER BY r.relname) FROM ext_rel AS r
+           WHERE r.relkind = 'v' AND NOT coalesce('security_invoker=true' = ANY (r.reloptions), false)),
+          '{bi_department_grades}'::text[],
+          'every view of the extension runs with its reader''s rights (security_invoker) but the anonymous department aggregate');
+SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1)
+           FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
+           WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+             AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'perfeval') AND p.prosecdef
+             AND NOT (coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+                      AND NOT has_function_privilege('public', p.oid, 'EXECUTE'))),
+          NULL, 'every SECURITY DEFINER function fixes search_path = pg_catalog, pg_temp and is not executable by PUBLIC');
+SELECT is(has_schema_privilege('public', 'perfeval', 'USAGE') OR has_schema_privilege('public', 'perfeval', 'CREATE')
+          OR EXISTS (SELECT FROM pg_roles AS r WHERE r.rolname LIKE 'perfeval\_%' AND has_schema_privilege(r.oid, 'perfeval', 'CREATE'))
+          , false, 'PUBLIC has no USAGE on schema perfeval, and neither PUBLIC nor a shipped role may create in it');
 
 -- rows of every kind for several agents: measurements, a plan, a pool,
 -- a penalty, a reward, quarantined input, appeals (E1 and E5)

@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(29);
+SELECT plan(31);
 
 DO $$
 DECLARE r text;
@@ -111,6 +111,10 @@ SELECT is(pg_temp.seen('pe_t_lead', format('SELECT perfeval.next_penalty(%s, ''2
 SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT count(*) FROM perfeval.result'), 'ERROR 42501', 'the analyst reads no person''s result');
 SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT count(*) FROM perfeval.indicator'), '(16)', 'the analyst reads the reference data');
 SELECT is(pg_temp.seen('pe_t_nobody', 'SELECT count(*) FROM perfeval.scheme_version'), '(1)', 'the grants of this test reach the reference data');
+SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT grade::text || '' '' || agents || ''/'' || department_graded FROM perfeval.bi_department_grades'),
+          '("excellent 1/8");("fail 1/8");("good 2/8");("medium 2/8");("pass 2/8")',
+          'the analyst reads the grade counts of the department (8 graded: 91, 88/84, 79/72.5, 65/61, 55), no person''s row');
+SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.bi_department_grades'), '(5)', 'every reader sees the same department aggregate');
 SELECT is((SELECT count(*)::int FROM information_schema.role_table_grants
            WHERE table_schema = 'perfeval' AND grantee = 'PUBLIC' AND table_name NOT IN ('calendar', 'calendar_day', 'calendar_notice', 'calendar_horizon', 'appeal_state', 'appeal_flow')),
           0, 'PUBLIC is granted no table but the calendars (their days, notices and horizon) and the appeal state machines');

@@ -67,8 +67,8 @@ SELECT is(:'own4'::text, 'no error', 'an agent files their own appeal');
 SELECT is(:n_mgr1::int, 3, 'the manager of team T1 sees the appeals of its agents E1, E3 and E4');
 SELECT is(:'ack_mgr1'::text, '42501 perfeval.appeal_flow and perfeval.decision_step name who takes each step.',
           'H-8.1.3: the team manager cannot acknowledge a result appeal (HR''s step): 42501');
-SELECT is(:'forged_mgr1'::text, '42501 Leave actor out; it defaults to the current user.',
-          'the actor cannot be forged (actor => ''hr_wang''): 42501');
+SELECT is(:'forged_mgr1'::text, '42501 perfeval.appeal_flow and perfeval.decision_step name who takes each step.',
+          'naming an HR actor (actor => ''hr_wang'') does not make the manager HR: 42501');
 SELECT is(:'ack_hr'::text, 'acknowledged', 'HR acknowledges the appeal (H-8.1.3)');
 SELECT is(:n_agent3::int, 1, 'the appellant of a penalty appeal sees it');
 SELECT is(:n_hr::int, 4, 'HR (a member of perfeval_hr) sees all appeals');
