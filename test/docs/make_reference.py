@@ -113,8 +113,7 @@ SELECT pg_catalog.json_build_object(
       WHERE NOT g.tgisinternal),
   'policies', (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
         'name', y.polname, 'table', c.name, 'cmd', y.polcmd, 'permissive', y.polpermissive,
-        'roles', (SELECT pg_catalog.json_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x)::text END
-                                             ORDER BY 1)
+        'roles', (SELECT pg_catalog.json_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x)::text END)
                     FROM pg_catalog.unnest(y.polroles) AS x),
         'comment', pg_catalog.obj_description(y.oid, 'pg_policy')) ORDER BY c.name, y.polname)
       FROM pg_catalog.pg_policy AS y JOIN rel AS c ON c.oid = y.polrelid),
@@ -162,17 +161,30 @@ def catalog():
     data = json.loads(out)
     for key in ('functions', 'relations', 'types', 'triggers', 'policies', 'roles'):
         data[key] = data.get(key) or []
+    # sorted here, by code point, so that the database's collation does not matter
+    data['functions'].sort(key=lambda f: (f['name'], f['args']))
+    for key in ('relations', 'types', 'roles'):
+        data[key].sort(key=lambda x: x['name'])
+    data['triggers'].sort(key=lambda t: (t['table'], t['name']))
+    data['policies'].sort(key=lambda p: (p['table'], p['name']))
+    for p in data['policies']:
+        p['roles'] = sorted(p['roles'] or [])
     if not data['functions'] and not data['relations']:
         sys.exit('make_reference.py: the extension perfeval is not installed in this database')
     return data
 
 
+def prose(text):
+    """Comment text as Markdown prose on one line: backslashes, asterisks and
+    tag-like < escaped, so that the text shows as written."""
+    text = ' '.join(str(text or '').split())
+    text = text.replace('\\', '\\\\').replace('*', '\\*')
+    return re.sub(r'<(?=[A-Za-z/!?])', '&lt;', text)
+
+
 def cell(text):
     """Text for one Markdown table cell: one line, pipes escaped."""
-    if text is None:
-        return ''
-    text = ' '.join(str(text).split())
-    return text.replace('\\', '\\\\').replace('|', '\\|')
+    return prose(text).replace('|', '\\|')
 
 
 def code(text):
@@ -181,10 +193,21 @@ def code(text):
     return '`' + text.replace('|', '\\|') + '`' if text else ''
 
 
-def para(text):
-    """A paragraph of prose, wrapped at 100 columns."""
-    text = ' '.join(str(text or '').split())
-    return textwrap.fill(text, width=100, break_long_words=False, break_on_hyphens=False)
+BLOCK_START = re.compile(r'^(?:[-+*>#=]|\d+[.)](?:\s|$))')
+
+
+def para(text, escape=True):
+    """A paragraph of prose, wrapped at 100 columns; a wrapped line that would
+    open a list, quote or heading gets its first character escaped."""
+    lines = textwrap.wrap(prose(text) if escape else ' '.join(text.split()), width=100,
+                          break_long_words=False, break_on_hyphens=False)
+    out = []
+    for line in lines:
+        if BLOCK_START.match(line):
+            m = re.match(r'^(\d+)(.*)$', line)
+            line = m.group(1) + '\\' + m.group(2) if m else '\\' + line
+        out.append(line)
+    return '\n'.join(out)
 
 
 def anchor(title):
@@ -426,14 +449,14 @@ def main():
             w('### Trigger functions')
             w('')
             for f in b['trigger_functions']:
-                w('- %s: %s' % (code('%s()' % f['name']), ' '.join((f['comment'] or '').split())))
+                w('- %s: %s' % (code('%s()' % f['name']), prose(f['comment'])))
             w('')
         if b['triggers']:
             w('### Triggers')
             w('')
             for t in b['triggers']:
                 w('- %s on %s (%s, %s): %s' % (code(t['name']), code(t['table']), trigger_when(t['def']).lower(),
-                                              code(t['function'] + '()'), ' '.join((t['comment'] or '').split())))
+                                              code(t['function'] + '()'), prose(t['comment'])))
             w('')
         if b['sequences']:
             w('### Sequences')
@@ -459,7 +482,7 @@ def main():
                     w('- %s (%s %s, to %s): %s' % (
                         code(p['name']), 'permissive' if p['permissive'] else 'restrictive',
                         POLICY_CMD.get(p['cmd'], p['cmd']), ', '.join(p['roles'] or ['PUBLIC']),
-                        ' '.join((p['comment'] or '').split())))
+                        prose(p['comment'])))
                 w('')
 
     text = '\n'.join(out).rstrip('\n') + '\n'
