@@ -56,6 +56,10 @@ COMMENT ON TABLE @extschema@.bonus_rule IS
 'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2), the one source of bonus coefficients (the view bonus_eligibility, bonus_coefficient_of, the shares of allocate_bonus_pool); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
 COMMENT ON COLUMN @extschema@.bonus_rule.coefficient IS 'multiplier of the base bonus (1.000 = the base amount); 0 when not eligible';
 COMMENT ON COLUMN @extschema@.bonus_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
+COMMENT ON COLUMN @extschema@.bonus_rule.scheme_version_id IS 'the scheme version the rule belongs to (scheme_version.id)';
+COMMENT ON COLUMN @extschema@.bonus_rule.grade IS 'the grade the rule is for';
+COMMENT ON COLUMN @extschema@.bonus_rule.eligible IS 'whether an agent with this grade receives a bonus (H-6.1.1)';
+COMMENT ON COLUMN @extschema@.bonus_rule.note IS 'free-text remark';
 
 CREATE TRIGGER bonus_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
@@ -90,6 +94,9 @@ COMMENT ON COLUMN @extschema@.consequence_rule.threshold IS 'promotion: the lowe
 COMMENT ON COLUMN @extschema@.consequence_rule.periods IS 'N: how many adjacent periods of the kind, ending with the latest evaluated one, must all count';
 COMMENT ON COLUMN @extschema@.consequence_rule.enabled IS 'false switches the consequence off for that kind (add a user row with enabled = false to override a default)';
 COMMENT ON COLUMN @extschema@.consequence_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
+COMMENT ON COLUMN @extschema@.consequence_rule.consequence IS 'promotion, care or bottom_elimination (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.consequence_rule.kind IS 'month, quarter or year: the kind of period counted';
+COMMENT ON COLUMN @extschema@.consequence_rule.note IS 'free-text remark';
 
 CREATE TRIGGER consequence_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.consequence_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();

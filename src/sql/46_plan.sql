@@ -18,6 +18,12 @@ COMMENT ON TABLE @extschema@.improvement_plan IS
 COMMENT ON COLUMN @extschema@.improvement_plan.baseline_period_id IS 'the period whose values are the "before" of H-7.3; later periods of the same kind are the "after"';
 COMMENT ON COLUMN @extschema@.improvement_plan.assessment IS 'the assessment of the current state from data, customer feedback and colleagues (H-7.1)';
 COMMENT ON COLUMN @extschema@.improvement_plan.owner IS 'who is responsible for the plan (H-7.2)';
+COMMENT ON COLUMN @extschema@.improvement_plan.id IS 'surrogate key of the plan';
+COMMENT ON COLUMN @extschema@.improvement_plan.agent_id IS 'the agent the plan is for (agent.id)';
+COMMENT ON COLUMN @extschema@.improvement_plan.title IS 'short title of the plan';
+COMMENT ON COLUMN @extschema@.improvement_plan.due_on IS 'the day the plan should be achieved by';
+COMMENT ON COLUMN @extschema@.improvement_plan.status IS 'active, completed or cancelled';
+COMMENT ON COLUMN @extschema@.improvement_plan.created_at IS 'when the plan was created';
 
 CREATE TABLE @extschema@.improvement_target (
     plan_id       integer NOT NULL REFERENCES @extschema@.improvement_plan (id) ON DELETE CASCADE,
@@ -29,6 +35,10 @@ CREATE TABLE @extschema@.improvement_target (
 CREATE INDEX improvement_target_indicator_id_idx ON @extschema@.improvement_target (indicator_id);
 COMMENT ON TABLE @extschema@.improvement_target IS
 'a specific, measurable target of a plan (H-7.1): the raw value an indicator should reach; met when the value is at least it (higher-is-better indicators) or at most it (lower-is-better)';
+COMMENT ON COLUMN @extschema@.improvement_target.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_target.indicator_id IS 'the indicator to improve (indicator.id)';
+COMMENT ON COLUMN @extschema@.improvement_target.target_value IS 'the value to reach (at least for higher_better, at most for lower_better)';
+COMMENT ON COLUMN @extschema@.improvement_target.note IS 'free-text remark';
 
 CREATE TABLE @extschema@.improvement_measure (
     id           serial PRIMARY KEY,
@@ -45,6 +55,14 @@ CREATE INDEX improvement_measure_plan_id_idx ON @extschema@.improvement_measure 
 COMMENT ON TABLE @extschema@.improvement_measure IS
 'a step of a plan (H-7.1 measures, H-7.2 steps with dates and owners): training, process change, tools or incentives';
 COMMENT ON COLUMN @extschema@.improvement_measure.effective IS 'the H-7.3 verdict: true = keep the measure, false = drop it, NULL = not judged yet';
+COMMENT ON COLUMN @extschema@.improvement_measure.id IS 'surrogate key of the measure';
+COMMENT ON COLUMN @extschema@.improvement_measure.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_measure.kind IS 'training, process_change, tools or incentives (H-7.1)';
+COMMENT ON COLUMN @extschema@.improvement_measure.description IS 'what is to be done';
+COMMENT ON COLUMN @extschema@.improvement_measure.owner IS 'who carries the measure out';
+COMMENT ON COLUMN @extschema@.improvement_measure.due_on IS 'the day the measure is due';
+COMMENT ON COLUMN @extschema@.improvement_measure.done_on IS 'the day the measure was done, NULL while open';
+COMMENT ON COLUMN @extschema@.improvement_measure.note IS 'free-text remark';
 
 -- Refuses a target value outside its indicator's valid range, the same
 -- range a measurement must respect (H-4.3, H-7.1).

@@ -49,6 +49,20 @@ COMMENT ON COLUMN @extschema@.penalty.period_id IS 'the period whose poor result
 COMMENT ON COLUMN @extschema@.penalty.effective_from IS 'first day the penalty is in force';
 COMMENT ON COLUMN @extschema@.penalty.effective_until IS 'last day the penalty is in force; NULL: in force for the ladder window of perfeval.next_penalty (12 months by default)';
 COMMENT ON COLUMN @extschema@.penalty.state IS 'proposed, approved (leadership), announced (in the personal file, appealable for 3 working days), rejected, revoked (an upheld appeal, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.penalty.id IS 'surrogate key of the penalty';
+COMMENT ON COLUMN @extschema@.penalty.agent_id IS 'the agent penalised (agent.id)';
+COMMENT ON COLUMN @extschema@.penalty.kind IS 'the step of the discipline ladder (penalty_kind, H-6.2.1)';
+COMMENT ON COLUMN @extschema@.penalty.reason IS 'why the penalty is given';
+COMMENT ON COLUMN @extschema@.penalty.result_id IS 'the result revision the penalty rests on, if any (result.id)';
+COMMENT ON COLUMN @extschema@.penalty.proposed_by IS 'the role that proposed it';
+COMMENT ON COLUMN @extschema@.penalty.proposed_at IS 'when it was proposed';
+COMMENT ON COLUMN @extschema@.penalty.approved_by IS 'the role that approved it';
+COMMENT ON COLUMN @extschema@.penalty.approved_at IS 'when it was approved';
+COMMENT ON COLUMN @extschema@.penalty.announced_by IS 'the role that announced it';
+COMMENT ON COLUMN @extschema@.penalty.announced_at IS 'when it was announced (the start of the decision-appeal window, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.penalty.closed_by IS 'the role that rejected or revoked it';
+COMMENT ON COLUMN @extschema@.penalty.closed_at IS 'when it was rejected or revoked';
+COMMENT ON COLUMN @extschema@.penalty.note IS 'free-text remark';
 
 CREATE FUNCTION @extschema@.penalty_guard()
 RETURNS trigger
