@@ -88,6 +88,11 @@ SELECT v.id AS scheme_version_id,
 FROM @extschema@.scheme_version AS v;
 COMMENT ON VIEW @extschema@.scheme_validity IS
 'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3)';
+COMMENT ON COLUMN @extschema@.scheme_validity.scheme_version_id IS 'the scheme version (scheme_version.id)';
+COMMENT ON COLUMN @extschema@.scheme_validity.name IS 'the scheme version''s name';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_until IS 'last day it is valid: the day before the next version''s valid_from, NULL for the newest';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from)';
 
 -- scheme_at(day): the scheme version valid on day, or NULL.
 CREATE FUNCTION @extschema@.scheme_at(day date)

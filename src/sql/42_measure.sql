@@ -439,12 +439,34 @@ LEFT JOIN quarantine AS q ON q.period_id = p.id AND q.indicator_id = i.id
 WHERE p.kind = 'month';
 COMMENT ON VIEW @extschema@.data_quality IS
 'per month and indicator: agents employed, values measured, missing (not applicable), quarantined (unresolved) and outlying (beyond 3 standard deviations of the month''s mean) counts (H-4.3 monitoring)';
+COMMENT ON COLUMN @extschema@.data_quality.period_id IS 'the period (period.id)';
+COMMENT ON COLUMN @extschema@.data_quality.starts_on IS 'first day of the period';
+COMMENT ON COLUMN @extschema@.data_quality.indicator_id IS 'the indicator (indicator.id)';
+COMMENT ON COLUMN @extschema@.data_quality.indicator IS 'the indicator''s code (indicator.code)';
+COMMENT ON COLUMN @extschema@.data_quality.handbook_id IS 'the handbook rule of the indicator (indicator.handbook_id)';
+COMMENT ON COLUMN @extschema@.data_quality.agents IS 'agents employed during the month (hired on or before its last day, not left before its first); months only';
+COMMENT ON COLUMN @extschema@.data_quality.measured IS 'agents with a stored measurement of the indicator in the period';
+COMMENT ON COLUMN @extschema@.data_quality.missing IS 'agents employed but not measured (agents - measured, at least 0)';
+COMMENT ON COLUMN @extschema@.data_quality.quarantined IS 'unresolved quarantined rows for the indicator and period';
+COMMENT ON COLUMN @extschema@.data_quality.outlying IS 'measurements more than three standard deviations from the mean';
+COMMENT ON COLUMN @extschema@.data_quality.mean IS 'mean of the stored values';
+COMMENT ON COLUMN @extschema@.data_quality.sd IS 'population standard deviation of the stored values';
 
 CREATE VIEW @extschema@.quarantine_unplaced AS
 SELECT q.* FROM @extschema@.measurement_quarantine AS q
 WHERE q.resolved_at IS NULL AND (q.period_id IS NULL OR q.indicator_id IS NULL);
 COMMENT ON VIEW @extschema@.quarantine_unplaced IS
 'quarantined rows whose month or indicator could not be read, so data_quality cannot count them: they show here (H-4.3)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.id IS 'surrogate key of the quarantined row';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.raw IS 'the input row exactly as given';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.raw_hash IS 'md5 of the raw row: importing it again adds nothing';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.reason IS 'why the row was refused (the check that failed)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.agent_id IS 'the agent, when the row named one that exists (agent.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.period_id IS 'the period, when the row named one that exists (period.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.indicator_id IS 'the indicator, when the row named one that exists (indicator.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.import_batch IS 'the import batch the row came in';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.quarantined_at IS 'when the row was quarantined';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.resolved_at IS 'set by the user once the row has been dealt with; resolved rows leave the data-quality counts';
 
 -- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
 -- owned sequences.  One call per statement (each call updates pg_extension);

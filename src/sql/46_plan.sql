@@ -132,6 +132,28 @@ WHERE v.value IS NOT NULL OR EXISTS (SELECT FROM @extschema@.result AS r2
                                      WHERE r2.period_id = v.period_id AND r2.agent_id = pl.agent_id);
 COMMENT ON VIEW @extschema@.improvement_progress IS
 'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change (numeric, so 4.6 - 4.0 is 0.6), improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
+COMMENT ON COLUMN @extschema@.improvement_progress.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.agent_id IS 'the agent of the plan (agent.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.employee_no IS 'the agent''s employee number (agent.employee_no)';
+COMMENT ON COLUMN @extschema@.improvement_progress.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.improvement_progress.title IS 'short title of the plan';
+COMMENT ON COLUMN @extschema@.improvement_progress.owner IS 'who is responsible for the plan (H-7.2)';
+COMMENT ON COLUMN @extschema@.improvement_progress.due_on IS 'the day the plan should be achieved by';
+COMMENT ON COLUMN @extschema@.improvement_progress.status IS 'active, completed or cancelled';
+COMMENT ON COLUMN @extschema@.improvement_progress.indicator IS 'the target indicator''s code (indicator.code)';
+COMMENT ON COLUMN @extschema@.improvement_progress.indicator_zh IS 'its Chinese name (indicator.name_zh)';
+COMMENT ON COLUMN @extschema@.improvement_progress.direction IS 'higher_better or lower_better';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_period_id IS 'the plan''s baseline period (period.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_starts_on IS 'first day of the baseline period';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_value IS 'the indicator''s value in the baseline period';
+COMMENT ON COLUMN @extschema@.improvement_progress.target_value IS 'the value to reach (improvement_target.target_value)';
+COMMENT ON COLUMN @extschema@.improvement_progress.period_id IS 'a later period of the same kind (period.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.improvement_progress.value IS 'the indicator''s value in that period (the result''s raw value, else the measurement)';
+COMMENT ON COLUMN @extschema@.improvement_progress.change IS 'value - baseline_value';
+COMMENT ON COLUMN @extschema@.improvement_progress.improved IS 'whether the value is better than the baseline in the indicator''s direction';
+COMMENT ON COLUMN @extschema@.improvement_progress.target_met IS 'whether the value reaches the target in the indicator''s direction';
+COMMENT ON COLUMN @extschema@.improvement_progress.after_due IS 'true for a period that starts after the plan''s due day';
 
 -- pg_dump keeps users' rows and the positions of the owned sequences.
 SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_plan', '');

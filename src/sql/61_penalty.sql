@@ -289,6 +289,19 @@ JOIN @extschema@.agent AS a ON a.id = p.agent_id
 WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
+COMMENT ON COLUMN @extschema@.personal_file.agent_id IS 'the agent whose file it is (agent.id)';
+COMMENT ON COLUMN @extschema@.personal_file.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.personal_file.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.personal_file.entry IS 'reward or penalty';
+COMMENT ON COLUMN @extschema@.personal_file.entry_id IS 'reward.id or penalty.id';
+COMMENT ON COLUMN @extschema@.personal_file.kind IS 'the reward kind or the penalty kind';
+COMMENT ON COLUMN @extschema@.personal_file.detail IS 'reward: its form (cash, goods, certificate); penalty: its measures, comma-separated';
+COMMENT ON COLUMN @extschema@.personal_file.amount IS 'the reward''s value or the fine, NULL when none';
+COMMENT ON COLUMN @extschema@.personal_file.period_id IS 'the period of the reward or penalty (period.id)';
+COMMENT ON COLUMN @extschema@.personal_file.reason IS 'why it was given';
+COMMENT ON COLUMN @extschema@.personal_file.decided_at IS 'when it was announced';
+COMMENT ON COLUMN @extschema@.personal_file.state IS 'announced, or revoked after the announcement';
+COMMENT ON COLUMN @extschema@.personal_file.team_award IS 'true for a team award (a reward to the agent''s team)';
 
 -- Row security: a penalty is read by its agent, the agent's managers and
 -- those who see all; written by the agent's managers, HR and leadership
