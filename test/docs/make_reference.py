@@ -417,7 +417,8 @@ def main():
         w('## ' + title)
         w('')
         if b['files']:
-            w('Defined in ' + ', '.join('`src/sql/%s.sql`' % s for s in sorted(b['files'])) + '.')
+            w(para('Defined in ' + ', '.join('`src/sql/%s.sql`' % s for s in sorted(b['files'])) + '.',
+                   escape=False))
             w('')
         funcs = [f for f in b['functions'] if f['kind'] != 'p']
         procs = [f for f in b['functions'] if f['kind'] == 'p']
