@@ -278,8 +278,8 @@ COMMENT ON COLUMN @extschema@.consequence_candidate.last_starts_on IS 'first day
 COMMENT ON COLUMN @extschema@.consequence_candidate.last_grade IS 'the agent''s grade in that period';
 COMMENT ON COLUMN @extschema@.consequence_candidate.last_grade_zh IS 'that grade''s Chinese label';
 COMMENT ON COLUMN @extschema@.consequence_candidate.last_total IS 'the agent''s total in that period';
-COMMENT ON COLUMN @extschema@.consequence_candidate.streak IS 'consecutive periods up to the latest at (promotion: at or above; care, elimination: at or below) the threshold (H-3.3.5)';
-COMMENT ON COLUMN @extschema@.consequence_candidate.final IS 'true when the last `periods` periods of the kind are all approved, so the candidacy is final';
+COMMENT ON COLUMN @extschema@.consequence_candidate.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.promotion_candidates AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -300,8 +300,8 @@ COMMENT ON COLUMN @extschema@.promotion_candidates.last_starts_on IS 'first day 
 COMMENT ON COLUMN @extschema@.promotion_candidates.last_grade IS 'the agent''s grade in that period';
 COMMENT ON COLUMN @extschema@.promotion_candidates.last_grade_zh IS 'that grade''s Chinese label';
 COMMENT ON COLUMN @extschema@.promotion_candidates.last_total IS 'the agent''s total in that period';
-COMMENT ON COLUMN @extschema@.promotion_candidates.streak IS 'consecutive periods up to the latest at (promotion: at or above; care, elimination: at or below) the threshold (H-3.3.5)';
-COMMENT ON COLUMN @extschema@.promotion_candidates.final IS 'true when the last `periods` periods of the kind are all approved, so the candidacy is final';
+COMMENT ON COLUMN @extschema@.promotion_candidates.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.care_list AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -322,8 +322,8 @@ COMMENT ON COLUMN @extschema@.care_list.last_starts_on IS 'first day of that per
 COMMENT ON COLUMN @extschema@.care_list.last_grade IS 'the agent''s grade in that period';
 COMMENT ON COLUMN @extschema@.care_list.last_grade_zh IS 'that grade''s Chinese label';
 COMMENT ON COLUMN @extschema@.care_list.last_total IS 'the agent''s total in that period';
-COMMENT ON COLUMN @extschema@.care_list.streak IS 'consecutive periods up to the latest at (promotion: at or above; care, elimination: at or below) the threshold (H-3.3.5)';
-COMMENT ON COLUMN @extschema@.care_list.final IS 'true when the last `periods` periods of the kind are all approved, so the candidacy is final';
+COMMENT ON COLUMN @extschema@.care_list.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.care_list.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.bottom_elimination AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -344,8 +344,8 @@ COMMENT ON COLUMN @extschema@.bottom_elimination.last_starts_on IS 'first day of
 COMMENT ON COLUMN @extschema@.bottom_elimination.last_grade IS 'the agent''s grade in that period';
 COMMENT ON COLUMN @extschema@.bottom_elimination.last_grade_zh IS 'that grade''s Chinese label';
 COMMENT ON COLUMN @extschema@.bottom_elimination.last_total IS 'the agent''s total in that period';
-COMMENT ON COLUMN @extschema@.bottom_elimination.streak IS 'consecutive periods up to the latest at (promotion: at or above; care, elimination: at or below) the threshold (H-3.3.5)';
-COMMENT ON COLUMN @extschema@.bottom_elimination.final IS 'true when the last `periods` periods of the kind are all approved, so the candidacy is final';
+COMMENT ON COLUMN @extschema@.bottom_elimination.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 -- pg_dump keeps users' rows (seeded rows excluded).
 SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_rule', 'WHERE NOT seeded');
