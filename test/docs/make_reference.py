@@ -9,7 +9,8 @@ PGDATABASE) to a database where CREATE EXTENSION perfeval was done, and
 writes one Markdown file: every object of the extension (its members in
 pg_depend, deptype 'e': functions, aggregates, tables, views, sequences,
 types), the triggers and row-security policies on its tables, and the
-shipped group roles (perfeval_* in pg_roles), grouped in sections by the
+shipped group roles (the perfeval_* roles in pg_roles that the install
+script's $perfeval_roles$ block creates), grouped in sections by the
 src/sql/NN_*.sql file that creates each object, as short "name -> what it
 does" tables built from the COMMENTs, then the columns of every table and
 view.  The output is sorted, so the same catalog always gives the same file.
@@ -150,6 +151,20 @@ def defining_files():
                     'TYPE': 'type'}.get(word, 'relation')
             where.setdefault((kind, m.group(3)), fname[:-4])
     return where
+
+
+def shipped_roles():
+    """The group roles the install script creates: the names in the block
+    $perfeval_roles$ of src/sql/*.sql (48_access.sql).  Only these are
+    reported, so that a perfeval_* role left in the cluster by a test or a
+    DBA does not change the reference."""
+    names = set()
+    for fname in sorted(os.listdir(SQLDIR)):
+        if fname.endswith('.sql'):
+            with open(os.path.join(SQLDIR, fname), encoding='utf-8') as f:
+                for block in re.findall(r'\$perfeval_roles\$(.*?)\$perfeval_roles\$', f.read(), re.S):
+                    names.update(re.findall(r"'(perfeval_[a-z_0-9]+)'", block))
+    return names
 
 
 def catalog():
@@ -328,8 +343,13 @@ def main():
             need(c['comment'], 'attribute %s.%s' % (t['name'], c['name']))
         section_of('type', t['name'])
 
-    if not data['roles']:
-        problems.append('no shipped role perfeval_* in pg_roles')
+    shipped = shipped_roles()
+    if not shipped:
+        problems.append('no role names found in the $perfeval_roles$ block of src/sql/*.sql')
+    found = {r['name'] for r in data['roles']}
+    for name in sorted(shipped - found):
+        problems.append('shipped role %s is not in pg_roles' % name)
+    data['roles'] = [r for r in data['roles'] if r['name'] in shipped]
     for r in data['roles']:
         need(r['comment'], 'role ' + r['name'])
 
