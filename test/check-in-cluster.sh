@@ -22,6 +22,9 @@ bash test/fault/fault.sh || status=1
 echo "== doc test: the examples of README.md and docs/ (test/doctest.py)"
 /usr/bin/python3 test/doctest.py || status=1
 
+echo "== reference: docs/reference.md from the catalog, a COMMENT on every object (test/docs/check_reference.sh)"
+bash test/docs/check_reference.sh || status=1
+
 echo "== upgrade: ALTER EXTENSION perfeval UPDATE vs a fresh install (test/upgrade.sh)"
 bash test/upgrade.sh || status=1
 

@@ -37,6 +37,7 @@ COMMENT ON COLUMN @extschema@.calendar.valid_from IS 'first day the holiday data
 COMMENT ON COLUMN @extschema@.calendar.valid_to IS 'last day the holiday data covers, projected days included; a computation needing a later day raises 22008';
 COMMENT ON COLUMN @extschema@.calendar.official_to IS 'last day covered by official notices; the days after it up to valid_to are projected (statutory holidays only, no make-up workdays); NULL = everything is official. Loading a notice into perfeval.calendar_notice advances it';
 COMMENT ON COLUMN @extschema@.calendar.shipped IS 'true while the row is exactly as CREATE EXTENSION seeded it (such rows are left out of pg_dump); any change sets it to false';
+COMMENT ON COLUMN @extschema@.calendar.description IS 'free-text description of the calendar';
 
 CREATE TABLE @extschema@.calendar_day (
     calendar text NOT NULL REFERENCES @extschema@.calendar (name) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -53,6 +54,8 @@ COMMENT ON COLUMN @extschema@.calendar_day.kind IS 'holiday (a day off) or workd
 COMMENT ON COLUMN @extschema@.calendar_day.name IS 'what the day is, e.g. Spring Festival / 春节';
 COMMENT ON COLUMN @extschema@.calendar_day.projected IS 'true for a statutory holiday projected by the holiday regulation for a year whose notice is not yet loaded (src/data/make-projection.py); replaced when the notice is loaded';
 COMMENT ON COLUMN @extschema@.calendar_day.shipped IS 'true while the row is exactly as CREATE EXTENSION seeded it (such rows are left out of pg_dump); any change sets it to false';
+COMMENT ON COLUMN @extschema@.calendar_day.calendar IS 'the calendar (calendar.name)';
+COMMENT ON COLUMN @extschema@.calendar_day.day IS 'the date';
 
 GRANT SELECT ON @extschema@.calendar, @extschema@.calendar_day TO PUBLIC;
 

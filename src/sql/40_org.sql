@@ -14,6 +14,10 @@ CREATE TABLE @extschema@.department (
 COMMENT ON TABLE @extschema@.department IS
 'a department of the contact centre; results are ranked within it (H-3.2.6)';
 COMMENT ON COLUMN @extschema@.department.manager IS 'the department manager''s name (H-6.3.1)';
+COMMENT ON COLUMN @extschema@.department.id IS 'surrogate key of the department';
+COMMENT ON COLUMN @extschema@.department.code IS 'short unique code of the department';
+COMMENT ON COLUMN @extschema@.department.name IS 'the department''s name';
+COMMENT ON COLUMN @extschema@.department.created_at IS 'when the row was created';
 
 CREATE TABLE @extschema@.team (
     id             serial PRIMARY KEY,
@@ -29,6 +33,11 @@ COMMENT ON TABLE @extschema@.team IS
 'a team of agents with its first-line manager (H-9.1); results are ranked within it';
 COMMENT ON COLUMN @extschema@.team.manager IS 'the team manager''s name';
 COMMENT ON COLUMN @extschema@.team.manager_role IS 'the database role of the team manager, if any (for row-level security)';
+COMMENT ON COLUMN @extschema@.team.id IS 'surrogate key of the team';
+COMMENT ON COLUMN @extschema@.team.department_id IS 'the department the team belongs to (department.id)';
+COMMENT ON COLUMN @extschema@.team.code IS 'short unique code of the team';
+COMMENT ON COLUMN @extschema@.team.name IS 'the team''s name';
+COMMENT ON COLUMN @extschema@.team.created_at IS 'when the row was created';
 
 CREATE TABLE @extschema@.agent (
     id           serial PRIMARY KEY,
@@ -48,6 +57,12 @@ COMMENT ON TABLE @extschema@.agent IS
 COMMENT ON COLUMN @extschema@.agent.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
 COMMENT ON COLUMN @extschema@.agent.active IS 'currently on the roster (for the consequence views); evaluation goes by hired_on / left_on';
 COMMENT ON COLUMN @extschema@.agent.role_name IS 'the agent''s own database role, if any (for row-level security)';
+COMMENT ON COLUMN @extschema@.agent.id IS 'surrogate key of the agent';
+COMMENT ON COLUMN @extschema@.agent.name IS 'the agent''s full name';
+COMMENT ON COLUMN @extschema@.agent.team_id IS 'the agent''s current team (team.id); results record the team when evaluated';
+COMMENT ON COLUMN @extschema@.agent.hired_on IS 'first working day with the company';
+COMMENT ON COLUMN @extschema@.agent.left_on IS 'last working day, NULL while employed';
+COMMENT ON COLUMN @extschema@.agent.created_at IS 'when the row was created';
 
 -- ---------------------------------------------------------------------------
 -- Periods (issue 4 item 2, H-3.1)
@@ -78,6 +93,14 @@ CREATE INDEX period_starts_on_idx ON @extschema@.period (starts_on);
 COMMENT ON TABLE @extschema@.period IS
 'an appraisal period: a natural month, quarter or year (H-3.1.1-4), both ends inclusive; state open -> closed -> approved (H-3.2.7)';
 COMMENT ON COLUMN @extschema@.period.state IS 'open (collecting data), closed (data collection over), approved (results final, H-3.2.7)';
+COMMENT ON COLUMN @extschema@.period.id IS 'surrogate key of the period';
+COMMENT ON COLUMN @extschema@.period.kind IS 'month, quarter or year: a natural calendar period (H-3.1.2-4)';
+COMMENT ON COLUMN @extschema@.period.starts_on IS 'first day of the period';
+COMMENT ON COLUMN @extschema@.period.ends_on IS 'last day of the period';
+COMMENT ON COLUMN @extschema@.period.closed_at IS 'when close_period closed the period (data collection ended, H-3.2.2)';
+COMMENT ON COLUMN @extschema@.period.approved_at IS 'when approve approved the period''s results (they are locked from then on, H-3.2.7)';
+COMMENT ON COLUMN @extschema@.period.approved_by IS 'the role that approved the period';
+COMMENT ON COLUMN @extschema@.period.created_at IS 'when the row was created';
 
 -- Refuses state changes other than open -> closed -> approved, and any
 -- change to an approved period (H-3.2.7).
@@ -226,6 +249,13 @@ COMMENT ON COLUMN @extschema@.indicator.unit IS
 COMMENT ON COLUMN @extschema@.indicator.min_value IS 'the smallest valid raw value (NULL: unbounded); a measurement outside [min_value, max_value] is refused (H-4.3)';
 COMMENT ON COLUMN @extschema@.indicator.max_value IS 'the largest valid raw value (NULL: unbounded)';
 COMMENT ON COLUMN @extschema@.indicator.seeded IS 'true for the rows the extension ships; they are read-only and not dumped';
+COMMENT ON COLUMN @extschema@.indicator.id IS 'surrogate key of the indicator';
+COMMENT ON COLUMN @extschema@.indicator.code IS 'unique lower-case code of the indicator, used by imports';
+COMMENT ON COLUMN @extschema@.indicator.handbook_id IS 'the handbook rule that defines the indicator (H-...), NULL for a user''s own';
+COMMENT ON COLUMN @extschema@.indicator.dimension IS 'attitude, capability, efficiency or satisfaction: the dimension of H-2 the indicator belongs to';
+COMMENT ON COLUMN @extschema@.indicator.name_zh IS 'the indicator''s name in Chinese';
+COMMENT ON COLUMN @extschema@.indicator.name_en IS 'the indicator''s name in English';
+COMMENT ON COLUMN @extschema@.indicator.direction IS 'higher_better or lower_better';
 
 INSERT INTO @extschema@.indicator (code, handbook_id, dimension, name_zh, name_en, unit, direction, min_value, max_value, seeded) VALUES
  ('polite_phrase_rate',      'H-2.1.1', 'attitude',     '礼貌用语使用率',   'polite-phrase usage rate',   'rate',    'higher_better', 0, 1,    true),

@@ -34,6 +34,11 @@ COMMENT ON COLUMN @extschema@.scheme_version.cutoffs IS 'scores for excellent, g
 COMMENT ON COLUMN @extschema@.scheme_version.quotas IS 'forced distribution: percentages for excellent, good, medium, pass, fail, summing to 100';
 COMMENT ON COLUMN @extschema@.scheme_version.quota_scope IS 'the group within which quotas apply: team, department or company';
 COMMENT ON COLUMN @extschema@.scheme_version.blend IS 'weights of the self, department and company evaluation layers (H-3.2.3); the product default is 20/30/50';
+COMMENT ON COLUMN @extschema@.scheme_version.id IS 'surrogate key of the scheme version';
+COMMENT ON COLUMN @extschema@.scheme_version.name IS 'the scheme version''s name';
+COMMENT ON COLUMN @extschema@.scheme_version.note IS 'free-text remark';
+COMMENT ON COLUMN @extschema@.scheme_version.seeded IS 'true on the rows CREATE EXTENSION ships (the handbook''s defaults); these are write-protected';
+COMMENT ON COLUMN @extschema@.scheme_version.created_at IS 'when the row was created';
 
 CREATE TABLE @extschema@.scheme_item (
     scheme_version_id   integer NOT NULL REFERENCES @extschema@.scheme_version (id) ON DELETE CASCADE,
@@ -69,6 +74,9 @@ COMMENT ON COLUMN @extschema@.scheme_item.breakpoints IS 'piecewise normalisatio
 COMMENT ON COLUMN @extschema@.scheme_item.scores IS 'piecewise normalisation: the 0-100 score at each breakpoint';
 COMMENT ON COLUMN @extschema@.scheme_item.critical IS 'a critical item (一票否决): a raw value worse than critical_threshold fails the whole result (total 0, grade fail)';
 COMMENT ON COLUMN @extschema@.scheme_item.critical_threshold IS 'raw value beyond which a critical item fails: below it for higher-is-better indicators, above it for lower-is-better ones';
+COMMENT ON COLUMN @extschema@.scheme_item.scheme_version_id IS 'the scheme version the item belongs to (scheme_version.id)';
+COMMENT ON COLUMN @extschema@.scheme_item.indicator_id IS 'the indicator weighted (indicator.id)';
+COMMENT ON COLUMN @extschema@.scheme_item.seeded IS 'true on the items CREATE EXTENSION ships (the handbook''s default scheme)';
 
 -- The validity range of every version: [valid_from, next version's valid_from).
 CREATE VIEW @extschema@.scheme_validity AS
@@ -80,6 +88,11 @@ SELECT v.id AS scheme_version_id,
 FROM @extschema@.scheme_version AS v;
 COMMENT ON VIEW @extschema@.scheme_validity IS
 'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3)';
+COMMENT ON COLUMN @extschema@.scheme_validity.scheme_version_id IS 'the scheme version (scheme_version.id)';
+COMMENT ON COLUMN @extschema@.scheme_validity.name IS 'the scheme version''s name';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_until IS 'last day it is valid: the day before the next version''s valid_from, NULL for the newest';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from)';
 
 -- scheme_at(day): the scheme version valid on day, or NULL.
 CREATE FUNCTION @extschema@.scheme_at(day date)

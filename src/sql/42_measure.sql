@@ -17,6 +17,11 @@ COMMENT ON TABLE @extschema@.measurement IS
 COMMENT ON COLUMN @extschema@.measurement.source IS 'H-4.1 source: system_log, survey, recording, customer_review, third_party';
 COMMENT ON COLUMN @extschema@.measurement.value IS 'the raw value in the indicator''s unit, within [min_value, max_value] of the indicator';
 COMMENT ON COLUMN @extschema@.measurement.import_batch IS 'the batch label given to perfeval.import_measurements, NULL for direct inserts';
+COMMENT ON COLUMN @extschema@.measurement.id IS 'surrogate key of the measurement';
+COMMENT ON COLUMN @extschema@.measurement.agent_id IS 'the agent measured (agent.id)';
+COMMENT ON COLUMN @extschema@.measurement.period_id IS 'the period measured (period.id)';
+COMMENT ON COLUMN @extschema@.measurement.indicator_id IS 'the indicator measured (indicator.id)';
+COMMENT ON COLUMN @extschema@.measurement.collected_at IS 'when the value was collected at its source';
 
 -- measurement_problem(indicator, period, value): why a raw value cannot be
 -- stored, or NULL when it can (H-4.3 cleaning).  Shared by the insert check
@@ -111,6 +116,13 @@ COMMENT ON TABLE @extschema@.measurement_quarantine IS
 COMMENT ON COLUMN @extschema@.measurement_quarantine.raw IS 'the input row exactly as given';
 COMMENT ON COLUMN @extschema@.measurement_quarantine.raw_hash IS 'md5 of the raw row: importing it again adds nothing';
 COMMENT ON COLUMN @extschema@.measurement_quarantine.resolved_at IS 'set by the user once the row has been dealt with; resolved rows leave the data-quality counts';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.id IS 'surrogate key of the quarantined row';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.reason IS 'why the row was refused (the check that failed)';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.agent_id IS 'the agent, when the row named one that exists (agent.id)';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.period_id IS 'the period, when the row named one that exists (period.id)';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.indicator_id IS 'the indicator, when the row named one that exists (indicator.id)';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.import_batch IS 'the import batch the row came in';
+COMMENT ON COLUMN @extschema@.measurement_quarantine.quarantined_at IS 'when the row was quarantined';
 
 -- try_float8(text): the number, or NULL when the text is not one.  No
 -- exception block (a subtransaction per row would make imports slow): the
@@ -377,6 +389,13 @@ CREATE TABLE @extschema@.layer_score (
 CREATE INDEX layer_score_period_id_idx ON @extschema@.layer_score (period_id);
 COMMENT ON TABLE @extschema@.layer_score IS
 'the self, department and company evaluations of an agent for a period, 0-100 (H-3.2.3); the company layer defaults to the measured indicator total';
+COMMENT ON COLUMN @extschema@.layer_score.agent_id IS 'the agent evaluated (agent.id)';
+COMMENT ON COLUMN @extschema@.layer_score.period_id IS 'the period evaluated (period.id)';
+COMMENT ON COLUMN @extschema@.layer_score.layer IS 'self, department or company: the evaluation layer of H-3.2.3';
+COMMENT ON COLUMN @extschema@.layer_score.score IS 'the layer''s score, 0-100';
+COMMENT ON COLUMN @extschema@.layer_score.evaluator IS 'who gave the score (the entering role by default)';
+COMMENT ON COLUMN @extschema@.layer_score.note IS 'free-text remark';
+COMMENT ON COLUMN @extschema@.layer_score.entered_at IS 'when the score was entered';
 
 -- ---------------------------------------------------------------------------
 -- Data quality (H-4.3 monitoring)
@@ -422,12 +441,34 @@ LEFT JOIN quarantine AS q ON q.period_id = p.id AND q.indicator_id = i.id
 WHERE p.kind = 'month';
 COMMENT ON VIEW @extschema@.data_quality IS
 'per month and indicator: agents employed, values measured, missing (not applicable), quarantined (unresolved) and outlying (beyond 3 standard deviations of the month''s mean) counts (H-4.3 monitoring)';
+COMMENT ON COLUMN @extschema@.data_quality.period_id IS 'the period (period.id)';
+COMMENT ON COLUMN @extschema@.data_quality.starts_on IS 'first day of the period';
+COMMENT ON COLUMN @extschema@.data_quality.indicator_id IS 'the indicator (indicator.id)';
+COMMENT ON COLUMN @extschema@.data_quality.indicator IS 'the indicator''s code (indicator.code)';
+COMMENT ON COLUMN @extschema@.data_quality.handbook_id IS 'the handbook rule of the indicator (indicator.handbook_id)';
+COMMENT ON COLUMN @extschema@.data_quality.agents IS 'agents employed during the month (hired on or before its last day, not left before its first); months only';
+COMMENT ON COLUMN @extschema@.data_quality.measured IS 'agents with a stored measurement of the indicator in the period';
+COMMENT ON COLUMN @extschema@.data_quality.missing IS 'agents employed but not measured (agents - measured, at least 0)';
+COMMENT ON COLUMN @extschema@.data_quality.quarantined IS 'unresolved quarantined rows for the indicator and period';
+COMMENT ON COLUMN @extschema@.data_quality.outlying IS 'measurements more than three standard deviations from the mean';
+COMMENT ON COLUMN @extschema@.data_quality.mean IS 'mean of the stored values';
+COMMENT ON COLUMN @extschema@.data_quality.sd IS 'population standard deviation of the stored values';
 
 CREATE VIEW @extschema@.quarantine_unplaced AS
 SELECT q.* FROM @extschema@.measurement_quarantine AS q
 WHERE q.resolved_at IS NULL AND (q.period_id IS NULL OR q.indicator_id IS NULL);
 COMMENT ON VIEW @extschema@.quarantine_unplaced IS
 'quarantined rows whose month or indicator could not be read, so data_quality cannot count them: they show here (H-4.3)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.id IS 'surrogate key of the quarantined row';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.raw IS 'the input row exactly as given';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.raw_hash IS 'md5 of the raw row: importing it again adds nothing';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.reason IS 'why the row was refused (the check that failed)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.agent_id IS 'the agent, when the row named one that exists (agent.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.period_id IS 'the period, when the row named one that exists (period.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.indicator_id IS 'the indicator, when the row named one that exists (indicator.id)';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.import_batch IS 'the import batch the row came in';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.quarantined_at IS 'when the row was quarantined';
+COMMENT ON COLUMN @extschema@.quarantine_unplaced.resolved_at IS 'set by the user once the row has been dealt with; resolved rows leave the data-quality counts';
 
 -- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
 -- owned sequences.  One call per statement (each call updates pg_extension);

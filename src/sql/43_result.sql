@@ -61,6 +61,20 @@ COMMENT ON COLUMN @extschema@.result.grade IS 'grade_of(total, cutoffs) or quota
 COMMENT ON COLUMN @extschema@.result.rank_team IS '1 = best total in the team; ties broken by employee number';
 COMMENT ON COLUMN @extschema@.result.months_rolled IS 'quarter and year results: the number of month totals averaged; NULL for months';
 COMMENT ON COLUMN @extschema@.result.revision_reason IS 'why a revision after the first was written (the appeal, issue 5)';
+COMMENT ON COLUMN @extschema@.result.id IS 'surrogate key of the result revision (referenced by rewards, appeals and bonus allocations)';
+COMMENT ON COLUMN @extschema@.result.period_id IS 'the period evaluated (period.id)';
+COMMENT ON COLUMN @extschema@.result.agent_id IS 'the agent evaluated (agent.id)';
+COMMENT ON COLUMN @extschema@.result.attitude IS 'the attitude dimension subtotal, 0-100 (H-2.1)';
+COMMENT ON COLUMN @extschema@.result.capability IS 'the capability dimension subtotal, 0-100 (H-2.2)';
+COMMENT ON COLUMN @extschema@.result.efficiency IS 'the efficiency dimension subtotal, 0-100 (H-2.3)';
+COMMENT ON COLUMN @extschema@.result.satisfaction IS 'the satisfaction dimension subtotal, 0-100 (H-2.4)';
+COMMENT ON COLUMN @extschema@.result.self_score IS 'the self-evaluation layer from layer_score, NULL when none was entered (H-3.2.3)';
+COMMENT ON COLUMN @extschema@.result.department_score IS 'the department evaluation layer from layer_score, NULL when none was entered (H-3.2.3)';
+COMMENT ON COLUMN @extschema@.result.rank_department IS '1 = best total in the department; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result.rank_company IS '1 = best total in the company; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result.indicators_rated IS 'the number of indicators with a score (not N/A)';
+COMMENT ON COLUMN @extschema@.result.evaluated_at IS 'when the revision was written';
+COMMENT ON COLUMN @extschema@.result.evaluated_by IS 'the role that wrote the revision';
 
 -- The indicator detail of a result.  Written 16 to a result, it is the
 -- bulk of what evaluate writes (158,000 rows a month for 10,000 agents), so
@@ -82,6 +96,14 @@ CREATE TABLE @extschema@.result_indicator (
 );
 COMMENT ON TABLE @extschema@.result_indicator IS
 'the indicator scores behind a result (normalised 0-100 under the result''s scheme version, H-2); for quarters and years the mean of the months; every row belongs to a result and a known indicator (checked once per statement, deleted with its result)';
+COMMENT ON COLUMN @extschema@.result_indicator.period_id IS 'the period of the result (part of the result''s key)';
+COMMENT ON COLUMN @extschema@.result_indicator.agent_id IS 'the agent of the result (part of the result''s key)';
+COMMENT ON COLUMN @extschema@.result_indicator.revision IS 'the result revision (part of the result''s key)';
+COMMENT ON COLUMN @extschema@.result_indicator.indicator_id IS 'the indicator scored (indicator.id)';
+COMMENT ON COLUMN @extschema@.result_indicator.raw_value IS 'the measured value (for a quarter or year: the average of the months), NULL when not measured';
+COMMENT ON COLUMN @extschema@.result_indicator.score IS 'the normalised 0-100 score of the value, NULL when not applicable (H-2)';
+COMMENT ON COLUMN @extschema@.result_indicator.weight_bp IS 'the indicator''s weight in the scheme version, in basis points (1/10000)';
+COMMENT ON COLUMN @extschema@.result_indicator.critical_failed IS 'the indicator is critical and its value was beyond the threshold (一票否决)';
 
 -- result_indicator_check(): statement trigger over the inserted rows: each
 -- names an existing result and indicator, else 23503 as a foreign key
@@ -304,6 +326,33 @@ CREATE VIEW @extschema@.result_current AS
 SELECT r.* FROM @extschema@.result AS r WHERE r.is_current;
 COMMENT ON VIEW @extschema@.result_current IS
 'the current revision of every result (one row per period and agent)';
+COMMENT ON COLUMN @extschema@.result_current.id IS 'surrogate key of the result revision (referenced by rewards, appeals and bonus allocations)';
+COMMENT ON COLUMN @extschema@.result_current.period_id IS 'the period evaluated (period.id)';
+COMMENT ON COLUMN @extschema@.result_current.agent_id IS 'the agent evaluated (agent.id)';
+COMMENT ON COLUMN @extschema@.result_current.revision IS '1 = written by evaluate; 2, 3, ... = new revisions written by appeals (the old rows are kept)';
+COMMENT ON COLUMN @extschema@.result_current.is_current IS 'true on the newest revision of (period, agent): exactly one per pair';
+COMMENT ON COLUMN @extschema@.result_current.scheme_version_id IS 'the scheme version the result was computed under (valid on the period''s first day, H-1.2.3)';
+COMMENT ON COLUMN @extschema@.result_current.team_id IS 'the agent''s team when evaluated (ranks are within it)';
+COMMENT ON COLUMN @extschema@.result_current.department_id IS 'the team''s department when evaluated';
+COMMENT ON COLUMN @extschema@.result_current.attitude IS 'the attitude dimension subtotal, 0-100 (H-2.1)';
+COMMENT ON COLUMN @extschema@.result_current.capability IS 'the capability dimension subtotal, 0-100 (H-2.2)';
+COMMENT ON COLUMN @extschema@.result_current.efficiency IS 'the efficiency dimension subtotal, 0-100 (H-2.3)';
+COMMENT ON COLUMN @extschema@.result_current.satisfaction IS 'the satisfaction dimension subtotal, 0-100 (H-2.4)';
+COMMENT ON COLUMN @extschema@.result_current.measured_total IS 'the weighted score of the indicators (N/A renormalised; 0 on a critical failure), H-3.2.3';
+COMMENT ON COLUMN @extschema@.result_current.self_score IS 'the self-evaluation layer from layer_score, NULL when none was entered (H-3.2.3)';
+COMMENT ON COLUMN @extschema@.result_current.department_score IS 'the department evaluation layer from layer_score, NULL when none was entered (H-3.2.3)';
+COMMENT ON COLUMN @extschema@.result_current.company_score IS 'the company layer: the company evaluation entered in layer_score, else measured_total';
+COMMENT ON COLUMN @extschema@.result_current.total IS 'the blend of the self, department and company layers by the scheme''s weights, rounded to 4 decimals before grading and ranking; 0 on a critical failure';
+COMMENT ON COLUMN @extschema@.result_current.critical_failed IS 'a critical indicator was beyond its threshold (一票否决): total 0, grade fail (for a quarter or year: some month failed)';
+COMMENT ON COLUMN @extschema@.result_current.grade IS 'grade_of(total, cutoffs) or quota_grade within the scheme''s quota scope (H-5.1)';
+COMMENT ON COLUMN @extschema@.result_current.rank_team IS '1 = best total in the team; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result_current.rank_department IS '1 = best total in the department; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result_current.rank_company IS '1 = best total in the company; ties broken by employee number';
+COMMENT ON COLUMN @extschema@.result_current.indicators_rated IS 'the number of indicators with a score (not N/A)';
+COMMENT ON COLUMN @extschema@.result_current.months_rolled IS 'quarter and year results: the number of month totals averaged; NULL for months';
+COMMENT ON COLUMN @extschema@.result_current.evaluated_at IS 'when the revision was written';
+COMMENT ON COLUMN @extschema@.result_current.evaluated_by IS 'the role that wrote the revision';
+COMMENT ON COLUMN @extschema@.result_current.revision_reason IS 'why a revision after the first was written (the appeal, issue 5)';
 
 -- pg_dump keeps users' rows (seeded rows excluded) and the positions of the
 -- owned sequences.  One call per statement (each call updates pg_extension);

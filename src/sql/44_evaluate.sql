@@ -113,6 +113,17 @@ CREATE TYPE @extschema@.grading_row AS (
 );
 COMMENT ON TYPE @extschema@.grading_row IS
 'input of perfeval.grade_and_rank: one current result with what its scheme version says about grading';
+COMMENT ON COLUMN @extschema@.grading_row.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.grading_row.employee_no IS 'the agent''s employee number (breaks rank ties, C collation)';
+COMMENT ON COLUMN @extschema@.grading_row.team_id IS 'the team ranked within (team.id)';
+COMMENT ON COLUMN @extschema@.grading_row.department_id IS 'the department ranked within (department.id)';
+COMMENT ON COLUMN @extschema@.grading_row.total IS 'the total to grade and rank; NULL gets neither grade nor rank';
+COMMENT ON COLUMN @extschema@.grading_row.critical_failed IS 'a critical failure: grade fail whatever the total';
+COMMENT ON COLUMN @extschema@.grading_row.months_rolled IS 'quarter and year results: the number of months averaged';
+COMMENT ON COLUMN @extschema@.grading_row.grading IS 'the scheme version''s grading: cutoffs or quota';
+COMMENT ON COLUMN @extschema@.grading_row.quotas IS 'the scheme version''s five forced-distribution percentages (grading quota)';
+COMMENT ON COLUMN @extschema@.grading_row.quota_scope IS 'team, department or company: where the quotas apply';
+COMMENT ON COLUMN @extschema@.grading_row.cutoffs IS 'the scheme version''s four grade cutoffs (grading cutoffs)';
 
 CREATE FUNCTION @extschema@.grade_and_rank(candidates @extschema@.grading_row[])
 RETURNS TABLE (agent_id integer, grade @extschema@.grade,

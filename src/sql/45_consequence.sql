@@ -56,6 +56,10 @@ COMMENT ON TABLE @extschema@.bonus_rule IS
 'bonus eligibility and coefficient per grade and scheme version (H-3.3.1, H-5.3.2), the one source of bonus coefficients (the view bonus_eligibility, bonus_coefficient_of, the shares of allocate_bonus_pool); a result uses its own scheme version''s row for its grade, else the row of the default version 1; a user row overrides a seeded row with the same version and grade';
 COMMENT ON COLUMN @extschema@.bonus_rule.coefficient IS 'multiplier of the base bonus (1.000 = the base amount); 0 when not eligible';
 COMMENT ON COLUMN @extschema@.bonus_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
+COMMENT ON COLUMN @extschema@.bonus_rule.scheme_version_id IS 'the scheme version the rule belongs to (scheme_version.id)';
+COMMENT ON COLUMN @extschema@.bonus_rule.grade IS 'the grade the rule is for';
+COMMENT ON COLUMN @extschema@.bonus_rule.eligible IS 'whether an agent with this grade receives a bonus (H-6.1.1)';
+COMMENT ON COLUMN @extschema@.bonus_rule.note IS 'free-text remark';
 
 CREATE TRIGGER bonus_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.bonus_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
@@ -90,6 +94,9 @@ COMMENT ON COLUMN @extschema@.consequence_rule.threshold IS 'promotion: the lowe
 COMMENT ON COLUMN @extschema@.consequence_rule.periods IS 'N: how many adjacent periods of the kind, ending with the latest evaluated one, must all count';
 COMMENT ON COLUMN @extschema@.consequence_rule.enabled IS 'false switches the consequence off for that kind (add a user row with enabled = false to override a default)';
 COMMENT ON COLUMN @extschema@.consequence_rule.seeded IS 'true for the defaults the extension ships (read-only, not dumped)';
+COMMENT ON COLUMN @extschema@.consequence_rule.consequence IS 'promotion, care or bottom_elimination (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.consequence_rule.kind IS 'month, quarter or year: the kind of period counted';
+COMMENT ON COLUMN @extschema@.consequence_rule.note IS 'free-text remark';
 
 CREATE TRIGGER consequence_rule_seeded_guard BEFORE UPDATE OR DELETE ON @extschema@.consequence_rule
     FOR EACH ROW EXECUTE FUNCTION @extschema@.seeded_guard();
@@ -134,6 +141,22 @@ LEFT JOIN LATERAL (
 WHERE r.is_current;
 COMMENT ON VIEW @extschema@.bonus_eligibility IS
 'every current result with its bonus eligibility and coefficient by grade (H-3.3.1, H-5.3.2): the rule of the result''s scheme version, else that of the default version 1 (a user row before a seeded one); final = the period is approved (H-3.2.7); an ungraded result is not eligible';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.period_id IS 'the period evaluated (period.id)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.kind IS 'month, quarter or year: a natural calendar period (H-3.1.2-4)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.starts_on IS 'first day of the period';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.period_state IS 'open, closed or approved (period.state); approved results are final';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.final IS 'true when the period is approved, so eligibility is final';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.agent_id IS 'the agent evaluated (agent.id)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.employee_no IS 'the agent''s employee number (agent.employee_no)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.team_id IS 'the agent''s team when evaluated (ranks are within it)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.department_id IS 'the team''s department when evaluated';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.total IS 'the blend of the self, department and company layers by the scheme''s weights, rounded to 4 decimals before grading and ranking; 0 on a critical failure';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.grade IS 'grade_of(total, cutoffs) or quota_grade within the scheme''s quota scope (H-5.1)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.grade_zh IS 'the grade''s Chinese label (grade_label(grade, ''zh''))';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.eligible IS 'whether the grade earns a bonus under the scheme version''s bonus rule (false without a rule), H-6.1.1';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.coefficient IS 'the bonus coefficient of the grade (0 without a rule)';
+COMMENT ON COLUMN @extschema@.bonus_eligibility.rule_scheme_version_id IS 'the scheme version whose bonus_rule applied: the result''s, else the seeded scheme version 1; NULL without a rule';
 
 -- training_needs: each current result's weakest dimension and its three
 -- lowest indicator scores (H-3.3.2, H-3.2.4).
@@ -168,6 +191,22 @@ LEFT JOIN LATERAL (
 WHERE r.is_current AND a.active;
 COMMENT ON VIEW @extschema@.training_needs IS
 'per current result of an active agent: the weakest dimension (lowest subtotal; ties in the order attitude, capability, efficiency, satisfaction) and the three lowest-scored indicators (ties by code); training_suggested when the weakest subtotal is below the scheme''s pass cutoff or the grade is pass or fail (H-3.3.2)';
+COMMENT ON COLUMN @extschema@.training_needs.period_id IS 'the period evaluated (period.id)';
+COMMENT ON COLUMN @extschema@.training_needs.kind IS 'month, quarter or year: a natural calendar period (H-3.1.2-4)';
+COMMENT ON COLUMN @extschema@.training_needs.starts_on IS 'first day of the period';
+COMMENT ON COLUMN @extschema@.training_needs.agent_id IS 'the agent evaluated (agent.id)';
+COMMENT ON COLUMN @extschema@.training_needs.employee_no IS 'the agent''s employee number (agent.employee_no)';
+COMMENT ON COLUMN @extschema@.training_needs.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.training_needs.team_id IS 'the agent''s team when evaluated (ranks are within it)';
+COMMENT ON COLUMN @extschema@.training_needs.department_id IS 'the team''s department when evaluated';
+COMMENT ON COLUMN @extschema@.training_needs.total IS 'the agent''s total (result.total)';
+COMMENT ON COLUMN @extschema@.training_needs.grade IS 'the agent''s grade (result.grade)';
+COMMENT ON COLUMN @extschema@.training_needs.weakest_dimension IS 'the dimension with the lowest subtotal (attitude, capability, efficiency, satisfaction)';
+COMMENT ON COLUMN @extschema@.training_needs.weakest_dimension_score IS 'that dimension''s subtotal, 0-100';
+COMMENT ON COLUMN @extschema@.training_needs.weakest_indicators IS 'codes of the (up to three) lowest-scored indicators, lowest first';
+COMMENT ON COLUMN @extschema@.training_needs.weakest_indicators_zh IS 'their Chinese names, in the same order';
+COMMENT ON COLUMN @extschema@.training_needs.weakest_indicator_scores IS 'their scores, in the same order';
+COMMENT ON COLUMN @extschema@.training_needs.training_suggested IS 'true when the weakest dimension''s subtotal is below the scheme''s pass cutoff or the grade is pass or fail (H-3.3.2)';
 
 -- consequence_candidate: agents whose grades in the last N adjacent
 -- periods of a kind, ending with the latest evaluated period of that kind,
@@ -225,6 +264,22 @@ JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) a.team_id
 WHERE s.streak OPERATOR(pg_catalog.>=) s.periods AND a.active;
 COMMENT ON VIEW @extschema@.consequence_candidate IS
 'active agents meeting a consequence_rule: the grades of the last `periods` adjacent periods of the kind, ending with the latest period of that kind having results, are all at or above (promotion) or at or below (care, bottom_elimination) the threshold; streak = the length of the run; final = every period of the run is approved (H-3.3.3-5)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.consequence IS 'promotion, care or bottom_elimination (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.kind IS 'month, quarter or year: the kind of period counted (consequence_rule.kind)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.threshold IS 'the rule''s threshold grade (consequence_rule.threshold)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.periods IS 'the consecutive periods the rule asks for (consequence_rule.periods)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.consequence_candidate.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.team_id IS 'the agent''s current team (agent.team_id)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.department_id IS 'the current team''s department (team.department_id)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.last_period_id IS 'the latest period of the kind with results (period.id)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.last_starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.consequence_candidate.last_grade IS 'the agent''s grade in that period';
+COMMENT ON COLUMN @extschema@.consequence_candidate.last_grade_zh IS 'that grade''s Chinese label';
+COMMENT ON COLUMN @extschema@.consequence_candidate.last_total IS 'the agent''s total in that period';
+COMMENT ON COLUMN @extschema@.consequence_candidate.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.consequence_candidate.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.promotion_candidates AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -232,6 +287,21 @@ SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, 
 FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'promotion';
 COMMENT ON VIEW @extschema@.promotion_candidates IS
 'promotion / transfer candidates: grade at or above the rule''s threshold in the last N adjacent periods of a kind (default: excellent for 3 months, 2 quarters or 1 year), H-3.3.3, H-6.1.1 (4)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.kind IS 'month, quarter or year: the kind of period counted (consequence_rule.kind)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.threshold IS 'the rule''s threshold grade (consequence_rule.threshold)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.periods IS 'the consecutive periods the rule asks for (consequence_rule.periods)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.promotion_candidates.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.team_id IS 'the agent''s current team (agent.team_id)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.department_id IS 'the current team''s department (team.department_id)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.last_period_id IS 'the latest period of the kind with results (period.id)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.last_starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.promotion_candidates.last_grade IS 'the agent''s grade in that period';
+COMMENT ON COLUMN @extschema@.promotion_candidates.last_grade_zh IS 'that grade''s Chinese label';
+COMMENT ON COLUMN @extschema@.promotion_candidates.last_total IS 'the agent''s total in that period';
+COMMENT ON COLUMN @extschema@.promotion_candidates.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.promotion_candidates.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.care_list AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -239,6 +309,21 @@ SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, 
 FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'care';
 COMMENT ON VIEW @extschema@.care_list IS
 'agents for care and support: grade at or below the rule''s threshold in the last N adjacent periods of a kind (default: pass or fail in the latest period), H-3.3.4';
+COMMENT ON COLUMN @extschema@.care_list.kind IS 'month, quarter or year: the kind of period counted (consequence_rule.kind)';
+COMMENT ON COLUMN @extschema@.care_list.threshold IS 'the rule''s threshold grade (consequence_rule.threshold)';
+COMMENT ON COLUMN @extschema@.care_list.periods IS 'the consecutive periods the rule asks for (consequence_rule.periods)';
+COMMENT ON COLUMN @extschema@.care_list.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.care_list.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.care_list.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.care_list.team_id IS 'the agent''s current team (agent.team_id)';
+COMMENT ON COLUMN @extschema@.care_list.department_id IS 'the current team''s department (team.department_id)';
+COMMENT ON COLUMN @extschema@.care_list.last_period_id IS 'the latest period of the kind with results (period.id)';
+COMMENT ON COLUMN @extschema@.care_list.last_starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.care_list.last_grade IS 'the agent''s grade in that period';
+COMMENT ON COLUMN @extschema@.care_list.last_grade_zh IS 'that grade''s Chinese label';
+COMMENT ON COLUMN @extschema@.care_list.last_total IS 'the agent''s total in that period';
+COMMENT ON COLUMN @extschema@.care_list.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.care_list.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 CREATE VIEW @extschema@.bottom_elimination AS
 SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, c.team_id, c.department_id,
@@ -246,6 +331,21 @@ SELECT c.kind, c.threshold, c.periods, c.agent_id, c.employee_no, c.agent_name, 
 FROM @extschema@.consequence_candidate AS c WHERE c.consequence OPERATOR(pg_catalog.=) 'bottom_elimination';
 COMMENT ON VIEW @extschema@.bottom_elimination IS
 'bottom-elimination (末位淘汰) candidates: grade at or below the rule''s threshold in N adjacent periods of a kind running up to the latest one (default: fail 3 months running, 2 quarters running, or a failed year); a missing period breaks the run, H-3.3.5';
+COMMENT ON COLUMN @extschema@.bottom_elimination.kind IS 'month, quarter or year: the kind of period counted (consequence_rule.kind)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.threshold IS 'the rule''s threshold grade (consequence_rule.threshold)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.periods IS 'the consecutive periods the rule asks for (consequence_rule.periods)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.bottom_elimination.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.team_id IS 'the agent''s current team (agent.team_id)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.department_id IS 'the current team''s department (team.department_id)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.last_period_id IS 'the latest period of the kind with results (period.id)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.last_starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.bottom_elimination.last_grade IS 'the agent''s grade in that period';
+COMMENT ON COLUMN @extschema@.bottom_elimination.last_grade_zh IS 'that grade''s Chinese label';
+COMMENT ON COLUMN @extschema@.bottom_elimination.last_total IS 'the agent''s total in that period';
+COMMENT ON COLUMN @extschema@.bottom_elimination.streak IS 'consecutive periods up to the latest with a grade at or above (promotion) or at or below (care, bottom elimination) the threshold (H-3.3.5)';
+COMMENT ON COLUMN @extschema@.bottom_elimination.final IS 'true when the rule''s last periods of this kind (as many as periods) are all approved, so the candidacy is final';
 
 -- pg_dump keeps users' rows (seeded rows excluded).
 SELECT pg_catalog.pg_extension_config_dump('perfeval.bonus_rule', 'WHERE NOT seeded');

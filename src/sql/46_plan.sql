@@ -18,6 +18,12 @@ COMMENT ON TABLE @extschema@.improvement_plan IS
 COMMENT ON COLUMN @extschema@.improvement_plan.baseline_period_id IS 'the period whose values are the "before" of H-7.3; later periods of the same kind are the "after"';
 COMMENT ON COLUMN @extschema@.improvement_plan.assessment IS 'the assessment of the current state from data, customer feedback and colleagues (H-7.1)';
 COMMENT ON COLUMN @extschema@.improvement_plan.owner IS 'who is responsible for the plan (H-7.2)';
+COMMENT ON COLUMN @extschema@.improvement_plan.id IS 'surrogate key of the plan';
+COMMENT ON COLUMN @extschema@.improvement_plan.agent_id IS 'the agent the plan is for (agent.id)';
+COMMENT ON COLUMN @extschema@.improvement_plan.title IS 'short title of the plan';
+COMMENT ON COLUMN @extschema@.improvement_plan.due_on IS 'the day the plan should be achieved by';
+COMMENT ON COLUMN @extschema@.improvement_plan.status IS 'active, completed or cancelled';
+COMMENT ON COLUMN @extschema@.improvement_plan.created_at IS 'when the plan was created';
 
 CREATE TABLE @extschema@.improvement_target (
     plan_id       integer NOT NULL REFERENCES @extschema@.improvement_plan (id) ON DELETE CASCADE,
@@ -29,6 +35,10 @@ CREATE TABLE @extschema@.improvement_target (
 CREATE INDEX improvement_target_indicator_id_idx ON @extschema@.improvement_target (indicator_id);
 COMMENT ON TABLE @extschema@.improvement_target IS
 'a specific, measurable target of a plan (H-7.1): the raw value an indicator should reach; met when the value is at least it (higher-is-better indicators) or at most it (lower-is-better)';
+COMMENT ON COLUMN @extschema@.improvement_target.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_target.indicator_id IS 'the indicator to improve (indicator.id)';
+COMMENT ON COLUMN @extschema@.improvement_target.target_value IS 'the value to reach (at least for higher_better, at most for lower_better)';
+COMMENT ON COLUMN @extschema@.improvement_target.note IS 'free-text remark';
 
 CREATE TABLE @extschema@.improvement_measure (
     id           serial PRIMARY KEY,
@@ -45,6 +55,14 @@ CREATE INDEX improvement_measure_plan_id_idx ON @extschema@.improvement_measure 
 COMMENT ON TABLE @extschema@.improvement_measure IS
 'a step of a plan (H-7.1 measures, H-7.2 steps with dates and owners): training, process change, tools or incentives';
 COMMENT ON COLUMN @extschema@.improvement_measure.effective IS 'the H-7.3 verdict: true = keep the measure, false = drop it, NULL = not judged yet';
+COMMENT ON COLUMN @extschema@.improvement_measure.id IS 'surrogate key of the measure';
+COMMENT ON COLUMN @extschema@.improvement_measure.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_measure.kind IS 'training, process_change, tools or incentives (H-7.1)';
+COMMENT ON COLUMN @extschema@.improvement_measure.description IS 'what is to be done';
+COMMENT ON COLUMN @extschema@.improvement_measure.owner IS 'who carries the measure out';
+COMMENT ON COLUMN @extschema@.improvement_measure.due_on IS 'the day the measure is due';
+COMMENT ON COLUMN @extschema@.improvement_measure.done_on IS 'the day the measure was done, NULL while open';
+COMMENT ON COLUMN @extschema@.improvement_measure.note IS 'free-text remark';
 
 -- Refuses a target value outside its indicator's valid range, the same
 -- range a measurement must respect (H-4.3, H-7.1).
@@ -114,6 +132,28 @@ WHERE v.value IS NOT NULL OR EXISTS (SELECT FROM @extschema@.result AS r2
                                      WHERE r2.period_id OPERATOR(pg_catalog.=) v.period_id AND r2.agent_id OPERATOR(pg_catalog.=) pl.agent_id);
 COMMENT ON VIEW @extschema@.improvement_progress IS
 'per plan, target and later period of the baseline''s kind: the baseline value, the value then, the change (numeric, so 4.6 - 4.0 is 0.6), improved (in the indicator''s direction) and target_met (value >= target for higher-is-better, <= for lower-is-better); a period shows once the agent has a value or a result in it (H-7.3)';
+COMMENT ON COLUMN @extschema@.improvement_progress.plan_id IS 'the plan (improvement_plan.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.agent_id IS 'the agent of the plan (agent.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.employee_no IS 'the agent''s employee number (agent.employee_no)';
+COMMENT ON COLUMN @extschema@.improvement_progress.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.improvement_progress.title IS 'short title of the plan';
+COMMENT ON COLUMN @extschema@.improvement_progress.owner IS 'who is responsible for the plan (H-7.2)';
+COMMENT ON COLUMN @extschema@.improvement_progress.due_on IS 'the day the plan should be achieved by';
+COMMENT ON COLUMN @extschema@.improvement_progress.status IS 'active, completed or cancelled';
+COMMENT ON COLUMN @extschema@.improvement_progress.indicator IS 'the target indicator''s code (indicator.code)';
+COMMENT ON COLUMN @extschema@.improvement_progress.indicator_zh IS 'its Chinese name (indicator.name_zh)';
+COMMENT ON COLUMN @extschema@.improvement_progress.direction IS 'higher_better or lower_better';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_period_id IS 'the plan''s baseline period (period.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_starts_on IS 'first day of the baseline period';
+COMMENT ON COLUMN @extschema@.improvement_progress.baseline_value IS 'the indicator''s value in the baseline period';
+COMMENT ON COLUMN @extschema@.improvement_progress.target_value IS 'the value to reach (improvement_target.target_value)';
+COMMENT ON COLUMN @extschema@.improvement_progress.period_id IS 'a later period of the same kind (period.id)';
+COMMENT ON COLUMN @extschema@.improvement_progress.starts_on IS 'first day of that period';
+COMMENT ON COLUMN @extschema@.improvement_progress.value IS 'the indicator''s value in that period (the result''s raw value, else the measurement)';
+COMMENT ON COLUMN @extschema@.improvement_progress.change IS 'value - baseline_value';
+COMMENT ON COLUMN @extschema@.improvement_progress.improved IS 'whether the value is better than the baseline in the indicator''s direction';
+COMMENT ON COLUMN @extschema@.improvement_progress.target_met IS 'whether the value reaches the target in the indicator''s direction';
+COMMENT ON COLUMN @extschema@.improvement_progress.after_due IS 'true for a period that starts after the plan''s due day';
 
 -- pg_dump keeps users' rows and the positions of the owned sequences.
 SELECT pg_catalog.pg_extension_config_dump('perfeval.improvement_plan', '');

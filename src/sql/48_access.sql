@@ -25,6 +25,12 @@ BEGIN
     END LOOP;
 END
 $perfeval_roles$;
+COMMENT ON ROLE perfeval_agent IS 'perfeval group role of the agents (H-9.1): each agent''s login role is named in agent.role_name (or is a member of the role named there) and reads its own rows; agents file only their own appeals';
+COMMENT ON ROLE perfeval_manager IS 'perfeval group role of first-line management (H-9.1): a team''s manager is a member of the role named in team.manager_role and reads the rows of that team''s agents; takes the manager''s workflow steps';
+COMMENT ON ROLE perfeval_hr IS 'perfeval group role of HR, middle management (H-9.1): sees and writes every agent''s rows; takes HR''s workflow steps';
+COMMENT ON ROLE perfeval_leadership IS 'perfeval group role of senior management (H-9.1): sees every agent''s rows and approves; takes leadership''s workflow steps';
+COMMENT ON ROLE perfeval_analyst IS 'perfeval group role of analysts: reads the reference data (indicators, schemes, calendars), no person''s row';
+COMMENT ON ROLE perfeval_service IS 'perfeval group role of a backend (imports): sees every agent''s rows and enters data';
 
 -- is_member_of(role): whether the current user is a member of the named
 -- role (false when no such role exists).

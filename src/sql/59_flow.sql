@@ -207,6 +207,11 @@ CREATE TABLE @extschema@.decision_step (
 COMMENT ON TABLE @extschema@.decision_step IS
 'the steps of the reward and penalty flows: from_state (NULL: creation) -> to_state, the step''s name, who takes it (actor_kind) and the rule; the guards refuse any other change (55000) and the step functions any other actor (42501); extension definition: read-only, not dumped';
 COMMENT ON COLUMN @extschema@.decision_step.actor_kind IS 'HR (the review panel), leadership, manager (of the agent''s or team''s team), appeal (an upheld appeal revokes)';
+COMMENT ON COLUMN @extschema@.decision_step.flow IS 'reward or penalty: the workflow the step belongs to';
+COMMENT ON COLUMN @extschema@.decision_step.from_state IS 'the state the step leaves, NULL for the first step (nominate, propose)';
+COMMENT ON COLUMN @extschema@.decision_step.to_state IS 'the state the step enters';
+COMMENT ON COLUMN @extschema@.decision_step.step IS 'the step: nominate, review, approve, announce (reward), propose, approve, announce (penalty), revoke (by an upheld appeal)';
+COMMENT ON COLUMN @extschema@.decision_step.rule_id IS 'the handbook rule that says who takes the step (H-...)';
 INSERT INTO @extschema@.decision_step (flow, from_state, to_state, step, actor_kind, rule_id) VALUES
  ('reward',  NULL,        'nominated', 'nominate', 'manager',    'H-6.3.1'),
  ('reward',  'nominated', 'reviewed',  'review',   'HR',         'H-6.3.1'),

@@ -56,6 +56,19 @@ COMMENT ON COLUMN @extschema@.reward.team_id IS 'the rewarded team (quarterly_co
 COMMENT ON COLUMN @extschema@.reward.result_id IS 'the result revision the nomination rests on (H-6.3.1: performance data as the basis)';
 COMMENT ON COLUMN @extschema@.reward.state IS 'nominated, reviewed (panel), approved (leadership), announced (manager; into the personal file), rejected, revoked (by an upheld appeal, H-6.3.3)';
 COMMENT ON COLUMN @extschema@.reward.closed_by IS 'who rejected or revoked the reward';
+COMMENT ON COLUMN @extschema@.reward.id IS 'surrogate key of the reward';
+COMMENT ON COLUMN @extschema@.reward.period_id IS 'the period the reward is for (period.id)';
+COMMENT ON COLUMN @extschema@.reward.reason IS 'why the reward is given';
+COMMENT ON COLUMN @extschema@.reward.nominated_by IS 'the role that nominated it';
+COMMENT ON COLUMN @extschema@.reward.nominated_at IS 'when it was nominated';
+COMMENT ON COLUMN @extschema@.reward.reviewed_by IS 'the role that reviewed it (HR)';
+COMMENT ON COLUMN @extschema@.reward.reviewed_at IS 'when it was reviewed';
+COMMENT ON COLUMN @extschema@.reward.approved_by IS 'the role that approved it (leadership)';
+COMMENT ON COLUMN @extschema@.reward.approved_at IS 'when it was approved';
+COMMENT ON COLUMN @extschema@.reward.announced_by IS 'the role that announced it';
+COMMENT ON COLUMN @extschema@.reward.announced_at IS 'when it was announced (the start of the decision-appeal window, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.reward.closed_at IS 'when it was rejected or revoked';
+COMMENT ON COLUMN @extschema@.reward.note IS 'free-text remark';
 
 -- decision_flow_error(what, id, from, to, allowed): the 55000 of an illegal step.
 CREATE FUNCTION @extschema@.decision_flow_error(what text, id bigint, from_state text, to_state text, allowed text)
@@ -330,6 +343,14 @@ CREATE TABLE @extschema@.bonus_pool (
 );
 COMMENT ON TABLE @extschema@.bonus_pool IS
 'a bonus pool of a period, allocated across its agents by grade (H-3.3.1); its allocation is in bonus_allocation';
+COMMENT ON COLUMN @extschema@.bonus_pool.id IS 'surrogate key of the pool';
+COMMENT ON COLUMN @extschema@.bonus_pool.period_id IS 'the period whose results share the pool (period.id)';
+COMMENT ON COLUMN @extschema@.bonus_pool.name IS 'the pool''s name, unique per period';
+COMMENT ON COLUMN @extschema@.bonus_pool.amount IS 'the money to share out';
+COMMENT ON COLUMN @extschema@.bonus_pool.scale IS 'decimal places of the amounts (2 = cents)';
+COMMENT ON COLUMN @extschema@.bonus_pool.allocated_by IS 'the role that allocated the pool';
+COMMENT ON COLUMN @extschema@.bonus_pool.allocated_at IS 'when the pool was allocated';
+COMMENT ON COLUMN @extschema@.bonus_pool.note IS 'free-text remark';
 
 CREATE TABLE @extschema@.bonus_allocation (
     pool_id      bigint NOT NULL REFERENCES @extschema@.bonus_pool (id) ON DELETE CASCADE,
@@ -343,6 +364,12 @@ CREATE TABLE @extschema@.bonus_allocation (
 CREATE INDEX bonus_allocation_agent_id_idx ON @extschema@.bonus_allocation (agent_id);
 COMMENT ON TABLE @extschema@.bonus_allocation IS
 'each agent''s part of a bonus pool: the grade and coefficient it rests on and the amount; the amounts of a pool sum exactly to it (perfeval.allocate, H-3.3.1)';
+COMMENT ON COLUMN @extschema@.bonus_allocation.pool_id IS 'the pool (bonus_pool.id)';
+COMMENT ON COLUMN @extschema@.bonus_allocation.agent_id IS 'the agent receiving a share (agent.id)';
+COMMENT ON COLUMN @extschema@.bonus_allocation.result_id IS 'the result revision the share is based on (result.id)';
+COMMENT ON COLUMN @extschema@.bonus_allocation.grade IS 'the agent''s grade in that result';
+COMMENT ON COLUMN @extschema@.bonus_allocation.coefficient IS 'the bonus coefficient of the grade (bonus_rule)';
+COMMENT ON COLUMN @extschema@.bonus_allocation.amount IS 'the agent''s share: the pool split by coefficient, exact to the pool''s scale (H-3.3.1, H-6.1.1)';
 
 -- allocate_bonus_pool(period, pool, scale, name, note): splits pool across
 -- the graded current results of an approved period in proportion to the

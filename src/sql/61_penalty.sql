@@ -49,6 +49,20 @@ COMMENT ON COLUMN @extschema@.penalty.period_id IS 'the period whose poor result
 COMMENT ON COLUMN @extschema@.penalty.effective_from IS 'first day the penalty is in force';
 COMMENT ON COLUMN @extschema@.penalty.effective_until IS 'last day the penalty is in force; NULL: in force for the ladder window of perfeval.next_penalty (12 months by default)';
 COMMENT ON COLUMN @extschema@.penalty.state IS 'proposed, approved (leadership), announced (in the personal file, appealable for 3 working days), rejected, revoked (an upheld appeal, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.penalty.id IS 'surrogate key of the penalty';
+COMMENT ON COLUMN @extschema@.penalty.agent_id IS 'the agent penalised (agent.id)';
+COMMENT ON COLUMN @extschema@.penalty.kind IS 'the step of the discipline ladder (penalty_kind, H-6.2.1)';
+COMMENT ON COLUMN @extschema@.penalty.reason IS 'why the penalty is given';
+COMMENT ON COLUMN @extschema@.penalty.result_id IS 'the result revision the penalty rests on, if any (result.id)';
+COMMENT ON COLUMN @extschema@.penalty.proposed_by IS 'the role that proposed it';
+COMMENT ON COLUMN @extschema@.penalty.proposed_at IS 'when it was proposed';
+COMMENT ON COLUMN @extschema@.penalty.approved_by IS 'the role that approved it';
+COMMENT ON COLUMN @extschema@.penalty.approved_at IS 'when it was approved';
+COMMENT ON COLUMN @extschema@.penalty.announced_by IS 'the role that announced it';
+COMMENT ON COLUMN @extschema@.penalty.announced_at IS 'when it was announced (the start of the decision-appeal window, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.penalty.closed_by IS 'the role that rejected or revoked it';
+COMMENT ON COLUMN @extschema@.penalty.closed_at IS 'when it was rejected or revoked';
+COMMENT ON COLUMN @extschema@.penalty.note IS 'free-text remark';
 
 CREATE FUNCTION @extschema@.penalty_guard()
 RETURNS trigger
@@ -275,6 +289,19 @@ JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) p.agent_id
 WHERE p.state IN ('announced', 'revoked') AND p.announced_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.personal_file IS
 'the agent''s personal file (H-6.3.2): announced rewards (team awards for the team''s members) and penalties, revoked ones marked by state; a basis for promotion and pay';
+COMMENT ON COLUMN @extschema@.personal_file.agent_id IS 'the agent whose file it is (agent.id)';
+COMMENT ON COLUMN @extschema@.personal_file.employee_no IS 'the unique employee number; the stable key that breaks rank ties';
+COMMENT ON COLUMN @extschema@.personal_file.agent_name IS 'the agent''s name (agent.name)';
+COMMENT ON COLUMN @extschema@.personal_file.entry IS 'reward or penalty';
+COMMENT ON COLUMN @extschema@.personal_file.entry_id IS 'reward.id or penalty.id';
+COMMENT ON COLUMN @extschema@.personal_file.kind IS 'the reward kind or the penalty kind';
+COMMENT ON COLUMN @extschema@.personal_file.detail IS 'reward: its form (cash, goods, certificate); penalty: its measures, comma-separated';
+COMMENT ON COLUMN @extschema@.personal_file.amount IS 'the reward''s value or the fine, NULL when none';
+COMMENT ON COLUMN @extschema@.personal_file.period_id IS 'the period of the reward or penalty (period.id)';
+COMMENT ON COLUMN @extschema@.personal_file.reason IS 'why it was given';
+COMMENT ON COLUMN @extschema@.personal_file.decided_at IS 'when it was announced';
+COMMENT ON COLUMN @extschema@.personal_file.state IS 'announced, or revoked after the announcement';
+COMMENT ON COLUMN @extschema@.personal_file.team_award IS 'true for a team award (a reward to the agent''s team)';
 
 -- Row security: a penalty is read by its agent, the agent's managers and
 -- those who see all; written by the agent's managers, HR and leadership

@@ -25,6 +25,10 @@ CREATE TABLE @extschema@.appeal_policy (
 );
 COMMENT ON TABLE @extschema@.appeal_policy IS
 'appeal settings the handbook leaves open, only where changed from the defaults: calendar (cn), result_filing_days (10 working days after the result''s feedback, H-8.2.1 (3)), eligibility_days (5, the eligibility check after acknowledgement), leadership_days (10, the leadership decision, H-6.3.3 (3), H-8.2.5)';
+COMMENT ON COLUMN @extschema@.appeal_policy.name IS 'the setting: calendar, result_filing_days, eligibility_days or leadership_days (H-8.2)';
+COMMENT ON COLUMN @extschema@.appeal_policy.value IS 'the setting''s value (a calendar name or a number of working days)';
+COMMENT ON COLUMN @extschema@.appeal_policy.changed_by IS 'the role that last changed it';
+COMMENT ON COLUMN @extschema@.appeal_policy.changed_at IS 'when it was last changed';
 
 -- appeal_setting(name): the configured value or the product default.
 CREATE FUNCTION @extschema@.appeal_setting(name text)
@@ -57,6 +61,13 @@ CREATE TABLE @extschema@.appeal_state (
 );
 COMMENT ON TABLE @extschema@.appeal_state IS
 'the states of the two appeal paths (result: H-8; decision: H-6.3.3) with the working days within which each must be left (days, or the appeal_policy setting named) and the rule that sets the limit';
+COMMENT ON COLUMN @extschema@.appeal_state.path IS 'result (an appeal against an evaluation result, H-8) or decision (against a reward or penalty, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.appeal_state.state IS 'the state''s name';
+COMMENT ON COLUMN @extschema@.appeal_state.terminal IS 'true for a final state (no step leaves it)';
+COMMENT ON COLUMN @extschema@.appeal_state.days IS 'working days within which the state must be left; NULL when the appeal_policy setting named in setting gives them, or without a limit';
+COMMENT ON COLUMN @extschema@.appeal_state.setting IS 'the appeal_policy setting that gives the days, when they are configurable';
+COMMENT ON COLUMN @extschema@.appeal_state.rule_id IS 'the handbook rule of the state''s time limit (H-...)';
+COMMENT ON COLUMN @extschema@.appeal_state.description IS 'what happens in this state, who acts next (shown as next_step in appeal_open)';
 
 INSERT INTO @extschema@.appeal_state (path, state, terminal, days, setting, rule_id, description) VALUES
  ('result', 'filed',             false, 5,    NULL,               'H-8.1.3', 'filed in writing with HR; HR confirms receipt and explains the procedure within 5 working days'),
@@ -87,6 +98,12 @@ CREATE TABLE @extschema@.appeal_flow (
 );
 COMMENT ON TABLE @extschema@.appeal_flow IS
 'the allowed steps of the two appeal paths: from_state --action--> to_state, who takes it and the rule; any other change of state raises 55000';
+COMMENT ON COLUMN @extschema@.appeal_flow.path IS 'result or decision: the appeal path (appeal_state.path)';
+COMMENT ON COLUMN @extschema@.appeal_flow.from_state IS 'the state the step leaves';
+COMMENT ON COLUMN @extschema@.appeal_flow.action IS 'the step (the function that takes it)';
+COMMENT ON COLUMN @extschema@.appeal_flow.to_state IS 'the state the step enters';
+COMMENT ON COLUMN @extschema@.appeal_flow.actor_kind IS 'who takes the step: appellant, manager, HR or leadership (H-8.1-8.3, H-9.1)';
+COMMENT ON COLUMN @extschema@.appeal_flow.rule_id IS 'the handbook rule of the step (H-...)';
 
 INSERT INTO @extschema@.appeal_flow (path, from_state, action, to_state, actor_kind, rule_id) VALUES
  ('result', 'filed',             'acknowledge', 'acknowledged',      'HR',          'H-8.1.3'),
@@ -166,6 +183,11 @@ CREATE TABLE @extschema@.result_feedback (
 CREATE INDEX result_feedback_agent_id_idx ON @extschema@.result_feedback (agent_id);
 COMMENT ON TABLE @extschema@.result_feedback IS
 'when an agent''s result of a period was fed back (the performance interview, H-3.2.4); a result appeal must be filed within result_filing_days working days after it (H-8.2.1 (3)); without a row the window runs from the period''s approval';
+COMMENT ON COLUMN @extschema@.result_feedback.period_id IS 'the period (period.id)';
+COMMENT ON COLUMN @extschema@.result_feedback.agent_id IS 'the agent told the result (agent.id)';
+COMMENT ON COLUMN @extschema@.result_feedback.given_at IS 'when the result was fed back to the agent (opens the filing window, H-8.2.1)';
+COMMENT ON COLUMN @extschema@.result_feedback.given_by IS 'the role that recorded the feedback';
+COMMENT ON COLUMN @extschema@.result_feedback.note IS 'free-text remark';
 
 CREATE FUNCTION @extschema@.record_feedback(period_id integer, agent_id integer, at timestamptz DEFAULT pg_catalog.now(),
                                             actor name DEFAULT CURRENT_USER, note text DEFAULT NULL)
@@ -263,6 +285,22 @@ COMMENT ON COLUMN @extschema@.appeal.state_since IS 'when the current state was 
 COMMENT ON COLUMN @extschema@.appeal.due_at IS 'first late instant of the current step (perfeval.deadline on the appeal''s calendar); NULL when the state has no limit';
 COMMENT ON COLUMN @extschema@.appeal.outcome IS 'upheld, dismissed, ineligible (H-8.2.1) or withdrawn; the latest decision (leadership''s after a re-appeal)';
 COMMENT ON COLUMN @extschema@.appeal.new_result_id IS 'path result, upheld: the appellant''s current result after the new revision and the re-grading';
+COMMENT ON COLUMN @extschema@.appeal.id IS 'surrogate key of the appeal';
+COMMENT ON COLUMN @extschema@.appeal.path IS 'result (an appeal against an evaluation result, H-8) or decision (against a reward or penalty, H-6.3.3)';
+COMMENT ON COLUMN @extschema@.appeal.appellant_id IS 'the agent appealing (agent.id)';
+COMMENT ON COLUMN @extschema@.appeal.period_id IS 'the period of the result or decision appealed against (period.id)';
+COMMENT ON COLUMN @extschema@.appeal.reward_id IS 'path decision: the reward appealed against (reward.id)';
+COMMENT ON COLUMN @extschema@.appeal.penalty_id IS 'path decision: the penalty appealed against (penalty.id)';
+COMMENT ON COLUMN @extschema@.appeal.grounds IS 'the appellant''s grounds (H-8.1.2)';
+COMMENT ON COLUMN @extschema@.appeal.filed_at IS 'when the appeal was filed';
+COMMENT ON COLUMN @extschema@.appeal.filed_by IS 'the role that recorded the filing (the agent, or HR for them)';
+COMMENT ON COLUMN @extschema@.appeal.override_reason IS 'why a late filing was admitted (HR only)';
+COMMENT ON COLUMN @extschema@.appeal.state IS 'the current state (appeal_state)';
+COMMENT ON COLUMN @extschema@.appeal.state_actor IS 'the role that took the last step';
+COMMENT ON COLUMN @extschema@.appeal.state_note IS 'the note of the last step';
+COMMENT ON COLUMN @extschema@.appeal.reappeal_override_by IS 'who admitted a late re-appeal (with reappeal_override_reason)';
+COMMENT ON COLUMN @extschema@.appeal.reappeal_override_reason IS 'why a late re-appeal was admitted';
+COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or withdrawn';
 
 CREATE TABLE @extschema@.appeal_event (
     id           bigserial PRIMARY KEY,
@@ -284,6 +322,15 @@ COMMENT ON TABLE @extschema@.appeal_event IS
 COMMENT ON COLUMN @extschema@.appeal_event.from_state IS 'NULL for the filing';
 COMMENT ON COLUMN @extschema@.appeal_event.at IS 'when the step happened (as given by the caller, never in the future)';
 COMMENT ON COLUMN @extschema@.appeal_event.recorded_at IS 'when the row was written';
+COMMENT ON COLUMN @extschema@.appeal_event.id IS 'surrogate key, in the order of the steps';
+COMMENT ON COLUMN @extschema@.appeal_event.appeal_id IS 'the appeal (appeal.id)';
+COMMENT ON COLUMN @extschema@.appeal_event.to_state IS 'the state entered';
+COMMENT ON COLUMN @extschema@.appeal_event.action IS 'the step taken';
+COMMENT ON COLUMN @extschema@.appeal_event.actor IS 'the role that took the step';
+COMMENT ON COLUMN @extschema@.appeal_event.note IS 'the note given with the step';
+COMMENT ON COLUMN @extschema@.appeal_event.outcome IS 'the outcome decided by the step, if any';
+COMMENT ON COLUMN @extschema@.appeal_event.due_at IS 'the deadline of the next step, as set by this one';
+COMMENT ON COLUMN @extschema@.appeal_event.recorded_by IS 'the session role that wrote the row';
 
 CREATE TABLE @extschema@.appeal_deadline (
     id            bigserial PRIMARY KEY,
@@ -301,6 +348,16 @@ CREATE INDEX appeal_deadline_appeal_id_idx ON @extschema@.appeal_deadline (appea
 CREATE INDEX appeal_deadline_open_idx ON @extschema@.appeal_deadline (due_at) WHERE done_at IS NULL;
 COMMENT ON TABLE @extschema@.appeal_deadline IS
 'every deadline of every appeal: the step (filing or the state to be left), the rule, working days counted from starts_at on the calendar, the first late instant due_at, and when it was met';
+COMMENT ON COLUMN @extschema@.appeal_deadline.id IS 'surrogate key of the deadline';
+COMMENT ON COLUMN @extschema@.appeal_deadline.appeal_id IS 'the appeal (appeal.id)';
+COMMENT ON COLUMN @extschema@.appeal_deadline.step IS 'the step that must be taken by due_at';
+COMMENT ON COLUMN @extschema@.appeal_deadline.rule_id IS 'the handbook rule of the time limit (H-...)';
+COMMENT ON COLUMN @extschema@.appeal_deadline.starts_at IS 'the instant the working days are counted from';
+COMMENT ON COLUMN @extschema@.appeal_deadline.working_days IS 'the working days allowed';
+COMMENT ON COLUMN @extschema@.appeal_deadline.calendar IS 'the business-day calendar the days are counted on';
+COMMENT ON COLUMN @extschema@.appeal_deadline.due_at IS 'the first late instant (perfeval.deadline)';
+COMMENT ON COLUMN @extschema@.appeal_deadline.done_at IS 'when the step was taken, NULL while open';
+COMMENT ON COLUMN @extschema@.appeal_deadline.done_action IS 'the step that met the deadline';
 
 -- appeal_due(path, state, since, calendar): the deadline of leaving state,
 -- NULL when the state has none.

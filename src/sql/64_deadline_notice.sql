@@ -51,6 +51,7 @@ COMMENT ON COLUMN @extschema@.deadline_move.new_due_at IS 'the first late instan
 COMMENT ON COLUMN @extschema@.deadline_move.reason IS 'why it moved, e.g. official notice 2027 of calendar cn loaded';
 COMMENT ON COLUMN @extschema@.deadline_move.moved_at IS 'when it moved';
 COMMENT ON COLUMN @extschema@.deadline_move.moved_by IS 'the session user whose change moved it (who loaded the notice)';
+COMMENT ON COLUMN @extschema@.deadline_move.id IS 'surrogate key of the move';
 
 ALTER TABLE @extschema@.deadline_move ENABLE ROW LEVEL SECURITY;
 CREATE POLICY deadline_move_read ON @extschema@.deadline_move FOR SELECT
