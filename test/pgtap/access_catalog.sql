@@ -43,10 +43,11 @@ INSERT INTO access_rule VALUES
   ('calendar_day', 'reference', NULL), ('consequence_rule', 'reference', NULL), ('department', 'reference', NULL),
   ('indicator', 'reference', NULL), ('period', 'reference', NULL), ('scheme_item', 'reference', NULL),
   ('scheme_version', 'reference', NULL), ('team', 'reference', NULL), ('scheme_validity', 'reference', NULL),
-  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),
+  ('bonus_pool', 'reference', NULL),            -- a pool's total is no one's personal data
+  ('decision_step', 'reference', NULL),
   ('flow_state', 'reference', NULL), ('flow_step', 'reference', NULL),   -- the workflow definitions
   ('bi_department_grades', 'reference', NULL),   -- aggregates of departments of 5 or more, the same for every reader
-  ('workflow_step', 'reference', NULL),         -- a pool's total is no one's personal data
+  ('workflow_step', 'reference', NULL),
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
   ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
