@@ -22,16 +22,19 @@ dst=perfeval_dump_dst
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# Definition tables: part of the extension, not user data.  The appeal
-# state machines (appeal_state, appeal_flow; H-8, H-6.3.3) are created and
-# filled by CREATE EXTENSION, write-protected by a statement trigger
-# (appeal_definition_guard: every INSERT, UPDATE, DELETE and TRUNCATE
-# raises 55000, so a DBA cannot edit the state machine) and deliberately
-# NOT registered with pg_extension_config_dump: a restore recreates them
-# from the install script.  They are still fingerprinted in full below (so
-# the restored state machine is checked to be the same), must not be
-# registered, and must refuse changes in the restored database.
-definition_tables="appeal_state appeal_flow decision_step"
+# Definition tables: part of the extension, not user data.  The workflows
+# of rewards, penalties and both appeal paths (flow_state, flow_step; H-6.3,
+# H-8; the views appeal_state, appeal_flow, decision_step and workflow_step
+# over them) are created and filled by CREATE EXTENSION, write-protected by
+# a statement trigger (flow_definition_guard: every INSERT, UPDATE, DELETE
+# and TRUNCATE raises 55000, also through the views, so a DBA cannot edit a
+# state machine or who takes a step) and deliberately NOT registered with
+# pg_extension_config_dump: a restore recreates them from the install
+# script.  They are still fingerprinted in full below (so the restored state
+# machine is checked to be the same), must not be registered, and must
+# refuse changes in the restored database, through their views as well.
+definition_tables="flow_state flow_step"
+definition_views="appeal_state appeal_flow decision_step workflow_step"
 
 status=0
 ok() { echo "dump_restore: ok - $*"; }
@@ -129,12 +132,12 @@ else
     bad "the restored appeal_event is empty or could be changed"
 fi
 defs_ok=true
-for t in $definition_tables; do
+for t in $definition_tables $definition_views; do
     refused "$dst" 55000 "DELETE FROM perfeval.$t" || defs_ok=false
     refused "$dst" 55000 "UPDATE perfeval.$t SET rule_id = rule_id" || defs_ok=false
 done
 if $defs_ok; then
-    ok "the restored definition tables ($definition_tables) refuse DELETE and UPDATE (55000)"
+    ok "the restored definition tables ($definition_tables) and their views ($definition_views) refuse DELETE and UPDATE (55000)"
 else
     bad "a restored definition table ($definition_tables) could be changed"
 fi

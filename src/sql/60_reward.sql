@@ -97,9 +97,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     allowed text;
+    -- the flow is data (flow_step, 59_flow.sql): the state the creating
+    -- step enters, and the states no role but an upheld appeal leaves
+    first   text := (SELECT s.to_state FROM perfeval.flow_step AS s WHERE s.flow = 'reward' AND s.from_state IS NULL);
+    settled text[] := ARRAY(SELECT s.state FROM perfeval.flow_state AS s WHERE s.flow = 'reward' AND s.terminal
+                            UNION SELECT f.from_state FROM perfeval.flow_step AS f WHERE f.flow = 'reward' AND f.actor_kind = 'appeal');
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.state <> 'nominated' THEN
+        IF OLD.state <> first THEN
             RAISE EXCEPTION 'reward % is % and cannot be deleted', OLD.id, OLD.state
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'Reject or revoke it instead; decisions stay on record (H-6.3.2).';
@@ -117,7 +122,7 @@ BEGIN
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
         PERFORM perfeval.decision_flow_error('reward', OLD.id, OLD.state, NEW.state, allowed);
     END IF;
-    IF OLD.state <> 'nominated'
+    IF OLD.state <> first
        AND (NEW.kind, NEW.form, NEW.amount, NEW.agent_id, NEW.team_id, NEW.period_id, NEW.result_id, NEW.reason,
             NEW.nominated_by, NEW.nominated_at)
            IS DISTINCT FROM
@@ -127,7 +132,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Reject it and nominate again.';
     END IF;
-    IF NEW.state = OLD.state AND OLD.state IN ('announced', 'rejected', 'revoked') AND NEW IS DISTINCT FROM OLD THEN
+    IF NEW.state = OLD.state AND OLD.state = ANY (settled) AND NEW IS DISTINCT FROM OLD THEN
         RAISE EXCEPTION 'reward % is % and cannot be changed', OLD.id, OLD.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = CASE OLD.state WHEN 'announced' THEN 'Allowed next steps: revoked (an upheld appeal, H-6.3.3).'
@@ -144,7 +149,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.reward_guard() IS
-'trigger: a reward moves nominated -> reviewed -> approved -> announced (-> revoked), or to rejected from nominated or reviewed; other steps raise 55000 listing the allowed ones (H-6.3.1-2)';
+'trigger: a reward moves along flow_step (nominated -> reviewed -> approved -> announced (-> revoked), or to rejected from nominated or reviewed); other steps raise 55000 listing the allowed ones; its content is fixed after the first state and nothing changes in a final state or one only an appeal leaves (H-6.3.1-2)';
 
 -- reward_check_basis(kind, period, agent, result): the period kind fits the
 -- reward kind (H-6.1.1) and the result, if given, is the agent's in it.

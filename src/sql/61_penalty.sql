@@ -71,9 +71,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     allowed text;
+    -- the flow is data (flow_step, 59_flow.sql): the state the creating step enters
+    first   text := (SELECT s.to_state FROM perfeval.flow_step AS s WHERE s.flow = 'penalty' AND s.from_state IS NULL);
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.state <> 'proposed' THEN
+        IF OLD.state <> first THEN
             RAISE EXCEPTION 'penalty % is % and cannot be deleted', OLD.id, OLD.state
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'Reject or revoke it instead; decisions stay on record (H-6.3.2).';
@@ -90,7 +92,7 @@ BEGIN
        AND NOT NEW.state = ANY (string_to_array(allowed, ', ')) THEN
         PERFORM perfeval.decision_flow_error('penalty', OLD.id, OLD.state, NEW.state, allowed);
     END IF;
-    IF OLD.state <> 'proposed'
+    IF OLD.state <> first
        AND (NEW.agent_id, NEW.kind, NEW.measures, NEW.reason, NEW.amount, NEW.period_id, NEW.result_id,
             NEW.effective_from, NEW.effective_until, NEW.proposed_by, NEW.proposed_at)
            IS DISTINCT FROM
@@ -100,7 +102,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Reject it and propose again, or revoke it through an appeal (H-6.3.3).';
     END IF;
-    IF NEW.state = OLD.state AND NEW IS DISTINCT FROM OLD AND OLD.state <> 'proposed' THEN
+    IF NEW.state = OLD.state AND NEW IS DISTINCT FROM OLD AND OLD.state <> first THEN
         RAISE EXCEPTION 'penalty % is % and cannot be changed', OLD.id, OLD.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = CASE WHEN allowed = '' THEN 'No further step is allowed.'
@@ -110,7 +112,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.penalty_guard() IS
-'trigger: a penalty moves proposed -> approved -> announced (-> revoked), or proposed -> rejected; other steps raise 55000 listing the allowed ones (H-6.3.2)';
+'trigger: a penalty moves along flow_step (proposed -> approved -> announced (-> revoked), or proposed -> rejected); other steps raise 55000 listing the allowed ones; nothing of it changes after the first state but by a step (H-6.3.2)';
 
 CREATE TRIGGER penalty_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.penalty
     FOR EACH ROW EXECUTE FUNCTION @extschema@.penalty_guard();

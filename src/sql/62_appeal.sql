@@ -46,113 +46,11 @@ COMMENT ON FUNCTION @extschema@.appeal_setting(text) IS
 'an appeal setting: the appeal_policy row, else the default (calendar cn, result_filing_days 10, eligibility_days 5, leadership_days 10)';
 
 -- ---------------------------------------------------------------------------
--- The two state machines (extension definitions, read-only, not dumped).
+-- The two state machines are data: the flows result and decision of
+-- perfeval.flow_state and perfeval.flow_step (59_flow.sql; extension
+-- definitions, read-only, not dumped), shown by the views appeal_state and
+-- appeal_flow.
 -- ---------------------------------------------------------------------------
-
-CREATE TABLE @extschema@.appeal_state (
-    path         text NOT NULL CHECK (path IN ('result', 'decision')),
-    state        text NOT NULL,
-    terminal     boolean NOT NULL DEFAULT false,
-    days         integer CHECK (days OPERATOR(pg_catalog.>) 0),
-    setting      text,
-    rule_id      text,
-    description  text NOT NULL,
-    PRIMARY KEY (path, state)
-);
-COMMENT ON TABLE @extschema@.appeal_state IS
-'the states of the two appeal paths (result: H-8; decision: H-6.3.3) with the working days within which each must be left (days, or the appeal_policy setting named) and the rule that sets the limit';
-COMMENT ON COLUMN @extschema@.appeal_state.path IS 'result (an appeal against an evaluation result, H-8) or decision (against a reward or penalty, H-6.3.3)';
-COMMENT ON COLUMN @extschema@.appeal_state.state IS 'the state''s name';
-COMMENT ON COLUMN @extschema@.appeal_state.terminal IS 'true for a final state (no step leaves it)';
-COMMENT ON COLUMN @extschema@.appeal_state.days IS 'working days within which the state must be left; NULL when the appeal_policy setting named in setting gives them, or without a limit';
-COMMENT ON COLUMN @extschema@.appeal_state.setting IS 'the appeal_policy setting that gives the days, when they are configurable';
-COMMENT ON COLUMN @extschema@.appeal_state.rule_id IS 'the handbook rule of the state''s time limit (H-...)';
-COMMENT ON COLUMN @extschema@.appeal_state.description IS 'what happens in this state, who acts next (shown as next_step in appeal_open)';
-
-INSERT INTO @extschema@.appeal_state (path, state, terminal, days, setting, rule_id, description) VALUES
- ('result', 'filed',             false, 5,    NULL,               'H-8.1.3', 'filed in writing with HR; HR confirms receipt and explains the procedure within 5 working days'),
- ('result', 'acknowledged',      false, NULL, 'eligibility_days', 'H-8.2.1', 'receipt confirmed; HR checks eligibility (material complete, about a result, filed in time)'),
- ('result', 'under_review',      false, 10,   NULL,               'H-8.2.2', 'eligible: the departments involved review it within 10 working days, hearing the appellant (H-8.2.3)'),
- ('result', 'reviewed',          false, 5,    NULL,               'H-8.2.4', 'reviewed: the result is notified to the appellant within 5 working days'),
- ('result', 'notified',          false, 5,    NULL,               'H-8.2.5', 'notified: the appellant may appeal again to leadership within 5 working days'),
- ('result', 'leadership_review', false, NULL, 'leadership_days',  'H-8.2.5', 'appealed again: leadership decides'),
- ('result', 'handled',           false, 5,    NULL,               'H-8.3.2', 'handled: written feedback with the result and its grounds within 5 working days'),
- ('result', 'closed',            true,  NULL, NULL,               'H-8.3.3', 'closed: written feedback given; kept in the archive'),
- ('result', 'withdrawn',         true,  NULL, NULL,               'H-8.3.3', 'withdrawn by the appellant; kept in the archive'),
- ('decision', 'filed',             false, 5,    NULL,              'H-6.3.3', 'filed with the department manager, who verifies and answers within 5 working days of receipt'),
- ('decision', 'leadership_review', false, NULL, 'leadership_days', 'H-6.3.3', 'the manager could not answer: leadership decides, finally'),
- ('decision', 'closed',            true,  NULL, NULL,              'H-6.3.3', 'answered or decided; kept in the archive'),
- ('decision', 'withdrawn',         true,  NULL, NULL,              'H-6.3.3', 'withdrawn by the appellant; kept in the archive');
-
-CREATE TABLE @extschema@.appeal_flow (
-    path        text NOT NULL,
-    from_state  text NOT NULL,
-    action      text NOT NULL,
-    to_state    text NOT NULL,
-    actor_kind  text NOT NULL,
-    rule_id     text,
-    PRIMARY KEY (path, from_state, action),
-    UNIQUE (path, from_state, to_state),
-    FOREIGN KEY (path, from_state) REFERENCES @extschema@.appeal_state (path, state),
-    FOREIGN KEY (path, to_state) REFERENCES @extschema@.appeal_state (path, state)
-);
-COMMENT ON TABLE @extschema@.appeal_flow IS
-'the allowed steps of the two appeal paths: from_state --action--> to_state, who takes it and the rule; any other change of state raises 55000';
-COMMENT ON COLUMN @extschema@.appeal_flow.path IS 'result or decision: the appeal path (appeal_state.path)';
-COMMENT ON COLUMN @extschema@.appeal_flow.from_state IS 'the state the step leaves';
-COMMENT ON COLUMN @extschema@.appeal_flow.action IS 'the step (the function that takes it)';
-COMMENT ON COLUMN @extschema@.appeal_flow.to_state IS 'the state the step enters';
-COMMENT ON COLUMN @extschema@.appeal_flow.actor_kind IS 'who takes the step: appellant, manager, HR or leadership (H-8.1-8.3, H-9.1)';
-COMMENT ON COLUMN @extschema@.appeal_flow.rule_id IS 'the handbook rule of the step (H-...)';
-
-INSERT INTO @extschema@.appeal_flow (path, from_state, action, to_state, actor_kind, rule_id) VALUES
- ('result', 'filed',             'acknowledge', 'acknowledged',      'HR',          'H-8.1.3'),
- ('result', 'filed',             'withdraw',    'withdrawn',         'appellant',   NULL),
- ('result', 'acknowledged',      'accept',      'under_review',      'HR',          'H-8.2.1'),
- ('result', 'acknowledged',      'reject',      'handled',           'HR',          'H-8.2.1'),
- ('result', 'acknowledged',      'withdraw',    'withdrawn',         'appellant',   NULL),
- ('result', 'under_review',      'decide',      'reviewed',          'departments', 'H-8.2.2'),
- ('result', 'under_review',      'withdraw',    'withdrawn',         'appellant',   NULL),
- ('result', 'reviewed',          'notify',      'notified',          'HR',          'H-8.2.4'),
- ('result', 'notified',          'reappeal',    'leadership_review', 'appellant',   'H-8.2.5'),
- ('result', 'notified',          'conclude',    'handled',           'HR',          'H-8.2.5'),
- ('result', 'leadership_review', 'decide',      'handled',           'leadership',  'H-8.2.5'),
- ('result', 'handled',           'feedback',    'closed',            'HR',          'H-8.3.2'),
- ('decision', 'filed',             'answer',   'closed',            'manager',    'H-6.3.3'),
- ('decision', 'filed',             'escalate', 'leadership_review', 'manager',    'H-6.3.3'),
- ('decision', 'filed',             'withdraw', 'withdrawn',         'appellant',  NULL),
- ('decision', 'leadership_review', 'decide',   'closed',            'leadership', 'H-6.3.3');
-
--- The two state machines are part of the extension's definition, not
--- configuration: the steps and their time limits are the handbook's (H-8,
--- H-6.3.3), and a DBA must not edit them (a changed step would silently
--- change what every appeal may do, and pg_dump would lose the change).  So
--- they are NOT registered with pg_extension_config_dump (CREATE EXTENSION
--- recreates them on restore) and a statement trigger refuses every INSERT,
--- UPDATE, DELETE and TRUNCATE; the open settings are in appeal_policy.
-CREATE FUNCTION @extschema@.appeal_definition_guard()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RAISE EXCEPTION '%.% is part of the perfeval definition and cannot be changed', TG_TABLE_SCHEMA, TG_TABLE_NAME
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              DETAIL = format('%s on %s.%s: the appeal state machines follow the handbook (H-8, H-6.3.3) and ship with the extension.',
-                              TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
-              HINT = 'Change the open settings (calendar, filing, eligibility and leadership days) in perfeval.appeal_policy.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.appeal_definition_guard() IS
-'trigger: the appeal state machines appeal_state and appeal_flow are extension definitions, read-only (55000); they are not dumped, CREATE EXTENSION recreates them (H-8, H-6.3.3)';
-CREATE TRIGGER appeal_state_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.appeal_state
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_definition_guard();
-COMMENT ON TRIGGER appeal_state_guard ON @extschema@.appeal_state IS
-'the states of the appeal paths are extension definitions: every change is refused (55000)';
-CREATE TRIGGER appeal_flow_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.appeal_flow
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_definition_guard();
-COMMENT ON TRIGGER appeal_flow_guard ON @extschema@.appeal_flow IS
-'the steps of the appeal paths are extension definitions: every change is refused (55000)';
 
 -- allowed_appeal_steps(path, state): 'action (-> state), ...' for hints.
 CREATE FUNCTION @extschema@.allowed_appeal_steps(path text, state text)
@@ -160,9 +58,9 @@ RETURNS text
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT pg_catalog.string_agg(f.action OPERATOR(pg_catalog.||) ' (-> ' OPERATOR(pg_catalog.||) f.to_state OPERATOR(pg_catalog.||) ')', ', ' ORDER BY f.action)
-    FROM @extschema@.appeal_flow AS f
-    WHERE f.path OPERATOR(pg_catalog.=) allowed_appeal_steps.path AND f.from_state OPERATOR(pg_catalog.=) allowed_appeal_steps.state;
+    SELECT pg_catalog.string_agg(f.step OPERATOR(pg_catalog.||) ' (-> ' OPERATOR(pg_catalog.||) f.to_state OPERATOR(pg_catalog.||) ')', ', ' ORDER BY f.step)
+    FROM @extschema@.flow_step AS f
+    WHERE f.flow OPERATOR(pg_catalog.=) allowed_appeal_steps.path AND f.from_state OPERATOR(pg_catalog.=) allowed_appeal_steps.state;
 END;
 COMMENT ON FUNCTION @extschema@.allowed_appeal_steps(text, text) IS
 'the steps allowed from a state of an appeal path, as "action (-> state), ..." (NULL for a terminal state); used in the hints of 55000 errors';
@@ -258,7 +156,7 @@ CREATE TABLE @extschema@.appeal (
     reappeal_override_by   name,
     reappeal_override_reason text,
     closed_at              timestamptz,
-    FOREIGN KEY (path, state) REFERENCES @extschema@.appeal_state (path, state),
+    FOREIGN KEY (path, state) REFERENCES @extschema@.flow_state (flow, state),
     CONSTRAINT appeal_one_subject CHECK (
         CASE path WHEN 'result' THEN result_id IS NOT NULL AND reward_id IS NULL AND penalty_id IS NULL
                   ELSE result_id IS NULL AND (reward_id IS NULL) OPERATOR(pg_catalog.<>) (penalty_id IS NULL) END),
@@ -369,12 +267,12 @@ BEGIN ATOMIC
     SELECT @extschema@.deadline(appeal_due.since,
                                 coalesce(s.days, @extschema@.appeal_setting(s.setting)::integer),
                                 appeal_due.calendar)
-    FROM @extschema@.appeal_state AS s
-    WHERE s.path OPERATOR(pg_catalog.=) appeal_due.path AND s.state OPERATOR(pg_catalog.=) appeal_due.state
+    FROM @extschema@.flow_state AS s
+    WHERE s.flow OPERATOR(pg_catalog.=) appeal_due.path AND s.state OPERATOR(pg_catalog.=) appeal_due.state
       AND (s.days IS NOT NULL OR s.setting IS NOT NULL);
 END;
 COMMENT ON FUNCTION @extschema@.appeal_due(text, text, timestamptz, text) IS
-'the first late instant for leaving a state entered at since: perfeval.deadline(since, working days of appeal_state, calendar); NULL without a limit';
+'the first late instant for leaving a state entered at since: perfeval.deadline(since, working days of flow_state, calendar); NULL without a limit';
 
 -- appeal_guard: BEFORE INSERT / UPDATE / DELETE on appeal.  An appeal starts
 -- filed; its state changes only along appeal_flow (55000 with the allowed
@@ -435,8 +333,8 @@ BEGIN
         END IF;
         RETURN NEW;
     END IF;
-    IF NOT EXISTS (SELECT FROM perfeval.appeal_flow AS f
-                   WHERE f.path = OLD.path AND f.from_state = OLD.state AND f.to_state = NEW.state) THEN
+    IF NOT EXISTS (SELECT FROM perfeval.flow_step AS f
+                   WHERE f.flow = OLD.path AND f.from_state = OLD.state AND f.to_state = NEW.state) THEN
         RAISE EXCEPTION 'appeal % cannot go from % to %', OLD.id, OLD.state, NEW.state
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('The appeal is %s (path %s).', OLD.state, OLD.path),
@@ -488,8 +386,8 @@ BEGIN
     IF NEW.state = OLD.state THEN
         RETURN NULL;
     END IF;
-    SELECT f.action INTO act FROM perfeval.appeal_flow AS f
-    WHERE f.path = NEW.path AND f.from_state = OLD.state AND f.to_state = NEW.state;
+    SELECT f.step INTO act FROM perfeval.flow_step AS f
+    WHERE f.flow = NEW.path AND f.from_state = OLD.state AND f.to_state = NEW.state;
     INSERT INTO perfeval.appeal_event (appeal_id, from_state, to_state, action, actor, at, note, outcome, due_at)
     VALUES (NEW.id, OLD.state, NEW.state, act, NEW.state_actor, NEW.state_since, NEW.state_note,
             CASE WHEN NEW.outcome IS DISTINCT FROM OLD.outcome THEN NEW.outcome END, NEW.due_at);
@@ -499,7 +397,7 @@ BEGIN
         INSERT INTO perfeval.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
         SELECT NEW.id, NEW.state, s.rule_id, NEW.state_since,
                coalesce(s.days, perfeval.appeal_setting(s.setting)::integer), NEW.calendar, NEW.due_at
-        FROM perfeval.appeal_state AS s WHERE s.path = NEW.path AND s.state = NEW.state;
+        FROM perfeval.flow_state AS s WHERE s.flow = NEW.path AND s.state = NEW.state;
     END IF;
     RETURN NULL;
 END
@@ -564,7 +462,7 @@ BEGIN
             a.calendar, a.filing_due_at, a.filed_at, 'file');
     INSERT INTO perfeval.appeal_deadline (appeal_id, step, rule_id, starts_at, working_days, calendar, due_at)
     SELECT a.id, a.state, s.rule_id, a.state_since, s.days, a.calendar, a.due_at
-    FROM perfeval.appeal_state AS s WHERE s.path = a.path AND s.state = a.state;
+    FROM perfeval.flow_state AS s WHERE s.flow = a.path AND s.state = a.state;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_record_filing(bigint) IS
@@ -823,7 +721,7 @@ COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, ti
 -- step), after checking that action is allowed in its state (55000 with the
 
 -- appeal_step_check(a, action): 42501 unless the session may take the step
--- (appeal_flow.actor_kind, require_step_role); nobody takes a step but the
+-- (flow_step.actor_kind, looked up by require_step_role); nobody takes a step but the
 -- appellant's on an appeal they filed or against their own decision.
 CREATE FUNCTION @extschema@.appeal_step_check(a @extschema@.appeal, action text)
 RETURNS void
@@ -832,14 +730,15 @@ VOLATILE   -- reads the call stack (require_step_role)
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    kind text;
+    target text;
+    kind   text;
 BEGIN
-    SELECT f.actor_kind INTO kind FROM perfeval.appeal_flow AS f
-    WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_step_check.action;
-    IF kind IS NULL OR perfeval.is_superuser() THEN
+    SELECT f.to_state INTO target FROM perfeval.flow_step AS f
+    WHERE f.flow = a.path AND f.from_state = a.state AND f.step = appeal_step_check.action;
+    IF target IS NULL OR perfeval.is_superuser() THEN
         RETURN;     -- an unknown step is appeal_lock's 55000
     END IF;
-    PERFORM perfeval.require_step_role('appeal ' || a.id, action, kind, a.appellant_id, a.team_id);
+    kind := perfeval.require_step_role('appeal ' || a.id, a.path, a.state, target, a.appellant_id, a.team_id);
     IF kind <> 'appellant' AND a.filed_by = CURRENT_USER THEN
         RAISE EXCEPTION 'permission denied: nobody takes the % step of an appeal they filed', action
             USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the role that takes the step must take it.';
@@ -855,7 +754,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_step_check(@extschema@.appeal, text) IS
-'internal: 42501 unless the current user may take action on the appeal: of the step''s appeal_flow.actor_kind for the appellant (require_step_role), and, for a step not the appellant''s, neither its filer nor a maker of the decision appealed (H-6.3.3, H-8); superusers exempt'
+'internal: 42501 unless the current user may take action on the appeal: of the step''s flow_step.actor_kind for the appellant (require_step_role), and, for a step not the appellant''s, neither its filer nor a maker of the decision appealed (H-6.3.3, H-8); superusers exempt'
 ;
 
 -- allowed steps otherwise) and at is a valid time for it.
@@ -877,8 +776,8 @@ BEGIN
         RAISE EXCEPTION 'appeal % does not exist', appeal_id
             USING ERRCODE = 'undefined_object', HINT = 'Appeals you may see are in perfeval.appeal.';
     END IF;
-    IF NOT EXISTS (SELECT FROM perfeval.appeal_flow AS f
-                   WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_lock.action) THEN
+    IF NOT EXISTS (SELECT FROM perfeval.flow_step AS f
+                   WHERE f.flow = a.path AND f.from_state = a.state AND f.step = appeal_lock.action) THEN
         allowed := perfeval.allowed_appeal_steps(a.path, a.state);
         RAISE EXCEPTION 'appeal % is %: % is not allowed', a.id, a.state, action
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -915,8 +814,8 @@ BEGIN
     END IF;
     PERFORM perfeval.require_internal('appeal_apply');
     PERFORM perfeval.check_actor(actor);
-    SELECT f.to_state INTO target FROM perfeval.appeal_flow AS f
-    WHERE f.path = a.path AND f.from_state = a.state AND f.action = appeal_apply.action;
+    SELECT f.to_state INTO target FROM perfeval.flow_step AS f
+    WHERE f.flow = a.path AND f.from_state = a.state AND f.step = appeal_apply.action;
     PERFORM perfeval.appeal_step_check(a, action);
     IF target IS NULL THEN
         RAISE EXCEPTION 'appeal %: % is not allowed in state %', a.id, action, a.state
@@ -936,7 +835,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.appeal_apply(@extschema@.appeal, text, name, timestamptz, text, text, bigint, text) IS
-'internal (42501 when called directly): takes an allowed step of a locked appeal if the session may (appeal_flow.actor_kind via require_step_role; not on an appeal it filed or against its own decision; actor is the session''s role), 42501 otherwise; the triggers append the event and the next deadline';
+'internal (42501 when called directly): takes an allowed step of a locked appeal if the session may (flow_step.actor_kind via require_step_role; not on an appeal it filed or against its own decision; actor is the session''s role), 42501 otherwise; the triggers append the event and the next deadline';
 
 CREATE FUNCTION @extschema@.appeal_acknowledge(appeal_id bigint, note text DEFAULT NULL,
                                                actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
@@ -1277,8 +1176,6 @@ COMMENT ON POLICY result_feedback_read ON @extschema@.result_feedback IS
 'an agent reads when its own results were fed back, a manager the team''s, HR, leadership and the service all (H-3.2.4)';
 COMMENT ON POLICY result_feedback_write ON @extschema@.result_feedback IS
 'the agent''s manager or HR records the feedback (H-3.2.4)';
-
-GRANT SELECT ON @extschema@.appeal_state, @extschema@.appeal_flow TO PUBLIC;
 
 -- pg_dump keeps users' rows and the sequences' positions.
 SELECT pg_catalog.pg_extension_config_dump('perfeval.appeal_policy', '');

@@ -86,7 +86,7 @@ SELECT a.id AS appeal_id, a.path, a.appellant_id, g.employee_no, g.name AS appel
        a.due_at OPERATOR(pg_catalog.<=) pg_catalog.now() AS overdue,
        a.filed_at, a.calendar
 FROM @extschema@.appeal AS a
-JOIN @extschema@.appeal_state AS s ON s.path OPERATOR(pg_catalog.=) a.path AND s.state OPERATOR(pg_catalog.=) a.state
+JOIN @extschema@.flow_state AS s ON s.flow OPERATOR(pg_catalog.=) a.path AND s.state OPERATOR(pg_catalog.=) a.state
 JOIN @extschema@.agent AS g ON g.id OPERATOR(pg_catalog.=) a.appellant_id
 JOIN @extschema@.team AS t ON t.id OPERATOR(pg_catalog.=) a.team_id
 WHERE NOT s.terminal;
@@ -200,22 +200,3 @@ COMMENT ON COLUMN @extschema@.appeal_statistics.late_filings_admitted IS 'of the
 COMMENT ON COLUMN @extschema@.appeal_statistics.avg_working_days_to_close IS 'average working days from filing to closing, 1 decimal';
 COMMENT ON COLUMN @extschema@.appeal_statistics.max_working_days_to_close IS 'the most working days from filing to closing';
 COMMENT ON COLUMN @extschema@.appeal_statistics.avg_time_to_close IS 'average elapsed time from filing to closing';
-
--- workflow_step: the three flows in one list, as the step rules read them
--- (decision_step for rewards and penalties, appeal_flow for the two appeal
--- paths): which step leads from which state to which, who takes it and by
--- which rule (issue 9; H-6.3, H-8).
-CREATE VIEW @extschema@.workflow_step WITH (security_invoker = true) AS
-SELECT s.flow, s.from_state, s.step, s.to_state, s.actor_kind, s.rule_id
-FROM @extschema@.decision_step AS s
-UNION ALL
-SELECT 'appeal_' OPERATOR(pg_catalog.||) f.path, f.from_state, f.action, f.to_state, f.actor_kind, f.rule_id
-FROM @extschema@.appeal_flow AS f;
-COMMENT ON VIEW @extschema@.workflow_step IS
-'every step of the reward, penalty and appeal flows with who takes it (decision_step and appeal_flow in one list; require_step_role enforces actor_kind), H-6.3, H-8, H-9.1';
-COMMENT ON COLUMN @extschema@.workflow_step.flow IS 'reward, penalty, appeal_result or appeal_decision';
-COMMENT ON COLUMN @extschema@.workflow_step.from_state IS 'the state the step starts from (NULL: the creating step of a reward or penalty)';
-COMMENT ON COLUMN @extschema@.workflow_step.step IS 'the step (nominate, review, approve, announce, revoke, propose; the appeal actions)';
-COMMENT ON COLUMN @extschema@.workflow_step.to_state IS 'the state the step leads to';
-COMMENT ON COLUMN @extschema@.workflow_step.actor_kind IS 'who takes it: HR, departments (HR), leadership, manager, appellant, appeal (an upheld appeal)';
-COMMENT ON COLUMN @extschema@.workflow_step.rule_id IS 'the handbook rule';

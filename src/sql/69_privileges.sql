@@ -15,7 +15,8 @@ GRANT USAGE ON SCHEMA @extschema@
 GRANT SELECT ON @extschema@.calendar, @extschema@.calendar_day, @extschema@.department, @extschema@.team,
                 @extschema@.period, @extschema@.indicator, @extschema@.scheme_version, @extschema@.scheme_item,
                 @extschema@.scheme_validity, @extschema@.bonus_rule, @extschema@.consequence_rule,
-                @extschema@.appeal_policy, @extschema@.appeal_state, @extschema@.appeal_flow
+                @extschema@.appeal_policy, @extschema@.appeal_state, @extschema@.appeal_flow,
+                @extschema@.flow_state, @extschema@.flow_step
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;
 
 -- The agent directory (names, teams, login mapping): everyone but the analyst.

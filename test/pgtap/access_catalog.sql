@@ -13,10 +13,26 @@
 -- that role's test with the relation named.  Every role is granted SELECT
 -- on every table and view (more than the shipped roles get): grants are
 -- the DBA's coarse tool, row security decides.  H-1.2.1, H-9.1.
+--
+-- Functions: every function of the extension that returns a value or rows
+-- and reads a relation holding a person's data (found through pg_depend,
+-- by its dependencies or its body) must be classified below too:
+--   rows   set-returning, one row per agent's data (agent_sql): it runs with
+--          the caller's rights (SECURITY INVOKER), so row security on what
+--          it reads applies, and each role gets exactly the rows of the
+--          agents it may see (evaluate_rows, evaluate_indicators and the
+--          roll-ups compute from the visible rows only)
+--   agent  a value about one agent (call_sql, %s the agent): answered for
+--          the agents the role may see, 42704 for every other
+--   step   a workflow or evaluation step: it returns what it did (an id, a
+--          state, a count); who may take it is the step rules'
+--          (workflow_roles.sql, appeal_access.sql)
+--   none   reveals nothing beyond its arguments
+-- A new such function without its line fails by itself.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(14);
+SELECT plan(27);
 SET LOCAL client_min_messages = warning;
 
 CREATE TEMP TABLE access_rule (rel name PRIMARY KEY, rule text NOT NULL
@@ -27,9 +43,11 @@ INSERT INTO access_rule VALUES
   ('calendar_day', 'reference', NULL), ('consequence_rule', 'reference', NULL), ('department', 'reference', NULL),
   ('indicator', 'reference', NULL), ('period', 'reference', NULL), ('scheme_item', 'reference', NULL),
   ('scheme_version', 'reference', NULL), ('team', 'reference', NULL), ('scheme_validity', 'reference', NULL),
-  ('bonus_pool', 'reference', NULL), ('decision_step', 'reference', NULL),
+  ('bonus_pool', 'reference', NULL),            -- a pool's total is no one's personal data
+  ('decision_step', 'reference', NULL),
+  ('flow_state', 'reference', NULL), ('flow_step', 'reference', NULL),   -- the workflow definitions
   ('bi_department_grades', 'reference', NULL),   -- aggregates of departments of 5 or more, the same for every reader
-  ('workflow_step', 'reference', NULL),         -- a pool's total is no one's personal data
+  ('workflow_step', 'reference', NULL),
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
   ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
@@ -198,6 +216,146 @@ END $$;
 SELECT is(pg_temp.covered(),
           '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_result,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
           'the fixture puts rows of two agents or more into 18 person relations');
+
+
+-- ------------------------------------------------------------ functions
+CREATE TEMP TABLE function_rule (fn text PRIMARY KEY, rule text NOT NULL
+    CHECK (rule IN ('rows', 'agent', 'step', 'none')), call_sql text, agent_sql text);
+SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
+INSERT INTO function_rule VALUES
+  -- evaluate_rows gives a row to every agent employed in the period; the
+  -- row of an agent whose data the caller cannot read carries nothing but
+  -- the agent directory's team and department (every score NULL, nothing
+  -- rated, no grade or rank): the rows with data are the person's rows
+  ('perfeval.evaluate_rows(integer,integer)', 'rows',
+   format('(SELECT e.* FROM perfeval.evaluate_rows(%s, 1) AS e WHERE e.indicators_rated > 0 OR e.critical_failed
+            OR num_nonnulls(e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total, e.self_score,
+                            e.department_score, e.company_score, e.total, e.grade, e.rank_team, e.rank_department,
+                            e.rank_company, e.months_rolled) > 0)', :oct), 'x.agent_id'),
+  ('perfeval.evaluate_indicators(integer,integer)', 'rows', format('perfeval.evaluate_indicators(%s, 1)', :oct), 'x.agent_id'),
+  ('perfeval.rollup_result(integer)', 'rows', format('perfeval.rollup_result(%s)', :q3), 'x.agent_id'),
+  ('perfeval.rollup_indicator(integer,integer)', 'rows', format('perfeval.rollup_indicator(%s, 1)', :q3), 'x.agent_id'),
+  ('perfeval.next_penalty(integer,date,integer)', 'agent', 'perfeval.next_penalty(%s, ''2025-10-01'')', NULL),
+  ('perfeval.penalty_in_force(perfeval.penalty,date,integer)', 'none', NULL, NULL),   -- judges the row it is given
+  ('perfeval.allocate_bonus_pool(integer,numeric,integer,text,text)', 'step', NULL, NULL),
+  ('perfeval.appeal_answer(bigint,text,text,name,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.appeal_apply(perfeval.appeal,text,name,timestamp with time zone,text,text,bigint,text)', 'step', NULL, NULL),
+  ('perfeval.appeal_conclude(bigint,text,boolean,name,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.appeal_decide(bigint,text,text,numeric,jsonb,name,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.appeal_lock(bigint,text,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.appeal_reappeal(bigint,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.appeal_revise_result(perfeval.appeal,numeric,jsonb,name,text)', 'step', NULL, NULL),
+  ('perfeval.approve(integer)', 'step', NULL, NULL),
+  ('perfeval.evaluate(integer)', 'step', NULL, NULL),
+  ('perfeval.file_decision_appeal(bigint,bigint,text,integer,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.file_result_appeal(bigint,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.import_measurements(jsonb,text)', 'step', NULL, NULL),   -- its rows are the import's own
+  ('perfeval.penalty_propose(integer,perfeval.penalty_kind,text,text[],numeric,date,date,integer,name,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.penalty_step(bigint,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.recompute_deadlines(text,text)', 'step', NULL, NULL),
+  ('perfeval.record_feedback(integer,integer,timestamp with time zone,name,text)', 'step', NULL, NULL),
+  ('perfeval.regrade_with(integer,text,perfeval.result[],perfeval.result_indicator[])', 'step', NULL, NULL),
+  ('perfeval.reward_nominate(text,text,numeric,integer,integer,integer,text,bigint,name,timestamp with time zone)', 'step', NULL, NULL),
+  ('perfeval.reward_step(bigint,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL);
+
+-- the extension's functions that return something and read a person's
+-- relation: a dependency on it (SQL-standard bodies, views of it) or its
+-- name in the body (PL/pgSQL and SQL bodies in quotes)
+CREATE TEMP VIEW person_function AS
+SELECT p.oid, p.oid::regprocedure::text AS fn
+FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
+WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'perfeval')
+  AND p.prokind = 'f' AND p.prorettype NOT IN ('trigger'::regtype, 'void'::regtype)
+  AND (EXISTS (SELECT FROM pg_depend AS r JOIN pg_class AS c ON c.oid = r.refobjid
+               WHERE r.classid = 'pg_proc'::regclass AND r.objid = p.oid AND r.refclassid = 'pg_class'::regclass
+                 AND c.relnamespace = 'perfeval'::regnamespace
+                 AND c.relname IN (SELECT rel FROM access_rule WHERE rule <> 'reference'))
+       OR p.prosrc ~ ('perfeval\.(' || (SELECT string_agg(rel, '|') FROM access_rule WHERE rule <> 'reference') || ')\M'));
+SELECT is((SELECT array_agg(f.fn ORDER BY f.fn) FROM person_function AS f WHERE f.fn NOT IN (SELECT fn FROM function_rule)),
+          NULL, 'every function that returns a value or rows and reads a person''s data has its access rule here (a new one fails until it has)');
+SELECT is((SELECT array_agg(r.fn ORDER BY r.fn) FROM function_rule AS r WHERE r.fn NOT IN (SELECT fn FROM person_function)),
+          NULL, 'every function rule names such a function of the extension (no stale line)');
+SELECT is((SELECT array_agg(f.fn ORDER BY f.fn) FROM person_function AS f WHERE (SELECT p.prosecdef FROM pg_proc AS p WHERE p.oid = f.oid)),
+          NULL, 'none of them is SECURITY DEFINER: they run with the caller''s rights, so row security applies to what they read');
+
+-- fmismatches(role): 'function: saw N, may see M' for every rows function
+-- whose rows as role differ from its rule, 'function(agent): ...' for every
+-- agent function answered or refused against it
+CREATE FUNCTION pg_temp.fmismatches(r name) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    x record; a record; saw text; may text; out text[] := '{}';
+BEGIN
+    FOR x IN SELECT * FROM function_rule WHERE rule IN ('rows', 'agent') ORDER BY fn LOOP
+        IF x.rule = 'rows' THEN
+            EXECUTE format('SELECT count(*) FROM %s AS x WHERE EXISTS (SELECT FROM allowed AS w
+                            WHERE w.role = %L AND w.rule = ''agent'' AND w.agent IS NOT DISTINCT FROM %s)',
+                           x.call_sql, r, x.agent_sql) INTO may;
+            BEGIN
+                EXECUTE format('SET LOCAL ROLE %I', r);
+                EXECUTE format('SELECT count(*) FROM %s AS x', x.call_sql) INTO saw;
+                RESET ROLE;
+            EXCEPTION WHEN OTHERS THEN
+                RESET ROLE;
+                saw := 'error ' || SQLSTATE;
+            END;
+            IF saw IS DISTINCT FROM may THEN
+                out := out || format('%s: saw %s, may see %s', x.fn, saw, may);
+            END IF;
+        ELSE
+            FOR a IN SELECT g.id, g.employee_no FROM perfeval.agent AS g ORDER BY g.employee_no LOOP
+                may := CASE WHEN EXISTS (SELECT FROM allowed AS w WHERE w.role = r AND w.rule = 'agent' AND w.agent = a.id)
+                            THEN 'answered' ELSE '42704' END;
+                BEGIN
+                    EXECUTE format('SET LOCAL ROLE %I', r);
+                    EXECUTE 'SELECT ' || format(x.call_sql, a.id) INTO saw;
+                    RESET ROLE;
+                    saw := 'answered';
+                EXCEPTION WHEN OTHERS THEN
+                    RESET ROLE;
+                    saw := SQLSTATE;
+                END;
+                IF saw <> may THEN
+                    out := out || format('%s for %s: %s, rule %s', x.fn, a.employee_no, saw, may);
+                END IF;
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN out;
+END $$;
+
+SELECT is(pg_temp.fmismatches('pe_t_agent1'), '{}', 'functions: the agent E1 gets exactly its own rows and answers');
+SELECT is(pg_temp.fmismatches('pe_t_agent2'), '{}', 'functions: its teammate E2 exactly its own');
+SELECT is(pg_temp.fmismatches('pe_t_mgr1'), '{}', 'functions: the manager of T1 exactly T1''s');
+SELECT is(pg_temp.fmismatches('pe_t_mgr2'), '{}', 'functions: the manager of T2 exactly T2''s');
+SELECT is(pg_temp.fmismatches('pe_t_hr'), '{}', 'functions: HR everyone''s');
+SELECT is(pg_temp.fmismatches('pe_t_lead'), '{}', 'functions: leadership everyone''s');
+SELECT is(pg_temp.fmismatches('pe_t_analyst'), '{}', 'functions: the analyst no person''s row or answer');
+SELECT is(pg_temp.fmismatches('pe_t_nobody'), '{}', 'functions: a role mapped to nobody no person''s row or answer');
+CREATE FUNCTION pg_temp.seen_rows(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE n text;
+BEGIN
+    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE q INTO n;
+    RESET ROLE;
+    RETURN n;
+END $$;
+-- not vacuous: the rows functions that return rows of two agents or more
+CREATE FUNCTION pg_temp.fcovered() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE x record; n bigint; out text[] := '{}';
+BEGIN
+    FOR x IN SELECT * FROM function_rule WHERE rule = 'rows' ORDER BY fn LOOP
+        EXECUTE format('SELECT count(DISTINCT %s) FROM %s AS x', x.agent_sql, x.call_sql) INTO n;
+        IF n >= 2 THEN out := out || x.fn; END IF;
+    END LOOP;
+    RETURN out;
+END $$;
+SELECT is(pg_temp.fcovered(),
+          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.rollup_result(integer)}'::text[],
+          'the fixture gives rows of two agents or more to three of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
+SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
+          'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
 
 SELECT * FROM finish();
 ROLLBACK;

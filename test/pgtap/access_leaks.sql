@@ -116,8 +116,8 @@ SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT grade::text || '' '' || agents ||
           'the analyst reads the grade counts of the department (8 graded: 91, 88/84, 79/72.5, 65/61, 55), no person''s row');
 SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.bi_department_grades'), '(5)', 'every reader sees the same department aggregate');
 SELECT is((SELECT count(*)::int FROM information_schema.role_table_grants
-           WHERE table_schema = 'perfeval' AND grantee = 'PUBLIC' AND table_name NOT IN ('calendar', 'calendar_day', 'calendar_notice', 'calendar_horizon', 'appeal_state', 'appeal_flow')),
-          0, 'PUBLIC is granted no table but the calendars (their days, notices and horizon) and the appeal state machines');
+           WHERE table_schema = 'perfeval' AND grantee = 'PUBLIC' AND table_name NOT IN ('calendar', 'calendar_day', 'calendar_notice', 'calendar_horizon', 'appeal_state', 'appeal_flow', 'flow_state', 'flow_step')),
+          0, 'PUBLIC is granted no table but the calendars (their days, notices and horizon) and the workflow definitions (flow_state, flow_step and the appeal views over them)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(17);
+SELECT plan(19);
 
 SELECT results_eq($$SELECT path, count(*)::int FROM perfeval.appeal_state GROUP BY path ORDER BY path$$,
                   $$VALUES ('decision', 4), ('result', 9)$$, 'the result path has 9 states, the decision path 4');
@@ -17,9 +17,12 @@ SELECT throws_ok($$UPDATE perfeval.appeal_state SET days = 50 WHERE path = 'resu
                  '55000', NULL, 'H-8.2.2: a DBA cannot change the time limit of a state');
 SELECT throws_ok($$DELETE FROM perfeval.appeal_flow WHERE action = 'reappeal'$$,
                  '55000', NULL, 'H-8.2.5: a DBA cannot remove a step');
-SELECT throws_ok($$TRUNCATE perfeval.appeal_flow$$, '55000', NULL, 'the appeal flow cannot be truncated');
+SELECT throws_ok($$TRUNCATE perfeval.flow_step$$, '55000', NULL, 'the appeal flow (its table flow_step) cannot be truncated');
+SELECT throws_ok($$DELETE FROM perfeval.flow_state WHERE flow = 'reward'$$, '55000', NULL, 'nor can the states of a flow be removed (flow_state)');
+SELECT throws_ok($$INSERT INTO perfeval.flow_step VALUES ('reward', 'nominated', 'approve', 'approved', 'manager', NULL)$$,
+                 '55000', NULL, 'H-6.3.1: a DBA cannot let a manager approve a reward (one definition for all flows)');
 SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfeval'::regnamespace
-           AND c.relname IN ('appeal_state', 'appeal_flow')
+           AND c.relname IN ('flow_state', 'flow_step')
            AND c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'perfeval')::oid[])), 0,
           'the state machines are not dumped: CREATE EXTENSION recreates them');
 
@@ -126,7 +129,7 @@ SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfe
                              'appeal_open', 'appeal_overdue', 'appeal_archive', 'appeal_statistics')
            AND obj_description(c.oid, 'pg_class') IS NOT NULL), 16, 'every table and view of issue 5 has a comment');
 SELECT is((SELECT count(*)::int FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid
-           WHERE c.relname IN ('reward', 'penalty', 'appeal', 'appeal_event', 'appeal_state', 'appeal_flow') AND c.relnamespace = 'perfeval'::regnamespace
+           WHERE c.relname IN ('reward', 'penalty', 'appeal', 'appeal_event', 'flow_state', 'flow_step') AND c.relnamespace = 'perfeval'::regnamespace
              AND NOT t.tgisinternal AND obj_description(t.oid, 'pg_trigger') IS NULL), 0, 'every trigger of issue 5 has a comment');
 SELECT is((SELECT count(*)::int FROM pg_proc AS p WHERE p.pronamespace = 'perfeval'::regnamespace
            AND (p.proname ~ '^(appeal|reward|penalty|bonus|file_|record_feedback|next_penalty|allocate_bonus|allowed_appeal|decision_flow)')

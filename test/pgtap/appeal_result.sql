@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(58);
+SELECT plan(60);
 
 -- pg_temp.fresh(period, agent): 'team/department/company' ranks of the agent
 -- by a fresh rank() over the period's current totals (ties by employee number)
@@ -22,9 +22,9 @@ CREATE FUNCTION pg_temp.fresh(pid integer, aid integer) RETURNS text LANGUAGE sq
 $f$;
 
 SELECT has_table('perfeval', t, 'table perfeval.' || t || ' exists')
-FROM unnest(ARRAY['appeal', 'appeal_event', 'appeal_deadline', 'appeal_state', 'appeal_flow', 'appeal_policy', 'result_feedback']) AS t;
+FROM unnest(ARRAY['appeal', 'appeal_event', 'appeal_deadline', 'flow_state', 'flow_step', 'appeal_policy', 'result_feedback']) AS t;
 SELECT has_view('perfeval', v, 'view perfeval.' || v || ' exists')
-FROM unnest(ARRAY['appeal_open', 'appeal_overdue', 'appeal_archive', 'appeal_statistics']) AS v;
+FROM unnest(ARRAY['appeal_state', 'appeal_flow', 'appeal_open', 'appeal_overdue', 'appeal_archive', 'appeal_statistics']) AS v;
 
 -- H-8.2.1 (3): the filing window, 10 working days (the default) after the
 -- feedback of Wednesday 2025-09-24: 25, 26, Sun 28 (make-up), 29, 30 Sep,

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(65);
+SELECT plan(69);
 
 DO $$
 DECLARE r text;
@@ -228,6 +228,31 @@ SELECT is((SELECT string_agg(flow || ':' || actor_kind || '=' || n, ' ' ORDER BY
           'appeal_decision:appellant=1 appeal_decision:leadership=1 appeal_decision:manager=2 appeal_result:HR=6 appeal_result:appellant=4 appeal_result:departments=1 appeal_result:leadership=1 penalty:appeal=1 penalty:leadership=2 penalty:manager=2 reward:HR=2 reward:appeal=1 reward:leadership=2 reward:manager=2',
           'workflow_step lists the steps of all three flows with who takes them, in one place');
 SELECT throws_ok('DELETE FROM perfeval.decision_step', '55000', NULL, 'decision_step is read-only, even to its owner');
+SELECT results_eq($$SELECT path, from_state, action, actor_kind FROM perfeval.appeal_flow ORDER BY 1, 2, 3$$,
+                  $$VALUES ('decision', 'filed', 'answer', 'manager'), ('decision', 'filed', 'escalate', 'manager'),
+                           ('decision', 'filed', 'withdraw', 'appellant'), ('decision', 'leadership_review', 'decide', 'leadership'),
+                           ('result', 'acknowledged', 'accept', 'HR'), ('result', 'acknowledged', 'reject', 'HR'),
+                           ('result', 'acknowledged', 'withdraw', 'appellant'), ('result', 'filed', 'acknowledge', 'HR'),
+                           ('result', 'filed', 'withdraw', 'appellant'), ('result', 'handled', 'feedback', 'HR'),
+                           ('result', 'leadership_review', 'decide', 'leadership'), ('result', 'notified', 'conclude', 'HR'),
+                           ('result', 'notified', 'reappeal', 'appellant'), ('result', 'reviewed', 'notify', 'HR'),
+                           ('result', 'under_review', 'decide', 'departments'), ('result', 'under_review', 'withdraw', 'appellant')$$,
+                  'appeal_flow: who takes each appeal step (H-6.3.3, H-8.1-8.3)');
+-- one place: the four flows are the rows of flow_step and flow_state, and
+-- every view of them reads those tables
+SELECT is((SELECT array_agg(DISTINCT v.relname::text ORDER BY v.relname::text)
+           FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid JOIN pg_class AS v ON v.oid = r.ev_class
+           WHERE d.classid = 'pg_rewrite'::regclass
+             AND d.refobjid IN ('perfeval.flow_step'::regclass, 'perfeval.flow_state'::regclass) AND v.oid <> d.refobjid),
+          '{appeal_flow,appeal_open,appeal_state,decision_step,workflow_step}'::text[],
+          'appeal_flow, appeal_state, decision_step and workflow_step are views of the one definition (flow_step, flow_state)');
+SELECT is((SELECT string_agg(flow || '=' || n, ' ' ORDER BY flow) FROM (SELECT flow, count(*) AS n FROM perfeval.flow_state GROUP BY 1) AS x)
+          || ', limits of reward and penalty states: '
+          || (SELECT count(*) FROM perfeval.flow_state WHERE flow IN ('reward', 'penalty') AND (days IS NOT NULL OR setting IS NOT NULL)),
+          'decision=4 penalty=5 result=9 reward=6, limits of reward and penalty states: 0',
+          'flow_state holds the states of all four flows; the handbook sets no time limit for a reward or penalty state');
+SELECT throws_ok($$UPDATE perfeval.workflow_step SET actor_kind = 'manager' WHERE step = 'approve'$$, '55000', NULL,
+                 'who takes a step cannot be changed through workflow_step either');
 
 SELECT * FROM finish();
 ROLLBACK;
