@@ -435,6 +435,55 @@ COMMENT ON FUNCTION @extschema@.decision_steps_from(text, text) IS
 
 -- decision_step_check(flow, from, to, agent, team, actor): the step exists
 -- and the session may take it.
+-- require_flow_step(flow, id, from_state, step, to_state): 55000 unless
+-- the step named leads from the row's state to to_state (flow_step), so a
+-- step function takes only its own step: a second panel review of a
+-- reviewed reward is not leadership's rejection (H-6.3.1).
+CREATE FUNCTION @extschema@.require_flow_step(flow text, id bigint, from_state text, step text, to_state text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    allowed text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM perfeval.flow_step AS s
+                   WHERE s.flow OPERATOR(pg_catalog.=) require_flow_step.flow
+                     AND s.from_state OPERATOR(pg_catalog.=) require_flow_step.from_state
+                     AND s.step OPERATOR(pg_catalog.=) require_flow_step.step
+                     AND s.to_state OPERATOR(pg_catalog.=) require_flow_step.to_state) THEN
+        allowed := NULLIF(perfeval.decision_steps_from(flow, from_state), '');
+        RAISE EXCEPTION '% % cannot take the step % (%) from %', flow, id, step, to_state, from_state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('The %s is %s.', flow, from_state),
+                  HINT = CASE WHEN allowed IS NULL THEN 'No further step is allowed.'
+                              ELSE pg_catalog.format('Allowed next steps: %s.', allowed) END;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.require_flow_step(text, bigint, text, text, text) IS
+'internal: 55000 unless flow_step has the step from from_state to to_state, so each step function takes only its own step (H-6.3.1-3)';
+
+-- serialization_retry(what, id): the 40001 of a step whose row lock meets a
+-- concurrent change under REPEATABLE READ or SERIALIZABLE, with the hint to
+-- retry that PostgreSQL's own error lacks (issue 10).
+CREATE FUNCTION @extschema@.serialization_retry(what text, id bigint)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION '% % was changed by a concurrent transaction', what, id
+        USING ERRCODE = 'serialization_failure',
+              DETAIL = 'This transaction''s snapshot does not see that change.',
+              HINT = 'Retry the transaction.';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.serialization_retry(text, bigint) IS
+'internal: raises 40001 with a hint to retry, for a step whose row was changed by a transaction its snapshot does not see';
+
 CREATE FUNCTION @extschema@.decision_step_check(flow text, from_state text, to_state text, agent_id integer,
                                                 team_id integer, actor name)
 RETURNS void

@@ -231,7 +231,7 @@ COMMENT ON FUNCTION @extschema@.reward_nominate(text, text, numeric, integer, in
 'nominates an agent or (quarterly_contribution) a team for a reward, resting on the agent''s current result of the period; returns the reward id (H-6.1, H-6.3.1)';
 
 -- reward_step(reward, to_state, actor, at, note): one locked step of the flow.
-CREATE FUNCTION @extschema@.reward_step(reward_id bigint, to_state text, actor name, at timestamptz, note text)
+CREATE FUNCTION @extschema@.reward_step(reward_id bigint, step text, to_state text, actor name, at timestamptz, note text)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -244,11 +244,16 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.1).';
     END IF;
     PERFORM perfeval.require_internal('reward_step');
-    SELECT * INTO w FROM perfeval.reward AS r WHERE r.id = reward_id FOR UPDATE;
+    BEGIN
+        SELECT * INTO w FROM perfeval.reward AS r WHERE r.id = reward_id FOR UPDATE;
+    EXCEPTION WHEN serialization_failure THEN
+        PERFORM perfeval.serialization_retry('reward', reward_id);
+    END;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'reward % does not exist', reward_id
             USING ERRCODE = 'undefined_object', HINT = 'Nominate with perfeval.reward_nominate().';
     END IF;
+    PERFORM perfeval.require_flow_step('reward', reward_id, w.state, reward_step.step, to_state);
     PERFORM perfeval.decision_step_check('reward', w.state, to_state, w.agent_id, w.team_id, actor);
     IF NOT isfinite(at) OR at > now()
        OR at < greatest(w.nominated_at, w.reviewed_at, w.approved_at, w.announced_at) THEN
@@ -272,15 +277,15 @@ BEGIN
     RETURN to_state;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, name, timestamptz, text) IS
-'internal (42501 when called directly): moves a reward (locked FOR UPDATE) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger reward_guard refuses illegal steps (55000)';
+COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, text, name, timestamptz, text) IS
+'internal (42501 when called directly): takes the step named (flow_step, 55000 otherwise) moving a reward (locked FOR UPDATE; 40001 with a retry hint under REPEATABLE READ) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger reward_guard refuses illegal steps (55000)';
 
 CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note); END $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'review', CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
 'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
 
@@ -289,7 +294,7 @@ CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, n
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN RETURN perfeval.reward_step(reward_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'approve', CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
 
@@ -298,7 +303,7 @@ CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT 
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'announced', actor, at, note); END $$;
+AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'announce', 'announced', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 

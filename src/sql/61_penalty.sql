@@ -157,7 +157,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.penalty_propose(integer, @extschema@.penalty_kind, text, text[], numeric, date, date, integer, name, timestamptz) IS
 'proposes a penalty (H-6.2.1 kind, H-6.2.2 measures, fine amount, dates, the period it follows); returns its id';
 
-CREATE FUNCTION @extschema@.penalty_step(penalty_id bigint, to_state text, actor name, at timestamptz, note text)
+CREATE FUNCTION @extschema@.penalty_step(penalty_id bigint, step text, to_state text, actor name, at timestamptz, note text)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -170,11 +170,16 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Every step records who and when (H-6.3.2).';
     END IF;
     PERFORM perfeval.require_internal('penalty_step');
-    SELECT * INTO p FROM perfeval.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
+    BEGIN
+        SELECT * INTO p FROM perfeval.penalty AS x WHERE x.id = penalty_id FOR UPDATE;
+    EXCEPTION WHEN serialization_failure THEN
+        PERFORM perfeval.serialization_retry('penalty', penalty_id);
+    END;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'penalty % does not exist', penalty_id
             USING ERRCODE = 'undefined_object', HINT = 'Propose with perfeval.penalty_propose().';
     END IF;
+    PERFORM perfeval.require_flow_step('penalty', penalty_id, p.state, penalty_step.step, to_state);
     PERFORM perfeval.decision_step_check('penalty', p.state, to_state, p.agent_id, NULL, actor);
     IF NOT isfinite(at) OR at > now() OR at < greatest(p.proposed_at, p.approved_at, p.announced_at) THEN
         RAISE EXCEPTION 'the time of a step must be finite, not in the future and not before the previous step'
@@ -195,15 +200,15 @@ BEGIN
     RETURN to_state;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.penalty_step(bigint, text, name, timestamptz, text) IS
-'internal (42501 when called directly): moves a penalty (locked FOR UPDATE) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger penalty_guard refuses illegal steps (55000)';
+COMMENT ON FUNCTION @extschema@.penalty_step(bigint, text, text, name, timestamptz, text) IS
+'internal (42501 when called directly): takes the step named (flow_step, 55000 otherwise) moving a penalty (locked FOR UPDATE; 40001 with a retry hint under REPEATABLE READ) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger penalty_guard refuses illegal steps (55000)';
 
 CREATE FUNCTION @extschema@.penalty_approve(penalty_id bigint, approved boolean, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
+AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'approve', CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.penalty_approve(bigint, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a proposed penalty; returns the new state';
 
@@ -212,7 +217,7 @@ CREATE FUNCTION @extschema@.penalty_announce(penalty_id bigint, note text DEFAUL
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'announced', actor, at, note); END $$;
+AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'announce', 'announced', actor, at, note); END $$;
 COMMENT ON FUNCTION @extschema@.penalty_announce(bigint, text, name, timestamptz) IS
 'the department manager announces an approved penalty: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 

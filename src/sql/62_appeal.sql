@@ -771,7 +771,11 @@ BEGIN
         RAISE EXCEPTION 'appeal_id must not be null' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     PERFORM perfeval.appeal_check_time(at);
-    SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id FOR UPDATE;
+    BEGIN
+        SELECT * INTO a FROM perfeval.appeal AS x WHERE x.id = appeal_id FOR UPDATE;
+    EXCEPTION WHEN serialization_failure THEN
+        PERFORM perfeval.serialization_retry('appeal', appeal_id);
+    END;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'appeal % does not exist', appeal_id
             USING ERRCODE = 'undefined_object', HINT = 'Appeals you may see are in perfeval.appeal.';
@@ -1112,9 +1116,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Omit new_total and corrections.';
     END IF;
     IF a.reward_id IS NOT NULL THEN
-        PERFORM perfeval.reward_step(a.reward_id, 'revoked', actor, at, why);
+        PERFORM perfeval.reward_step(a.reward_id, 'revoke', 'revoked', actor, at, why);
     ELSE
-        PERFORM perfeval.penalty_step(a.penalty_id, 'revoked', actor, at, why);
+        PERFORM perfeval.penalty_step(a.penalty_id, 'revoke', 'revoked', actor, at, why);
     END IF;
     RETURN NULL;
 END

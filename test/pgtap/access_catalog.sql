@@ -251,12 +251,12 @@ INSERT INTO function_rule VALUES
   ('perfeval.file_result_appeal(bigint,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
   ('perfeval.import_measurements(jsonb,text)', 'step', NULL, NULL),   -- its rows are the import's own
   ('perfeval.penalty_propose(integer,perfeval.penalty_kind,text,text[],numeric,date,date,integer,name,timestamp with time zone)', 'step', NULL, NULL),
-  ('perfeval.penalty_step(bigint,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.penalty_step(bigint,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
   ('perfeval.recompute_deadlines(text,text)', 'step', NULL, NULL),
   ('perfeval.record_feedback(integer,integer,timestamp with time zone,name,text)', 'step', NULL, NULL),
   ('perfeval.regrade_with(integer,text,perfeval.result[],perfeval.result_indicator[])', 'step', NULL, NULL),
   ('perfeval.reward_nominate(text,text,numeric,integer,integer,integer,text,bigint,name,timestamp with time zone)', 'step', NULL, NULL),
-  ('perfeval.reward_step(bigint,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
+  ('perfeval.reward_step(bigint,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
   ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL);
 
 -- the extension's functions that return something and read a person's

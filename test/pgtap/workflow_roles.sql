@@ -178,7 +178,7 @@ SELECT pg_temp.step('pe_t_lead', format($$SELECT perfeval.reward_approve(%s, tru
                     'H-6.3.1: leadership approves');
 SELECT pg_temp.refused('pe_t_mgr1', format($$UPDATE perfeval.reward SET state = 'announced', announced_at = '2025-09-29 12:00+08' WHERE id = %s$$, :w2),
                        'a direct UPDATE of a reward is refused, even to its manager');
-SELECT pg_temp.refused('pe_t_agent1', format($$SELECT perfeval.reward_step(%s, 'announced', 'pe_t_agent1', '2025-09-29 12:00+08', NULL)$$, :w2),
+SELECT pg_temp.refused('pe_t_agent1', format($$SELECT perfeval.reward_step(%s, 'announce', 'announced', 'pe_t_agent1', '2025-09-29 12:00+08', NULL)$$, :w2),
                        'the internal reward_step refuses a direct call');
 SELECT pg_temp.step('pe_t_mgr1', format($$SELECT perfeval.reward_announce(%s, at => '2025-09-29 12:00+08')$$, :w2),
                     'H-6.3.2: the manager announces');
