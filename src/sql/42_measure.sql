@@ -403,42 +403,44 @@ COMMENT ON COLUMN @extschema@.layer_score.entered_at IS 'when the score was ente
 
 CREATE VIEW @extschema@.data_quality AS
 WITH staff AS (
-    SELECT p.id AS period_id, count(a.id) AS agents
+    SELECT p.id AS period_id, pg_catalog.count(a.id) AS agents
     FROM @extschema@.period AS p
     LEFT JOIN @extschema@.agent AS a
-           ON a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)
-    WHERE p.kind = 'month'
+           ON a.hired_on OPERATOR(pg_catalog.<=) p.ends_on
+          AND (a.left_on IS NULL OR a.left_on OPERATOR(pg_catalog.>=) p.starts_on)
+    WHERE p.kind OPERATOR(pg_catalog.=) 'month'
     GROUP BY p.id),
 stats AS (
-    SELECT m.period_id, m.indicator_id, count(*) AS measured,
-           avg(m.value) AS mean, stddev_pop(m.value) AS sd
+    SELECT m.period_id, m.indicator_id, pg_catalog.count(*) AS measured,
+           pg_catalog.avg(m.value) AS mean, pg_catalog.stddev_pop(m.value) AS sd
     FROM @extschema@.measurement AS m
     GROUP BY m.period_id, m.indicator_id),
 outliers AS (
-    SELECT m.period_id, m.indicator_id, count(*) AS outlying
+    SELECT m.period_id, m.indicator_id, pg_catalog.count(*) AS outlying
     FROM @extschema@.measurement AS m
     JOIN stats AS s USING (period_id, indicator_id)
-    WHERE s.sd > 0 AND abs(m.value - s.mean) > 3 * s.sd
+    WHERE s.sd OPERATOR(pg_catalog.>) 0
+      AND pg_catalog.abs(m.value OPERATOR(pg_catalog.-) s.mean) OPERATOR(pg_catalog.>) (3 OPERATOR(pg_catalog.*) s.sd)
     GROUP BY m.period_id, m.indicator_id),
 quarantine AS (
-    SELECT q.period_id, q.indicator_id, count(*) AS quarantined
+    SELECT q.period_id, q.indicator_id, pg_catalog.count(*) AS quarantined
     FROM @extschema@.measurement_quarantine AS q
     WHERE q.resolved_at IS NULL AND q.period_id IS NOT NULL AND q.indicator_id IS NOT NULL
     GROUP BY q.period_id, q.indicator_id)
 SELECT p.id AS period_id, p.starts_on, i.id AS indicator_id, i.code AS indicator, i.handbook_id,
        st.agents,
        coalesce(s.measured, 0) AS measured,
-       greatest(st.agents - coalesce(s.measured, 0), 0) AS missing,
+       greatest(st.agents OPERATOR(pg_catalog.-) coalesce(s.measured, 0), 0) AS missing,
        coalesce(q.quarantined, 0) AS quarantined,
        coalesce(o.outlying, 0) AS outlying,
        s.mean, s.sd
 FROM @extschema@.period AS p
-JOIN staff AS st ON st.period_id = p.id
+JOIN staff AS st ON st.period_id OPERATOR(pg_catalog.=) p.id
 CROSS JOIN @extschema@.indicator AS i
-LEFT JOIN stats AS s ON s.period_id = p.id AND s.indicator_id = i.id
-LEFT JOIN outliers AS o ON o.period_id = p.id AND o.indicator_id = i.id
-LEFT JOIN quarantine AS q ON q.period_id = p.id AND q.indicator_id = i.id
-WHERE p.kind = 'month';
+LEFT JOIN stats AS s ON s.period_id OPERATOR(pg_catalog.=) p.id AND s.indicator_id OPERATOR(pg_catalog.=) i.id
+LEFT JOIN outliers AS o ON o.period_id OPERATOR(pg_catalog.=) p.id AND o.indicator_id OPERATOR(pg_catalog.=) i.id
+LEFT JOIN quarantine AS q ON q.period_id OPERATOR(pg_catalog.=) p.id AND q.indicator_id OPERATOR(pg_catalog.=) i.id
+WHERE p.kind OPERATOR(pg_catalog.=) 'month';
 COMMENT ON VIEW @extschema@.data_quality IS
 'per month and indicator: agents employed, values measured, missing (not applicable), quarantined (unresolved) and outlying (beyond 3 standard deviations of the month''s mean) counts (H-4.3 monitoring)';
 COMMENT ON COLUMN @extschema@.data_quality.period_id IS 'the period (period.id)';
