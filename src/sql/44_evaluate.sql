@@ -529,12 +529,15 @@ BEGIN
     -- revisions and agents no longer evaluated are deleted, new agents are
     -- inserted (issue 11: deleting 10,000 results cost five foreign-key
     -- checks each).  The indicator rows are deleted and written again.
+    -- The agents kept are probed in a hash of e (a NOT EXISTS under OR
+    -- was a subplan scanning e once per result: 2 s of a re-run; e's
+    -- agent ids are never NULL, so NOT IN is the same test).
     DELETE FROM perfeval.result_indicator AS ri WHERE ri.period_id = pid;
     WITH e AS MATERIALIZED (SELECT * FROM perfeval.evaluate_rows(pid, v.id)),
     gone AS (
         DELETE FROM perfeval.result AS r
         WHERE r.period_id = pid
-          AND (r.revision <> 1 OR NOT EXISTS (SELECT FROM e WHERE e.agent_id = r.agent_id)))
+          AND (r.revision <> 1 OR r.agent_id NOT IN (SELECT e.agent_id FROM e)))
     INSERT INTO perfeval.result AS r
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
