@@ -19,6 +19,7 @@ LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET enable_nestloop = off
+SET jit = off
 AS $$
     WITH mr AS (
         SELECT r.*, pm.starts_on
@@ -39,11 +40,23 @@ AS $$
         SELECT NOT EXISTS (SELECT FROM perfeval.result AS r
                            WHERE r.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
                              AND (r.revision <> 1 OR NOT r.is_current)) AS yes),
+    -- and when every indicator id is between 0 and 62, the distinct
+    -- indicators of an agent are the bits of one bigint: grouped by agent
+    -- alone, not by agent and indicator
+    small AS (
+        SELECT (SELECT s.yes FROM simple AS s)
+               AND coalesce((SELECT min(i.id) >= 0 AND max(i.id) < 63 FROM perfeval.indicator AS i), true) AS yes),
     rated AS (
+        SELECT ri.agent_id, pg_catalog.bit_count(pg_catalog.bit_or(1::int8 << ri.indicator_id)::bit(64))::integer AS rated
+        FROM perfeval.result_indicator AS ri
+        WHERE (SELECT y.yes FROM small AS y)
+          AND ri.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
+        GROUP BY ri.agent_id
+        UNION ALL
         SELECT d.agent_id, count(*)::integer AS rated
         FROM (SELECT DISTINCT ri.agent_id, ri.indicator_id
               FROM perfeval.result_indicator AS ri
-              WHERE (SELECT s.yes FROM simple AS s)
+              WHERE (SELECT s.yes FROM simple AS s) AND NOT (SELECT y.yes FROM small AS y)
                 AND ri.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])) AS d
         GROUP BY d.agent_id
         UNION ALL
@@ -150,6 +163,7 @@ LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET enable_nestloop = off
+SET jit = off
 AS $$
     WITH months AS (
         SELECT pg_catalog.array_agg(pm.id) AS ids
