@@ -15,6 +15,7 @@
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
@@ -276,4 +277,369 @@ pe_subtotals_final(PG_FUNCTION_ARGS)
 		out[d] = NumericGetDatum(int64_div_fast_to_numeric(num / den + ((num % den) * 2 >= den ? 1 : 0), 4));
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(out, nulls, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * raw_mean(x): avg(x::numeric)::float8, the mean raw value of a roll-up's
+ * indicator rows (H-3.1.3-4), exactly, without the float-to-text trip per
+ * row.  float8_numeric prints x with 15 significant digits ("%.*g",
+ * DBL_DIG); for a value between 1e-7 and 1e15 those digits are computed
+ * here in 128-bit integers from x's binary mantissa (exact, so the same
+ * digits, a tie taking the reference path) and summed at the largest scale
+ * seen, which is the dscale numeric's sum keeps.  Other values (zero aside,
+ * NaN, infinities, very small or large ones, a sum beyond 10^36) are
+ * converted and added as numeric.  The final step is numeric_avg's:
+ * numeric_div(sum, count), then numeric to float8.
+ */
+PG_FUNCTION_INFO_V1(pe_raw_mean_accum);
+PG_FUNCTION_INFO_V1(pe_raw_mean_combine);
+PG_FUNCTION_INFO_V1(pe_raw_mean_serialize);
+PG_FUNCTION_INFO_V1(pe_raw_mean_deserialize);
+PG_FUNCTION_INFO_V1(pe_raw_mean_final);
+
+typedef struct RawMeanState
+{
+	int64		count;			/* non-NULL values */
+#ifdef HAVE_INT128
+	int128		sum;			/* the fast values' sum, in units of 10^-scale */
+#endif
+	int			scale;			/* largest dscale of the fast values */
+	Numeric		slow;			/* sum of the other values, or NULL */
+} RawMeanState;
+
+#ifdef HAVE_INT128
+#define RM_LIMIT ((int128) 1000000000000000000 * (int128) 1000000000000000000)	/* 10^36 */
+
+static int128
+Pow10i128(int k)
+{
+	int128		r = 1;
+
+	while (k-- > 0)
+		r *= 10;
+	return r;
+}
+
+/*
+ * Sets *digits and *scale so that float8_numeric(v) = digits * 10^-scale
+ * with the same dscale; false when v takes the reference path.
+ */
+static bool
+Float8Decimal15(float8 v, int128 *digits, int *scale)
+{
+	float8		a = fabs(v);
+	int			E;
+	int			p;
+	int64		m;
+	int			s;
+	int128		n = 0;
+	int			k = 0;
+
+	if (v == 0.0)
+	{
+		*digits = 0;
+		*scale = 0;
+		return true;
+	}
+	if (!(a >= 1e-7 && a < 1e15))	/* also false for NaN */
+		return false;
+	m = (int64) ldexp(frexp(a, &E), 53);	/* a = m * 2^(E - 53), exact */
+	s = 53 - E;					/* 3 <= s <= 77 in this range */
+	p = (int) floor(log10(a));
+	for (int tries = 0; tries < 3; tries++)
+	{
+		int128		x,
+					q,
+					rem,
+					half;
+
+		k = 14 - p;
+		if (k < 0 || k > 22)
+			return false;
+		x = (int128) m * Pow10i128(k);
+		q = x >> s;
+		if (q >= (int128) 1000000000000000)
+		{
+			p++;
+			continue;
+		}
+		if (q < (int128) 100000000000000)
+		{
+			p--;
+			continue;
+		}
+		rem = x - (q << s);
+		half = (int128) 1 << (s - 1);
+		if (rem == half)
+			return false;		/* an exact tie: the reference path */
+		n = q + (rem > half ? 1 : 0);
+		break;
+	}
+	if (n == 0)
+		return false;
+	while (k > 0 && n % 10 == 0)
+	{
+		n /= 10;
+		k--;
+	}
+	if (k < 0)
+		return false;
+	*digits = v < 0 ? -n : n;
+	*scale = k;
+	return true;
+}
+
+/* Returns digits * 10^-scale as numeric with dscale scale. */
+static Numeric
+Int128ToNumeric(int128 digits, int scale)
+{
+	char		buf[64];
+	char	   *e = buf + sizeof(buf);
+	char	   *c = e;
+	uint128		u;
+	int			nd = 0;
+
+	if (digits >= PG_INT64_MIN && digits <= PG_INT64_MAX)
+		return int64_div_fast_to_numeric((int64) digits, scale);
+	u = digits < 0 ? (uint128) (-digits) : (uint128) digits;
+	*--c = '\0';
+	while (u > 0 || nd <= scale)
+	{
+		if (nd == scale && scale > 0)
+			*--c = '.';
+		*--c = (char) ('0' + (int) (u % 10));
+		u /= 10;
+		nd++;
+	}
+	if (digits < 0)
+		*--c = '-';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(c),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+#endif
+
+/* Adds a numeric to the state's numeric sum, in the aggregate's context. */
+static void
+RawMeanAddSlow(RawMeanState *st, Datum n, MemoryContext aggcontext)
+{
+	MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+	if (st->slow == NULL)
+		st->slow = DatumGetNumeric(datumCopy(n, false, -1));
+	else
+	{
+		Numeric		prev = st->slow;
+
+		st->slow = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(prev), n));
+		pfree(prev);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+#ifdef HAVE_INT128
+/*
+ * Adds digits * 10^-scale to the state's integer sum; false when an
+ * aligned term would reach 10^36 (the caller adds it as numeric).
+ */
+static bool
+RawMeanAddFast(RawMeanState *st, int128 d, int sc)
+{
+	int128		sum = st->sum;
+	int			target = Max(sc, st->scale);
+	int128		fs;
+	int128		fd;
+
+	if (target > 36)
+		return false;
+	fs = Pow10i128(target - st->scale);
+	fd = Pow10i128(target - sc);
+	/* both aligned terms stay below 10^36: no 128-bit overflow */
+	if ((sum < 0 ? -sum : sum) >= RM_LIMIT / fs || (d < 0 ? -d : d) >= RM_LIMIT / fd)
+		return false;
+	st->sum = sum * fs + d * fd;
+	st->scale = target;
+	return true;
+}
+#endif
+
+/* raw_mean transition: adds one value (NULLs are skipped, as avg does). */
+Datum
+pe_raw_mean_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RawMeanState *st;
+	float8		v;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("raw_mean_accum called in non-aggregate context"),
+				 errhint("Call the aggregate perfeval.raw_mean instead.")));
+	if (PG_ARGISNULL(0))
+	{
+		st = (RawMeanState *) MemoryContextAllocZero(aggcontext, sizeof(RawMeanState));
+		st->slow = NULL;
+	}
+	else
+		st = (RawMeanState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	v = PG_GETARG_FLOAT8(1);
+	st->count++;
+#ifdef HAVE_INT128
+	{
+		int128		d;
+		int			sc;
+
+		if (Float8Decimal15(v, &d, &sc) && RawMeanAddFast(st, d, sc))
+			PG_RETURN_POINTER(st);
+	}
+#endif
+	RawMeanAddSlow(st, DirectFunctionCall1(float8_numeric, Float8GetDatum(v)), aggcontext);
+	PG_RETURN_POINTER(st);
+}
+
+/* raw_mean combine: adds two partial states (parallel aggregation). */
+Datum
+pe_raw_mean_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RawMeanState *a;
+	RawMeanState *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("raw_mean_combine called in non-aggregate context"),
+				 errhint("Call the aggregate perfeval.raw_mean instead.")));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (RawMeanState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = (RawMeanState *) MemoryContextAllocZero(aggcontext, sizeof(RawMeanState));
+	else
+		a = (RawMeanState *) PG_GETARG_POINTER(0);
+	a->count += b->count;
+#ifdef HAVE_INT128
+	if (!RawMeanAddFast(a, b->sum, b->scale))
+		RawMeanAddSlow(a, NumericGetDatum(Int128ToNumeric(b->sum, b->scale)), aggcontext);
+#endif
+	if (b->slow != NULL)
+		RawMeanAddSlow(a, NumericGetDatum(b->slow), aggcontext);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * raw_mean serialize: count, the integer sum (two halves), scale, then the
+ * numeric sum's bytes when there is one.
+ */
+Datum
+pe_raw_mean_serialize(PG_FUNCTION_ARGS)
+{
+	RawMeanState *st;
+	Size		nlen;
+	bytea	   *out;
+	char	   *p;
+	int64		hi = 0;
+	uint64		lo = 0;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("raw_mean_serialize called in non-aggregate context"),
+				 errhint("Call the aggregate perfeval.raw_mean instead.")));
+	st = (RawMeanState *) PG_GETARG_POINTER(0);
+	nlen = st->slow != NULL ? VARSIZE(st->slow) : 0;
+#ifdef HAVE_INT128
+	hi = (int64) (st->sum >> 64);
+	lo = (uint64) st->sum;
+#endif
+	out = (bytea *) palloc(VARHDRSZ + 3 * sizeof(int64) + sizeof(int32) + nlen);
+	SET_VARSIZE(out, VARHDRSZ + 3 * sizeof(int64) + sizeof(int32) + nlen);
+	p = VARDATA(out);
+	memcpy(p, &st->count, sizeof(int64));
+	p += sizeof(int64);
+	memcpy(p, &hi, sizeof(int64));
+	p += sizeof(int64);
+	memcpy(p, &lo, sizeof(uint64));
+	p += sizeof(uint64);
+	memcpy(p, &st->scale, sizeof(int32));
+	p += sizeof(int32);
+	if (nlen > 0)
+		memcpy(p, st->slow, nlen);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* Raises 22023 for a serialized state raw_mean_serialize did not write. */
+static void
+RawMeanBadState(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid raw_mean state"),
+			 errhint("Call the aggregate perfeval.raw_mean instead of its support functions.")));
+}
+
+/* raw_mean deserialize: the state written by raw_mean_serialize (22023 otherwise). */
+Datum
+pe_raw_mean_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in;
+	RawMeanState *st;
+	const char *p;
+	Size		len;
+	Size		fixed = 3 * sizeof(int64) + sizeof(int32);
+	int64		hi;
+	uint64		lo;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("raw_mean_deserialize called in non-aggregate context"),
+				 errhint("Call the aggregate perfeval.raw_mean instead.")));
+	in = PG_GETARG_BYTEA_PP(0);
+	len = VARSIZE_ANY_EXHDR(in);
+	p = VARDATA_ANY(in);
+	if (len < fixed || (len > fixed && len - fixed < VARHDRSZ))
+		RawMeanBadState();
+	st = (RawMeanState *) palloc0(sizeof(RawMeanState));
+	memcpy(&st->count, p, sizeof(int64));
+	memcpy(&hi, p + sizeof(int64), sizeof(int64));
+	memcpy(&lo, p + 2 * sizeof(int64), sizeof(uint64));
+	memcpy(&st->scale, p + 3 * sizeof(int64), sizeof(int32));
+#ifdef HAVE_INT128
+	st->sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
+#endif
+	if (len > fixed)
+	{
+		st->slow = (Numeric) palloc(len - fixed);
+		memcpy(st->slow, p + fixed, len - fixed);
+		if (VARATT_IS_EXTENDED(st->slow) || VARSIZE(st->slow) != len - fixed)
+			RawMeanBadState();
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* raw_mean final: numeric_div(sum, count)::float8; NULL without values. */
+Datum
+pe_raw_mean_final(PG_FUNCTION_ARGS)
+{
+	RawMeanState *st;
+	Numeric		sum;
+	Datum		mean;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (RawMeanState *) PG_GETARG_POINTER(0);
+	if (st->count == 0)
+		PG_RETURN_NULL();
+#ifdef HAVE_INT128
+	sum = Int128ToNumeric(st->sum, st->scale);
+	if (st->slow != NULL)
+		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(sum), NumericGetDatum(st->slow)));
+#else
+	sum = st->slow;
+#endif
+	mean = DirectFunctionCall2(numeric_div, NumericGetDatum(sum), NumericGetDatum(int64_to_numeric(st->count)));
+	PG_RETURN_DATUM(DirectFunctionCall1(numeric_float8, mean));
 }

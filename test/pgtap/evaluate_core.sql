@@ -2,10 +2,11 @@
 -- replaces, digit for digit (H-3.2.3): score4(x) = round(x::numeric, 4) on
 -- random scores and on ties of the fifth decimal; dimension_subtotals =
 -- round(sum(w * s) / sum(w), 4) per dimension and overall, serial and
--- parallel; its errors.
+-- parallel; its errors; raw_mean(x) = avg(x::numeric)::float8 on groups of
+-- random values of every magnitude, ties, zeros, NULLs, NaN and infinities.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(10);
+SELECT plan(14);
 SELECT setseed(0.11);
 
 CREATE TEMP TABLE xs AS
@@ -70,6 +71,47 @@ SELECT throws_ok($$SELECT perfeval.dimension_subtotals('attitude', 10001, 50)$$,
 SELECT throws_ok($$SELECT perfeval.dimension_subtotals('attitude', 100, 'NaN')$$, '22023', NULL, 'a NaN score is 22023');
 SELECT throws_ok($$SELECT perfeval.dimension_subtotals_accum('{1,2}', 'attitude', 1, 1)$$, '22023', NULL,
                  'a state of the wrong shape is 22023');
+
+-- raw_mean: 30,000 groups of 1-12 values: rates, scores, counts, tiny and
+-- huge values, negative ones, exact decimals (15-digit ties included),
+-- zeros, NULLs; then NaN and the infinities
+CREATE TEMP TABLE raws AS
+SELECT g, CASE (g + i) % 9
+              WHEN 0 THEN random()
+              WHEN 1 THEN random() * 100
+              WHEN 2 THEN 0.05 * random()
+              WHEN 3 THEN power(10, random() * 40 - 20) * (random() - 0.5)
+              WHEN 4 THEN round((random() * 1e6)::numeric, (i % 8))::float8
+              WHEN 5 THEN (floor(random() * 2e15) + 0.5) / power(10, 1 + (g % 12))
+              WHEN 6 THEN CASE WHEN i % 3 = 0 THEN NULL ELSE 0.0 END
+              WHEN 7 THEN 1e15 * random() + (i % 5) * 1e14
+              ELSE 1 - random() * 1e-9
+          END AS x
+FROM generate_series(1, 30000) AS g, generate_series(1, 1 + g % 12) AS i;
+SELECT is((SELECT count(*)::int FROM (SELECT g, perfeval.raw_mean(x) AS a, avg(x::numeric)::float8 AS b FROM raws GROUP BY g) AS t
+           WHERE a IS DISTINCT FROM b OR a::text IS DISTINCT FROM b::text), 0,
+          'raw_mean(x) = avg(x::numeric)::float8 on 30,000 groups of 1-12 values of every magnitude');
+SELECT is((SELECT perfeval.raw_mean(x) FROM raws), (SELECT avg(x::numeric)::float8 FROM raws),
+          'raw_mean = avg(x::numeric)::float8 over all 195,000 values at once');
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT is((SELECT perfeval.raw_mean(x) FROM raws), (SELECT avg(x::numeric)::float8 FROM raws),
+          'raw_mean over all values, parallel plans allowed: the same value');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT results_eq($$SELECT perfeval.raw_mean(x)::text FROM (VALUES (1.0::float8), ('NaN'), (2.0)) AS v(x)
+                    UNION ALL SELECT perfeval.raw_mean(x)::text FROM (VALUES (1.0::float8), ('Infinity')) AS v(x)
+                    UNION ALL SELECT perfeval.raw_mean(x)::text FROM (VALUES ('-Infinity'::float8), ('Infinity')) AS v(x)
+                    UNION ALL SELECT coalesce(perfeval.raw_mean(x)::text, 'null') FROM (VALUES (NULL::float8)) AS v(x)$$,
+                  $$SELECT avg(x::numeric)::float8::text FROM (VALUES (1.0::float8), ('NaN'), (2.0)) AS v(x)
+                    UNION ALL SELECT avg(x::numeric)::float8::text FROM (VALUES (1.0::float8), ('Infinity')) AS v(x)
+                    UNION ALL SELECT avg(x::numeric)::float8::text FROM (VALUES ('-Infinity'::float8), ('Infinity')) AS v(x)
+                    UNION ALL SELECT coalesce(avg(x::numeric)::float8::text, 'null') FROM (VALUES (NULL::float8)) AS v(x)$$,
+                  'raw_mean of NaN, infinities and NULLs is what avg(numeric) gives');
 
 SELECT * FROM finish();
 ROLLBACK;
