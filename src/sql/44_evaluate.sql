@@ -596,6 +596,13 @@ BEGIN
     SELECT pid, x.agent_id, 1, x.indicator_id, x.raw_value, x.score, x.weight_bp, x.critical_failed
     FROM perfeval.evaluate_indicators(pid, v.id) AS x;
     RETURN n;
+EXCEPTION WHEN serialization_failure THEN
+    -- e.g. a draft result deleted by a transaction this REPEATABLE READ
+    -- snapshot does not see: PostgreSQL's 40001, with the hint it lacks
+    RAISE EXCEPTION '%', SQLERRM
+        USING ERRCODE = 'serialization_failure',
+              DETAIL = pg_catalog.format('Evaluating period %s met a concurrent change.', pid),
+              HINT = 'Retry the transaction.';
 END
 $$;
 COMMENT ON FUNCTION @extschema@.evaluate(integer) IS
@@ -664,7 +671,7 @@ BEGIN
     BEGIN
         SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = period_lock.period_id FOR UPDATE;
     EXCEPTION WHEN serialization_failure THEN
-        RAISE EXCEPTION 'period % was evaluated or approved by a concurrent transaction', period_lock.period_id
+        RAISE EXCEPTION 'period % was evaluated, approved or re-graded by a concurrent transaction', period_lock.period_id
             USING ERRCODE = 'serialization_failure',
                   DETAIL = 'This transaction''s snapshot does not see that change.',
                   HINT = 'Retry the transaction.';
@@ -764,11 +771,9 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass an empty array ''{}'' as amended to re-grade only (perfeval.regrade).';
     END IF;
-    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'period % does not exist', pid
-            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
-    END IF;
+    -- the period row locked (40001 with a retry hint for a snapshot that
+    -- misses a concurrent evaluation or re-grading, 42704 if unknown)
+    p := perfeval.period_lock(pid);
     IF EXISTS (SELECT FROM unnest(am) AS x WHERE x.agent_id IS NULL) THEN
         RAISE EXCEPTION 'every amended result needs an agent_id'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Remove NULL elements; name the agent of each amended result.';
@@ -892,6 +897,11 @@ BEGIN
         JOIN unnest(ai) AS y ON y.agent_id = c.agent_id
         WHERE c.amended)
     SELECT count(*) INTO n FROM ins;
+    IF n > 0 THEN
+        -- written so that a REPEATABLE READ transaction whose snapshot
+        -- predates these revisions gets 40001 from period_lock, not stale ranks
+        UPDATE perfeval.period AS pp SET state = pp.state WHERE pp.id = pid;
+    END IF;
     RETURN n;
 END
 $$;
