@@ -6,6 +6,7 @@
 // and the Java types a user gets; one line per check, then "N passed, N
 // failed"; exit 1 on any failure.
 // Usage: java -cp /usr/share/java/postgresql.jar:DIR JdbcClient HOST PORT USER DB
+// (the password, if the server asks for one, from PGPASSWORD as libpq does)
 import java.math.BigDecimal;
 import java.sql.*;
 import java.util.Objects;
@@ -33,7 +34,8 @@ public class JdbcClient {
 
     public static void main(String[] args) throws Exception {
         String url = "jdbc:postgresql://" + args[0] + ":" + args[1] + "/" + args[3];
-        try (Connection c = DriverManager.getConnection(url, args[2], "")) {
+        String password = System.getenv().getOrDefault("PGPASSWORD", "");
+        try (Connection c = DriverManager.getConnection(url, args[2], password)) {
             // --- docs/clients.md: JDBC example (begin) ---
             try (Statement st = c.createStatement()) { st.execute("CREATE EXTENSION IF NOT EXISTS perfeval"); }
             int deptId = (int) one(c, "INSERT INTO perfeval.department (code, name) VALUES (?, ?) RETURNING id", "D1", "Service");
@@ -104,14 +106,33 @@ public class JdbcClient {
                 ps.setInt(1, periodId);
                 ps.setString(2, "fail");
                 String state = "no error";
-                try { ps.executeQuery(); } catch (SQLException e) { state = e.getSQLState(); }
+                try { ps.executeQuery(); } catch (SQLException e) {
+                    state = e.getSQLState() + (e.getMessage().contains("operator does not exist: perfeval.grade = character varying") ? "" : " " + e.getMessage());
+                }
                 check("grade = ? with setString (no stringtype=unspecified) fails", state, "42883");
             }
             check("grade = ?::perfeval.grade with setString", one(c,
                 "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?::perfeval.grade", periodId, "fail"), 2L);
-            try (Connection u = DriverManager.getConnection(url + "?stringtype=unspecified", args[2], "")) {
+            try (Connection u = DriverManager.getConnection(url + "?stringtype=unspecified", args[2], password)) {
                 check("grade = ? with stringtype=unspecified", one(u,
                     "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?", periodId, "fail"), 2L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT array_agg(grade ORDER BY rank_team), array_agg(grade_code ORDER BY rank_team), array_agg(total ORDER BY rank_team)"
+                    + " FROM perfeval.bi_result WHERE period_id = ?")) {
+                ps.setInt(1, periodId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    check("array_agg(grade) getString", rs.getString(1), "{excellent,fail,fail}");
+                    check("array_agg(grade_code) getArray is String[]",
+                          java.util.Arrays.toString((String[]) rs.getArray(2).getArray()), "[excellent, fail, fail]");
+                    check("array_agg(total) getArray is BigDecimal[]",
+                          java.util.Arrays.toString((BigDecimal[]) rs.getArray(3).getArray()), "[95.0000, 50.0000, 0.0000]");
+                }
+            }
+            try (ResultSet rs = c.getMetaData().getColumns(null, "perfeval", "bi_result", "grade_code")) {
+                rs.next();
+                check("REMARKS of bi_result.grade_code is its COMMENT", rs.getString("REMARKS").startsWith("the grade as text"), true);
             }
             // an open date: the seeded scheme's valid_from is -infinity
             try (Statement st = c.createStatement();

@@ -95,6 +95,14 @@ cur.execute("SELECT total, grade FROM perfeval.bi_result WHERE period_id = %s AN
             (period_id, "excellent"))
 check("grade_code bound as a string", cur.fetchall(), [(Decimal("95.0000"), "excellent")])
 
+cur.execute("SELECT array_agg(total ORDER BY rank_team) FROM perfeval.bi_result WHERE period_id = %s", (period_id,))
+check("array_agg(total) (numeric[]) is a list of Decimal", cur.fetchone()[0],
+      [Decimal("95.0000"), Decimal("50.0000"), Decimal("0.0000")])
+cur.execute("SELECT filed_at FROM perfeval.appeal WHERE id = %s", (appeal_id,))
+check("filed_at (timestamptz) is an aware datetime", cur.fetchone()[0], at_feedback + datetime.timedelta(days=1))
+cur.execute("SELECT array_agg(grade ORDER BY rank_team)::text[] FROM perfeval.bi_result WHERE period_id = %s", (period_id,))
+check("array_agg(grade)::text[] is a list", cur.fetchone()[0], ["excellent", "fail", "fail"])
+
 # an aggregated grade[]: psycopg2 does not know the enum's array type
 cur.execute("SELECT array_agg(grade ORDER BY rank_team) FROM perfeval.bi_result WHERE period_id = %s", (period_id,))
 check("array_agg(grade) without register_type is a str", cur.fetchone()[0], "{excellent,fail,fail}")

@@ -7,7 +7,10 @@
 # 127.0.0.1:$PGPORT (pg_virtualenv) it is used; otherwise (a cluster
 # listening on a unix socket only) the test starts a throw-away cluster of
 # its own on 127.0.0.1 (initdb + pg_ctl, as test/fault/fault.sh; the server
-# runs as postgres via su when run as root).
+# runs as postgres via su when run as root).  node-postgres is found by
+# node's usual lookup (test/clients/node_modules, or NODE_PATH).  Last,
+# excerpts.py checks that docs/clients.md shows the tests' examples
+# verbatim.
 # Prints the clients' ok/FAIL lines; exit 1 on any failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +35,7 @@ trap cleanup EXIT
 host=127.0.0.1
 port=${PGPORT:-5432}
 if psql -X -q -h $host -p "$port" -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
+    dbuser=${PGUSER:-$dbuser}
     echo "clients: the cluster's TCP listener $host:$port"
 else
     port=54339
@@ -75,6 +79,7 @@ if [ -f "$here/node_client.js" ]; then
         echo "skip clients: node-postgres (node or its pg package is absent)"
     fi
 fi
+/usr/bin/python3 "$here/excerpts.py" || status=1
 for d in perfeval_psycopg2 perfeval_jdbc perfeval_node; do
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
 done
