@@ -28,6 +28,9 @@ bash test/docs/check_reference.sh || status=1
 echo "== upgrade: ALTER EXTENSION perfeval UPDATE vs a fresh install (test/upgrade.sh)"
 bash test/upgrade.sh || status=1
 
+echo "== clients: psycopg2 and JDBC on the documented path (test/clients/run.sh)"
+bash test/clients/run.sh || status=1
+
 echo "== install attack (test/attack/install_attack.sh)"
 bash test/attack/install_attack.sh || status=1
 

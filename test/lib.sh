@@ -40,6 +40,10 @@ pe_missing_packages() {
     [ -f "$share/extension/pgtap.control" ] || need+=(postgresql-$PE_PG_MAJOR-pgtap)
     command -v pg_prove >/dev/null 2>&1 || need+=(libtap-parser-sourcehandler-pgtap-perl)
     /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
+    # the client tests (test/clients/run.sh)
+    /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
+    [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
+    command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
     [ ${#need[@]} -eq 0 ] || printf '%s\n' "${need[@]}" | sort -u
 }
 

@@ -12,7 +12,7 @@ SELECT r.period_id, p.kind AS period_kind, p.starts_on AS period_start, p.ends_o
        r.department_id, d.code AS department_code, d.name AS department_name,
        r.attitude, r.capability, r.efficiency, r.satisfaction,
        r.measured_total, r.self_score, r.department_score, r.company_score, r.total,
-       r.critical_failed, r.grade,
+       r.critical_failed, r.grade, r.grade::text AS grade_code,
        @extschema@.grade_label(r.grade, 'zh') AS grade_zh,
        @extschema@.grade_label(r.grade, 'en') AS grade_en,
        r.rank_team, r.rank_department, r.rank_company,
@@ -59,6 +59,7 @@ COMMENT ON COLUMN @extschema@.bi_result.company_score IS 'the company layer: the
 COMMENT ON COLUMN @extschema@.bi_result.total IS 'the blend of the self, department and company layers by the scheme''s weights, rounded to 4 decimals before grading and ranking; 0 on a critical failure';
 COMMENT ON COLUMN @extschema@.bi_result.critical_failed IS 'a critical indicator was beyond its threshold (一票否决): total 0, grade fail (for a quarter or year: some month failed)';
 COMMENT ON COLUMN @extschema@.bi_result.grade IS 'grade_of(total, cutoffs) or quota_grade within the scheme''s quota scope (H-5.1)';
+COMMENT ON COLUMN @extschema@.bi_result.grade_code IS 'the grade as text (fail, pass, medium, good, excellent): compares with a string parameter of any client (JDBC setString) and aggregates to text[] (docs/clients.md)';
 COMMENT ON COLUMN @extschema@.bi_result.grade_zh IS 'the grade''s Chinese label (grade_label(grade, ''zh''))';
 COMMENT ON COLUMN @extschema@.bi_result.grade_en IS 'the grade''s English label (grade_label(grade, ''en''))';
 COMMENT ON COLUMN @extschema@.bi_result.rank_team IS '1 = best total in the team; ties broken by employee number';

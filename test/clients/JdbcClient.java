@@ -1,0 +1,150 @@
+// test/clients/JdbcClient.java -- the documented backend path with JDBC
+// (pgjdbc, Debian's libpostgresql-jdbc-java; docs/clients.md): a fresh
+// database, CREATE EXTENSION perfeval, an organisation, an import, evaluate,
+// approve, a feedback and an appeal, then a ranking read from
+// perfeval.bi_result with a bound period, team and grade.  Asserts the values
+// and the Java types a user gets; one line per check, then "N passed, N
+// failed"; exit 1 on any failure.
+// Usage: java -cp /usr/share/java/postgresql.jar:DIR JdbcClient HOST PORT USER DB
+// (the password, if the server asks for one, from PGPASSWORD as libpq does)
+import java.math.BigDecimal;
+import java.sql.*;
+import java.util.Objects;
+
+public class JdbcClient {
+    static int passed = 0, failed = 0;
+
+    static void check(String name, Object got, Object want) {
+        if (Objects.equals(got, want)) {
+            passed++;
+            System.out.println("ok   jdbc: " + name + ": " + got);
+        } else {
+            failed++;
+            System.out.println("FAIL jdbc: " + name + ": got " + got
+                + (got == null ? "" : " (" + got.getClass().getSimpleName() + ")") + ", want " + want);
+        }
+    }
+
+    static long one(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:postgresql://" + args[0] + ":" + args[1] + "/" + args[3];
+        String password = System.getenv().getOrDefault("PGPASSWORD", "");
+        try (Connection c = DriverManager.getConnection(url, args[2], password)) {
+            // --- docs/clients.md: JDBC example (begin) ---
+            try (Statement st = c.createStatement()) { st.execute("CREATE EXTENSION IF NOT EXISTS perfeval"); }
+            int deptId = (int) one(c, "INSERT INTO perfeval.department (code, name) VALUES (?, ?) RETURNING id", "D1", "Service");
+            int teamId = (int) one(c, "INSERT INTO perfeval.team (department_id, code, name) VALUES (?, ?, ?) RETURNING id",
+                                   deptId, "T1", "Team one");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO perfeval.agent (employee_no, name, team_id, hired_on) VALUES (?, ?, ?, ?)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setString(1, "E" + i); ps.setString(2, "Agent " + i); ps.setInt(3, teamId);
+                    ps.setDate(4, Date.valueOf("2024-01-01")); ps.executeUpdate();
+                }
+            }
+            String rows = "[{\"employee_no\": \"E1\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.99, \"source\": \"system_log\"},"
+                        + " {\"employee_no\": \"E2\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.90, \"source\": \"system_log\"},"
+                        + " {\"employee_no\": \"E3\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.70, \"source\": \"system_log\"}]";
+            long loaded;
+            try (PreparedStatement ps = c.prepareStatement("SELECT loaded FROM perfeval.import_measurements(?, ?)")) {
+                ps.setObject(1, rows, Types.OTHER);          // or "...import_measurements(?::jsonb, ?)" with setString
+                ps.setString(2, "crm-2025-03");
+                try (ResultSet rs = ps.executeQuery()) { rs.next(); loaded = rs.getLong("loaded"); }
+            }
+            int periodId = (int) one(c, "SELECT perfeval.period_of('month', ?)", Date.valueOf("2025-03-01"));
+            int evaluated = (int) one(c, "SELECT perfeval.evaluate(?)", periodId);
+            int approved = (int) one(c, "SELECT perfeval.approve(?)", periodId);
+            int e1 = (int) one(c, "SELECT id FROM perfeval.agent WHERE employee_no = ?", "E1");
+            one(c, "SELECT 1 FROM perfeval.record_feedback(?, ?, actor => ?, at => ?::timestamptz)",
+                periodId, e1, "hr_zhou", "2025-04-02 10:00+08");
+            long resultId = one(c, "SELECT id FROM perfeval.result_current WHERE period_id = ? AND agent_id = ?", periodId, e1);
+            long appealId = one(c, "SELECT perfeval.file_result_appeal(?, ?, actor => ?, at => ?::timestamptz)",
+                                resultId, "the polite-phrase rate was mis-counted", "agent_e1", "2025-04-03 10:00+08");
+
+            // the ranking: period, team and grade bound as parameters (grade as a string)
+            PreparedStatement ranking = c.prepareStatement(
+                "SELECT employee_no, total, grade, grade_code, rank_team, period_start, agent_id"
+                + " FROM perfeval.bi_result WHERE period_id = ? AND team_id = ? AND grade_code = ? ORDER BY rank_team");
+            ranking.setInt(1, periodId);
+            ranking.setInt(2, teamId);
+            ranking.setString(3, "fail");
+            // --- docs/clients.md: JDBC example (end) ---
+            check("import_measurements loaded (bigint) getLong", loaded, 3L);
+            check("evaluate count", evaluated, 3);
+            check("approve count", approved, 3);
+            check("appeal id (bigint) getLong > 0", appealId > 0, true);
+            try (ResultSet rs = ranking.executeQuery()) {
+                rs.next();
+                check("first row employee_no getString", rs.getString("employee_no"), "E2");
+                check("total (numeric) getBigDecimal", rs.getBigDecimal("total"), new BigDecimal("50.0000"));
+                check("grade (enum) getString", rs.getString("grade"), "fail");
+                check("grade_code getString", rs.getString("grade_code"), "fail");
+                check("rank_team getInt", rs.getInt("rank_team"), 2);
+                check("period_start getDate", rs.getDate("period_start"), Date.valueOf("2025-03-01"));
+                check("agent_id (integer) getObject is Integer", rs.getObject("agent_id").getClass().getSimpleName(), "Integer");
+                rs.next();
+                check("second row employee_no", rs.getString("employee_no"), "E3");
+                check("no third row", rs.next(), false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT state, appellant_id FROM perfeval.appeal WHERE id = ?")) {
+                ps.setLong(1, appealId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    check("appeal filed", rs.getString(1) + " " + rs.getInt(2), "filed " + e1);
+                }
+            }
+            // the enum column itself: setString sends varchar, and there is no grade = varchar operator
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?")) {
+                ps.setInt(1, periodId);
+                ps.setString(2, "fail");
+                String state = "no error";
+                try { ps.executeQuery(); } catch (SQLException e) {
+                    state = e.getSQLState() + (e.getMessage().contains("operator does not exist: perfeval.grade = character varying") ? "" : " " + e.getMessage());
+                }
+                check("grade = ? with setString (no stringtype=unspecified) fails", state, "42883");
+            }
+            check("grade = ?::perfeval.grade with setString", one(c,
+                "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?::perfeval.grade", periodId, "fail"), 2L);
+            try (Connection u = DriverManager.getConnection(url + "?stringtype=unspecified", args[2], password)) {
+                check("grade = ? with stringtype=unspecified", one(u,
+                    "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?", periodId, "fail"), 2L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT array_agg(grade ORDER BY rank_team), array_agg(grade_code ORDER BY rank_team), array_agg(total ORDER BY rank_team)"
+                    + " FROM perfeval.bi_result WHERE period_id = ?")) {
+                ps.setInt(1, periodId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    check("array_agg(grade) getString", rs.getString(1), "{excellent,fail,fail}");
+                    check("array_agg(grade_code) getArray is String[]",
+                          java.util.Arrays.toString((String[]) rs.getArray(2).getArray()), "[excellent, fail, fail]");
+                    check("array_agg(total) getArray is BigDecimal[]",
+                          java.util.Arrays.toString((BigDecimal[]) rs.getArray(3).getArray()), "[95.0000, 50.0000, 0.0000]");
+                }
+            }
+            try (ResultSet rs = c.getMetaData().getColumns(null, "perfeval", "bi_result", "grade_code")) {
+                rs.next();
+                check("REMARKS of bi_result.grade_code is its COMMENT", rs.getString("REMARKS").startsWith("the grade as text"), true);
+            }
+            // an open date: the seeded scheme's valid_from is -infinity
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT valid_from FROM perfeval.scheme_version WHERE id = 1")) {
+                rs.next();
+                check("valid_from -infinity getString", rs.getString(1), "-infinity");
+                check("valid_from -infinity getDate is DATE_NEGATIVE_INFINITY",
+                      rs.getDate(1).getTime(), org.postgresql.PGStatement.DATE_NEGATIVE_INFINITY);
+                check("valid_from -infinity getDate prints as", rs.getDate(1).toString().substring(0, 4), "9055");
+            }
+        }
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
