@@ -3,6 +3,7 @@
 # server started under valgrind memcheck, then fails if any valgrind error
 # has a perfeval frame in its stack.  Not part of test/check.sh (it takes
 # several minutes); run it as root on Debian 12:  bash test/valgrind.sh
+# (or bash test/valgrind.sh test/pgtap/FILE.sql ... for those files only)
 #
 # PostgreSQL from Debian is not built with USE_VALGRIND, so memcheck cannot
 # see overruns inside palloc'd blocks; it does see reads of uninitialised
@@ -35,10 +36,14 @@ stop() { su postgres -c "$bin/pg_ctl -D $work/data -m fast stop" >/dev/null 2>&1
 trap stop EXIT
 
 status=0
-make -s installcheck REGRESS_OPTS="--load-extension=perfeval --host=$work --port=$port" ISOLATION= || status=1
+# with arguments, only those pgTAP files (e.g. after a change in one room)
+if [ $# -eq 0 ]; then
+    make -s installcheck REGRESS_OPTS="--load-extension=perfeval --host=$work --port=$port" ISOLATION= || status=1
+    set -- -r test/pgtap
+fi
 psql -X -q -d postgres -c 'CREATE DATABASE perfeval_vg'
 psql -X -q -d perfeval_vg -c 'CREATE EXTENSION pgtap'
-PGOPTIONS='-c perfeval_test.hostile_timeout=180s' pg_prove -d perfeval_vg --ext .sql -r test/pgtap || status=1
+PGOPTIONS='-c perfeval_test.hostile_timeout=180s' pg_prove -d perfeval_vg --ext .sql "$@" || status=1
 stop
 trap - EXIT
 
