@@ -92,8 +92,8 @@ def main():
     todo = [(f, examples(f)) for f in files]
     need_demo = any(s == 'demo' for _, ex in todo for s, *_ in ex)
     if need_demo:
-        admin('DROP DATABASE IF EXISTS perfeval_doc_demo', 'CREATE DATABASE perfeval_doc_demo')
-        r = subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', 'perfeval_doc_demo',
+        admin('DROP DATABASE IF EXISTS perfeval_doc_template', 'CREATE DATABASE perfeval_doc_template')
+        r = subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', 'perfeval_doc_template',
                             '-f', 'test/demo/demo.sql'], capture_output=True, text=True, cwd=ROOT)
         if r.returncode != 0:
             print('doctest: the demo did not load:\n' + r.stderr[-2000:])
@@ -111,7 +111,7 @@ def main():
                     admin('CREATE DATABASE %s' % db)
                     psql(db, 'CREATE EXTENSION perfeval;')
                 else:
-                    admin('CREATE DATABASE %s TEMPLATE perfeval_doc_demo' % db)
+                    admin('CREATE DATABASE %s TEMPLATE perfeval_doc_template' % db)
                 dbs[state] = db
             got = psql(dbs[state], sql)
             if expected is None:
@@ -127,7 +127,7 @@ def main():
         for db in dbs.values():
             admin('DROP DATABASE IF EXISTS %s' % db)
     if need_demo:
-        admin('DROP DATABASE IF EXISTS perfeval_doc_demo')
+        admin('DROP DATABASE IF EXISTS perfeval_doc_template')
     print('doctest: %d examples in %d files' % (passed + failed, len(files)))
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
