@@ -10,20 +10,7 @@ CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
 SELECT plan(31);
 
-DO $$
-DECLARE r text;
-BEGIN
-    FOREACH r IN ARRAY ARRAY['pe_t_agent1', 'pe_t_agent2', 'pe_t_mgr1', 'pe_t_mgr2', 'pe_t_hr', 'pe_t_lead', 'pe_t_nobody', 'pe_t_analyst'] LOOP
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-            EXECUTE format('CREATE ROLE %I', r);
-        END IF;
-    END LOOP;
-END $$;
-GRANT perfeval_agent TO pe_t_agent1, pe_t_agent2;
-GRANT perfeval_manager TO pe_t_mgr1, pe_t_mgr2;
-GRANT perfeval_hr TO pe_t_hr;
-GRANT perfeval_leadership TO pe_t_lead;
-GRANT perfeval_analyst TO pe_t_analyst;
+\ir ../fixture/access_roles.sql
 -- the DBA grants far more than the shipped roles do
 GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_nobody;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_nobody;
