@@ -79,28 +79,18 @@ CREATE TRIGGER measurement_history_log AFTER UPDATE ON @extschema@.measurement
 COMMENT ON TRIGGER measurement_history_log ON @extschema@.measurement IS
 'keeps the old value of every changed measurement in measurement_history (H-4.3)';
 
--- measurement_history is append-only, also for its owner's ordinary use.
-CREATE FUNCTION @extschema@.measurement_history_append_only()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RAISE EXCEPTION 'measurement_history is append-only: % is not allowed', TG_OP
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              DETAIL = 'The history of raw values keeps every value a measurement has had (H-4.3).',
-              HINT = 'Correct the measurement itself: the change is recorded here.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.measurement_history_append_only() IS
-'trigger: refuses UPDATE, DELETE and TRUNCATE of measurement_history (55000), H-4.3';
-
 CREATE TRIGGER measurement_history_no_update BEFORE UPDATE ON @extschema@.measurement_history
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.measurement_history_append_only();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The history of raw values keeps every value a measurement has had (H-4.3).',
+        'Correct the measurement itself: the change is recorded here.');
 CREATE TRIGGER measurement_history_no_delete BEFORE DELETE ON @extschema@.measurement_history
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.measurement_history_append_only();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The history of raw values keeps every value a measurement has had (H-4.3).',
+        'Correct the measurement itself: the change is recorded here.');
 CREATE TRIGGER measurement_history_no_truncate BEFORE TRUNCATE ON @extschema@.measurement_history
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.measurement_history_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only(
+        'The history of raw values keeps every value a measurement has had (H-4.3).',
+        'Correct the measurement itself: the change is recorded here.');
 COMMENT ON TRIGGER measurement_history_no_update ON @extschema@.measurement_history IS 'measurement_history is append-only: UPDATE refused (H-4.3)';
 COMMENT ON TRIGGER measurement_history_no_delete ON @extschema@.measurement_history IS 'measurement_history is append-only: DELETE refused (H-4.3)';
 COMMENT ON TRIGGER measurement_history_no_truncate ON @extschema@.measurement_history IS 'measurement_history is append-only: TRUNCATE refused (H-4.3)';

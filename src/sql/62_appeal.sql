@@ -410,28 +410,18 @@ CREATE TRIGGER appeal_log AFTER UPDATE ON @extschema@.appeal
 COMMENT ON TRIGGER appeal_log ON @extschema@.appeal IS
 'appends each step to appeal_event and keeps appeal_deadline';
 
--- appeal_event is append-only, also for its owner's ordinary use.
-CREATE FUNCTION @extschema@.appeal_event_append_only()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RAISE EXCEPTION 'appeal_event is append-only: % is not allowed', TG_OP
-        USING ERRCODE = 'object_not_in_prerequisite_state',
-              DETAIL = 'The history of appeals is kept for lookup and tracing (H-8.3.3).',
-              HINT = 'Record a correction as a new step with a note.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.appeal_event_append_only() IS
-'trigger: refuses UPDATE, DELETE and TRUNCATE of appeal_event (55000), H-8.3.3';
-
 CREATE TRIGGER appeal_event_no_update BEFORE UPDATE ON @extschema@.appeal_event
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_event_append_only();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The history of appeals is kept for lookup and tracing (H-8.3.3).',
+        'Record a correction as a new step with a note.');
 CREATE TRIGGER appeal_event_no_delete BEFORE DELETE ON @extschema@.appeal_event
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.appeal_event_append_only();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The history of appeals is kept for lookup and tracing (H-8.3.3).',
+        'Record a correction as a new step with a note.');
 CREATE TRIGGER appeal_event_no_truncate BEFORE TRUNCATE ON @extschema@.appeal_event
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.appeal_event_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only(
+        'The history of appeals is kept for lookup and tracing (H-8.3.3).',
+        'Record a correction as a new step with a note.');
 COMMENT ON TRIGGER appeal_event_no_update ON @extschema@.appeal_event IS 'appeal_event is append-only: UPDATE refused (H-8.3.3)';
 COMMENT ON TRIGGER appeal_event_no_delete ON @extschema@.appeal_event IS 'appeal_event is append-only: DELETE refused (H-8.3.3)';
 COMMENT ON TRIGGER appeal_event_no_truncate ON @extschema@.appeal_event IS 'appeal_event is append-only: TRUNCATE refused (H-8.3.3)';
