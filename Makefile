@@ -1,9 +1,12 @@
 # perfeval — PGXS build.
 #
-# The C sources are every src/*.c (one file per concept); the install script
-# perfeval--$(EXTVERSION).sql is assembled from src/sql/*.sql in name order,
-# so a new room adds its files without touching this Makefile.  pg_regress
-# runs every sql/NAME.sql against expected/NAME.out.
+# The C sources are every src/*.c (one file per concept).  The SQL scripts
+# are assembled by src/release/scripts.sh from src/sql/*.sql: the fresh
+# install of every release and of the version in the making (all files in
+# name order), and one upgrade script per step; a released version's files
+# are frozen (src/release/VERSION.sha256), so a new room or a change adds
+# files without touching this Makefile.  pg_regress runs every
+# sql/NAME.sql against expected/NAME.out.
 
 EXTENSION  = perfeval
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" perfeval.control)
@@ -12,7 +15,8 @@ MODULE_big = perfeval
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+RELEASED   = $(wildcard src/release/*.sha256)
+DATA_built = $(shell sh src/release/scripts.sh names $(EXTVERSION))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
@@ -39,8 +43,8 @@ endif
 
 include $(PGXS)
 
-$(DATA_built): $(SQL_PARTS) perfeval.control
-	cat $(SQL_PARTS) > $@
+$(DATA_built) &: $(SQL_PARTS) $(RELEASED) perfeval.control src/release/scripts.sh
+	sh src/release/scripts.sh build $(EXTVERSION)
 
 $(OBJS): src/perfeval.h
 src/calendar.o src/bizday.o: src/calendar.h
