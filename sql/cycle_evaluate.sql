@@ -35,7 +35,7 @@ FROM (VALUES ('proactive_service', 0::float8, 100::float8, false, NULL::float8),
              ('avg_response_seconds', 100, 0, false, NULL),
              ('complaint_rate', 0.1, 0, true, 0.05)) AS d(code, worst, best, critical, threshold)
 JOIN perfeval.indicator AS i ON i.code = d.code;
-SELECT scheme_version_id, name, valid_from, valid_until FROM perfeval.scheme_validity ORDER BY valid_from;
+SELECT scheme_version_id, name, valid_from, valid_until FROM perfeval.scheme_validity ORDER BY valid_from NULLS FIRST;
 
 -- January measurements: proactive, product knowledge, response seconds, complaint rate
 INSERT INTO perfeval.measurement (agent_id, period_id, indicator_id, value, source)
@@ -100,7 +100,7 @@ DELETE FROM perfeval.scheme_version WHERE id = 2;
 INSERT INTO perfeval.scheme_version (name, valid_from) VALUES ('older', '2024-06-01');
 INSERT INTO perfeval.scheme_item (scheme_version_id, indicator_id, weight_bp, worst, best, breakpoints, scores)
 SELECT 4, indicator_id, weight_bp, worst, best, breakpoints, scores FROM perfeval.scheme_item WHERE scheme_version_id = 1;
-SELECT scheme_version_id, name, valid_from, valid_until FROM perfeval.scheme_validity ORDER BY valid_from;
+SELECT scheme_version_id, name, valid_from, valid_until FROM perfeval.scheme_validity ORDER BY valid_from NULLS FIRST;
 SELECT count(*) AS january_rows_changed FROM (
     SELECT agent_id, scheme_version_id, total, grade, rank_team FROM jan_before
     EXCEPT SELECT agent_id, scheme_version_id, total, grade, rank_team FROM perfeval.result WHERE period_id = 1) AS d;

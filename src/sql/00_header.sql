@@ -1,4 +1,4 @@
-/* perfeval install script, assembled by the Makefile from the files in src/sql in name order */
+/* perfeval install script, assembled from the files in src/sql by src/release/scripts.sh (see the Makefile) */
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION perfeval" to load this file. \quit

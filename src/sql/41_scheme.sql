@@ -3,11 +3,14 @@
 -- A scheme version is valid from valid_from until the day before the next
 -- version's valid_from (view perfeval.scheme_validity): validity ranges
 -- cannot overlap by construction, and adding a version never requires
--- editing an older one.
+-- editing an older one.  valid_from NULL is an open start: valid from the
+-- beginning (the seeded default scheme; at most one version, NULLS NOT
+-- DISTINCT), so clients read NULL rather than an infinite date.
 CREATE TABLE @extschema@.scheme_version (
     id            serial PRIMARY KEY,
     name          text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
-    valid_from    date NOT NULL UNIQUE CHECK (valid_from OPERATOR(pg_catalog.<) 'infinity'),
+    valid_from    date UNIQUE NULLS NOT DISTINCT
+                  CHECK (pg_catalog.isfinite(valid_from)),
     grading       text NOT NULL DEFAULT 'cutoffs' CHECK (grading IN ('cutoffs', 'quota')),
     cutoffs       float8[] NOT NULL DEFAULT '{90,80,70,60}'
                   -- grade_of checks them: four finite, strictly decreasing numbers (22023)
@@ -28,7 +31,7 @@ CREATE TABLE @extschema@.scheme_version (
 );
 COMMENT ON TABLE @extschema@.scheme_version IS
 'a version of the appraisal scheme: indicator weights and normalisation (scheme_item), grade cutoffs or quotas, layer blend; valid from valid_from until the next version (H-1.2.3, H-5.3.3, H-9.2)';
-COMMENT ON COLUMN @extschema@.scheme_version.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_version.valid_from IS 'first day on which the version applies, NULL for an open start (valid from the beginning: the seeded default); a period is evaluated under the version valid on its first day (H-3.2.1)';
 COMMENT ON COLUMN @extschema@.scheme_version.grading IS 'cutoffs: absolute grade cutoffs (grade_of); quota: forced distribution (quota_grade) within quota_scope';
 COMMENT ON COLUMN @extschema@.scheme_version.cutoffs IS 'scores for excellent, good, medium, pass (H-5.1); the product default is 90/80/70/60';
 COMMENT ON COLUMN @extschema@.scheme_version.quotas IS 'forced distribution: percentages for excellent, good, medium, pass, fail, summing to 100';
@@ -83,16 +86,16 @@ CREATE VIEW @extschema@.scheme_validity AS
 SELECT v.id AS scheme_version_id,
        v.name,
        v.valid_from,
-       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from) OPERATOR(pg_catalog.-) 1 AS valid_until,
-       pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from)) AS valid_during
+       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from NULLS FIRST) OPERATOR(pg_catalog.-) 1 AS valid_until,
+       pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from NULLS FIRST)) AS valid_during
 FROM @extschema@.scheme_version AS v;
 COMMENT ON VIEW @extschema@.scheme_validity IS
 'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3)';
 COMMENT ON COLUMN @extschema@.scheme_validity.scheme_version_id IS 'the scheme version (scheme_version.id)';
 COMMENT ON COLUMN @extschema@.scheme_validity.name IS 'the scheme version''s name';
-COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies, NULL for an open start (valid from the beginning: the seeded default); a period is evaluated under the version valid on its first day (H-3.2.1)';
 COMMENT ON COLUMN @extschema@.scheme_validity.valid_until IS 'last day it is valid: the day before the next version''s valid_from, NULL for the newest';
-COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from), unbounded below for an open start';
 
 -- scheme_at(day): the scheme version valid on day, or NULL.
 CREATE FUNCTION @extschema@.scheme_at(day date)
@@ -102,12 +105,12 @@ STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT v.id FROM perfeval.scheme_version AS v
-    WHERE v.valid_from <= $1
-    ORDER BY v.valid_from DESC
+    WHERE v.valid_from IS NULL OR v.valid_from <= $1
+    ORDER BY v.valid_from DESC NULLS LAST
     LIMIT 1
 $$;
 COMMENT ON FUNCTION @extschema@.scheme_at(date) IS
-'the id of the scheme version valid on day (the latest valid_from on or before it), NULL when none (H-3.2.1)';
+'the id of the scheme version valid on day (the latest valid_from on or before it; a NULL valid_from is valid from the beginning), NULL when none (H-3.2.1)';
 
 -- Deferred check that a version's weights total 10,000 basis points: it
 -- runs at COMMIT (or SET CONSTRAINTS ... IMMEDIATE), so a version can be
@@ -194,7 +197,7 @@ COMMENT ON TRIGGER scheme_item_frozen_guard ON @extschema@.scheme_item IS
 -- The default scheme the product ships (its choice, documented in the
 -- README): valid from the beginning of time until a user adds a version.
 INSERT INTO @extschema@.scheme_version (id, name, valid_from, grading, cutoffs, blend, note, seeded)
-VALUES (1, 'perfeval default', '-infinity', 'cutoffs', '{90,80,70,60}', '{20,30,50}',
+VALUES (1, 'perfeval default', NULL, 'cutoffs', '{90,80,70,60}', '{20,30,50}',
         'the product default: attitude 20%, capability 20%, efficiency 25%, satisfaction 35%; cutoffs 90/80/70/60; blend self 20 / department 30 / company 50',
         true);
 SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(t.typrelid::pg_catalog.regclass::text, 'id'), 1)
