@@ -3,14 +3,14 @@
 -- A scheme version is valid from valid_from until the day before the next
 -- version's valid_from (view perfeval.scheme_validity): validity ranges
 -- cannot overlap by construction, and adding a version never requires
--- editing an older one.  valid_from NULL is an open start: valid from the
--- beginning (the seeded default scheme; at most one version, NULLS NOT
--- DISTINCT), so clients read NULL rather than an infinite date.
+-- editing an older one.  The seeded default scheme is valid from the
+-- beginning: its valid_from is NULL (an open start, which clients read as
+-- their null rather than as an infinite date); every other version has a
+-- first day.
 CREATE TABLE @extschema@.scheme_version (
     id            serial PRIMARY KEY,
     name          text NOT NULL CHECK (name OPERATOR(pg_catalog.<>) ''),
-    valid_from    date UNIQUE NULLS NOT DISTINCT
-                  CHECK (pg_catalog.isfinite(valid_from)),
+    valid_from    date UNIQUE CHECK (pg_catalog.isfinite(valid_from)),
     grading       text NOT NULL DEFAULT 'cutoffs' CHECK (grading IN ('cutoffs', 'quota')),
     cutoffs       float8[] NOT NULL DEFAULT '{90,80,70,60}'
                   -- grade_of checks them: four finite, strictly decreasing numbers (22023)
@@ -27,6 +27,7 @@ CREATE TABLE @extschema@.scheme_version (
     note          text,
     seeded        boolean NOT NULL DEFAULT false,
     created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT scheme_version_open_start CHECK (valid_from IS NOT NULL OR seeded),
     CONSTRAINT scheme_version_quotas_given CHECK (grading OPERATOR(pg_catalog.<>) 'quota' OR quotas IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.scheme_version IS
@@ -105,12 +106,12 @@ STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT v.id FROM perfeval.scheme_version AS v
-    WHERE v.valid_from IS NULL OR v.valid_from <= $1
+    WHERE v.valid_from <= $1 OR (v.valid_from IS NULL AND v.seeded)
     ORDER BY v.valid_from DESC NULLS LAST
     LIMIT 1
 $$;
 COMMENT ON FUNCTION @extschema@.scheme_at(date) IS
-'the id of the scheme version valid on day (the latest valid_from on or before it; a NULL valid_from is valid from the beginning), NULL when none (H-3.2.1)';
+'the id of the scheme version valid on day (the latest valid_from on or before it; the seeded default, valid_from NULL, from the beginning), NULL when none (H-3.2.1)';
 
 -- Deferred check that a version's weights total 10,000 basis points: it
 -- runs at COMMIT (or SET CONSTRAINTS ... IMMEDIATE), so a version can be
