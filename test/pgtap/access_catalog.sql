@@ -210,12 +210,15 @@ CREATE TEMP TABLE function_rule (fn text PRIMARY KEY, rule text NOT NULL
     CHECK (rule IN ('rows', 'agent', 'step', 'none')), call_sql text, agent_sql text);
 SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
 INSERT INTO function_rule VALUES
-  -- evaluate_rows gives a row to every agent employed in the period; the
+  -- evaluate_detail (and evaluate_rows, its columns without the arrays,
+  -- which reads no relation itself) gives a row to every agent employed in
+  -- the period; the
   -- row of an agent whose data the caller cannot read carries nothing but
   -- the agent directory's team and department (every score NULL, nothing
   -- rated, no grade or rank): the rows with data are the person's rows
-  ('perfeval.evaluate_rows(integer,integer)', 'rows',
-   format('(SELECT e.* FROM perfeval.evaluate_rows(%s, 1) AS e WHERE e.indicators_rated > 0 OR e.critical_failed
+  ('perfeval.evaluate_detail(integer,integer)', 'rows',
+   format('(SELECT e.* FROM perfeval.evaluate_detail(%s, 1) AS e WHERE e.indicators_rated > 0 OR e.critical_failed
+            OR cardinality(e.indicator_ids) > 0
             OR num_nonnulls(e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total, e.self_score,
                             e.department_score, e.company_score, e.total, e.grade, e.rank_team, e.rank_department,
                             e.rank_company, e.months_rolled) > 0)', :oct), 'x.agent_id'),
@@ -339,7 +342,7 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.rollup_result(integer)}'::text[],
+          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)",perfeval.rollup_result(integer)}'::text[],
           'the fixture gives rows of two agents or more to three of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
