@@ -125,36 +125,121 @@ CREATE AGGREGATE @extschema@.raw_mean(float8) (
 COMMENT ON AGGREGATE @extschema@.raw_mean(float8) IS
 'avg(x::numeric)::float8 exactly (the 15-digit decimals of float8_numeric summed exactly, divided as numeric_avg divides), without a text conversion per row; NULLs skipped, NULL without values (H-3.1.3-4)';
 
+-- indicator_rollup(indicator_ids, raw_values, scores, indicators_failed,
+-- version_ids, version_weights): the indicator detail of one agent's
+-- roll-up from the detail arrays of its month results (H-3.1.3-4), in one
+-- pass over the month rows (issue 11: no row per month and indicator): per
+-- indicator in id order the mean raw value (as raw_mean), the mean score
+-- rounded to 4 decimals (round(avg(score), 4)), its weight among
+-- version_ids/version_weights (the version the roll-up is graded under)
+-- and whether any month failed it.
+CREATE TYPE @extschema@.indicator_detail AS (
+    indicator_ids      integer[],
+    raw_values         float8[],
+    scores             numeric[],
+    weights_bp         integer[],
+    indicators_failed  boolean[]
+);
+COMMENT ON TYPE @extschema@.indicator_detail IS
+'a result''s indicator detail as parallel arrays (the columns of result that perfeval.result_indicator unnests)';
+COMMENT ON COLUMN @extschema@.indicator_detail.indicator_ids IS 'the indicators, ascending (indicator.id)';
+COMMENT ON COLUMN @extschema@.indicator_detail.raw_values IS 'the (mean) raw value of each indicator, NULL when none';
+COMMENT ON COLUMN @extschema@.indicator_detail.scores IS 'the (mean) 0-100 score of each indicator, 4 decimals, NULL when none';
+COMMENT ON COLUMN @extschema@.indicator_detail.weights_bp IS 'the weight of each indicator in basis points, NULL when the version does not weigh it';
+COMMENT ON COLUMN @extschema@.indicator_detail.indicators_failed IS 'whether each indicator failed its critical threshold (in any month)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_accum(internal, integer[], float8[], numeric[], boolean[], integer[], integer[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_accum(internal, integer[], float8[], numeric[], boolean[], integer[], integer[]) IS
+'transition function of indicator_rollup (H-3.1.3-4)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_combine(internal, internal) IS
+'combine function of indicator_rollup (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'pe_rollup_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_serialize(internal) IS
+'serialization function of indicator_rollup (parallel aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_deserialize(bytea, internal) IS
+'deserialization function of indicator_rollup (parallel aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_final(internal)
+RETURNS @extschema@.indicator_detail
+AS 'MODULE_PATHNAME', 'pe_rollup_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_final(internal) IS
+'final function of indicator_rollup: the indicator_detail in indicator order';
+
+CREATE AGGREGATE @extschema@.indicator_rollup(indicator_ids integer[], raw_values float8[], scores numeric[],
+                                              indicators_failed boolean[], version_ids integer[], version_weights integer[]) (
+    SFUNC = @extschema@.indicator_rollup_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.indicator_rollup_final,
+    COMBINEFUNC = @extschema@.indicator_rollup_combine,
+    SERIALFUNC = @extschema@.indicator_rollup_serialize,
+    DESERIALFUNC = @extschema@.indicator_rollup_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.indicator_rollup(integer[], float8[], numeric[], boolean[], integer[], integer[]) IS
+'the roll-up of month indicator arrays: per indicator (ascending) raw_mean of the raw values, round(avg(score), 4), the weight from version_ids/version_weights, bool_or of the failures (H-3.1.3-4)';
+
+-- rollup_detail(period, scheme_version): per agent of a quarter or year the
+-- indicator detail of its roll-up (indicator_rollup over the current month
+-- results inside it), as stored in the roll-up's result; no rows for a
+-- month (H-3.1.3-4).
+CREATE FUNCTION @extschema@.rollup_detail(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, detail @extschema@.indicator_detail)
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+    SELECT r.agent_id,
+           perfeval.indicator_rollup(r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws)
+    FROM perfeval.period AS pp
+    JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
+    JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
+    CROSS JOIN (SELECT pg_catalog.array_agg(si.indicator_id) AS ids, pg_catalog.array_agg(si.weight_bp) AS ws
+                FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = $2) AS w
+    WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')
+    GROUP BY r.agent_id
+$$;
+COMMENT ON FUNCTION @extschema@.rollup_detail(integer, integer) IS
+'per agent of a quarter or year the indicator detail of its roll-up (indicator_rollup of the current month results: mean raw values and scores, weights under the version, failures), no rows for a month (H-3.1.3-4)';
+
 -- rollup_indicator(period, scheme_version): the indicator rows behind
 -- rollup_result: per agent and indicator the mean raw value and the mean
 -- score (rounded to 4 decimals) of the months' current results, the weight
 -- under the given scheme version (the one the roll-up is graded under) and
--- whether any month failed it (H-3.1.3-4, H-3.2.1).  The detail is read
--- from the indicator arrays of the months' current results (issue 11: no
--- join to a table of indicator rows), and raw_mean averages the raw values.
+-- whether any month failed it (H-3.1.3-4, H-3.2.1): rollup_detail's
+-- arrays, one row per indicator.
 CREATE FUNCTION @extschema@.rollup_indicator(period_id integer, scheme_version_id integer)
 RETURNS TABLE (agent_id integer, indicator_id integer, raw_value float8, score numeric,
                weight_bp integer, critical_failed boolean)
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-SET enable_nestloop = off
 SET jit = off
 AS $$
-    WITH cur AS (
-        SELECT r.agent_id, u.indicator_id, u.raw_value, u.score, u.critical_failed
-        FROM perfeval.period AS pp
-        JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
-        JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
-        CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(r.indicator_ids), pg_catalog.unnest(r.raw_values),
-                                      pg_catalog.unnest(r.scores), pg_catalog.unnest(r.indicators_failed))
-            AS u(indicator_id, raw_value, score, critical_failed)
-        WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year'))
-    SELECT ri.agent_id, ri.indicator_id, perfeval.raw_mean(ri.raw_value), round(avg(ri.score), 4),
-           min(si.weight_bp), bool_or(ri.critical_failed)
-    FROM cur AS ri
-    LEFT JOIN perfeval.scheme_item AS si ON si.scheme_version_id = $2 AND si.indicator_id = ri.indicator_id
-    GROUP BY ri.agent_id, ri.indicator_id
+    SELECT d.agent_id, u.indicator_id, u.raw_value, u.score, u.weight_bp, u.critical_failed
+    FROM perfeval.rollup_detail($1, $2) AS d
+    CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest((d.detail).indicator_ids), pg_catalog.unnest((d.detail).raw_values),
+                                  pg_catalog.unnest((d.detail).scores), pg_catalog.unnest((d.detail).weights_bp),
+                                  pg_catalog.unnest((d.detail).indicators_failed))
+        AS u(indicator_id, raw_value, score, weight_bp, critical_failed)
 $$;
 COMMENT ON FUNCTION @extschema@.rollup_indicator(integer, integer) IS
 'the indicator rows of a quarter''s or year''s roll-up: per agent and indicator the months'' mean raw value and mean score (4 decimals), the weight under the given scheme version, any month''s critical failure; no rows for a month (H-3.1.3-4)';
@@ -420,17 +505,12 @@ BEGIN
         FROM perfeval.layer_score AS l
         WHERE is_month AND l.period_id = pid
         GROUP BY l.agent_id),
-    -- a roll-up's indicator detail: rollup_indicator in agent and
-    -- indicator order, as arrays per agent
+    -- a roll-up's indicator detail (rollup_detail: one C aggregate per agent)
     rolled AS (
-        SELECT x.agent_id,
-               pg_catalog.array_agg(x.indicator_id) AS ids, pg_catalog.array_agg(x.raw_value) AS raws,
-               pg_catalog.array_agg(x.score) AS scs, pg_catalog.array_agg(x.weight_bp) AS ws,
-               pg_catalog.array_agg(x.critical_failed) AS fails
-        FROM (SELECT ri.* FROM perfeval.rollup_indicator(pid, vid) AS ri
-              WHERE NOT is_month
-              ORDER BY ri.agent_id, ri.indicator_id) AS x
-        GROUP BY x.agent_id),
+        SELECT x.agent_id, (x.detail).indicator_ids AS ids, (x.detail).raw_values AS raws,
+               (x.detail).scores AS scs, (x.detail).weights_bp AS ws, (x.detail).indicators_failed AS fails
+        FROM perfeval.rollup_detail(pid, vid) AS x
+        WHERE NOT is_month),
     base AS (
         SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
                g.st[1] AS attitude, g.st[2] AS capability, g.st[3] AS efficiency, g.st[4] AS satisfaction,

@@ -224,7 +224,8 @@ INSERT INTO function_rule VALUES
                             e.rank_company, e.months_rolled) > 0)', :oct), 'x.agent_id'),
   ('perfeval.evaluate_indicators(integer,integer)', 'rows', format('perfeval.evaluate_indicators(%s, 1)', :oct), 'x.agent_id'),
   ('perfeval.rollup_result(integer)', 'rows', format('perfeval.rollup_result(%s)', :q3), 'x.agent_id'),
-  ('perfeval.rollup_indicator(integer,integer)', 'rows', format('perfeval.rollup_indicator(%s, 1)', :q3), 'x.agent_id'),
+  -- rollup_detail (rollup_indicator unnests it and reads no relation itself)
+  ('perfeval.rollup_detail(integer,integer)', 'rows', format('perfeval.rollup_detail(%s, 1)', :q3), 'x.agent_id'),
   ('perfeval.next_penalty(integer,date,integer)', 'agent', 'perfeval.next_penalty(%s, ''2025-10-01'')', NULL),
   ('perfeval.penalty_in_force(perfeval.penalty,date,integer)', 'none', NULL, NULL),   -- judges the row it is given
   ('perfeval.allocate_bonus_pool(integer,numeric,integer,text,text)', 'step', NULL, NULL),
@@ -342,8 +343,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)",perfeval.rollup_result(integer)}'::text[],
-          'the fixture gives rows of two agents or more to three of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
+          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)","perfeval.rollup_detail(integer,integer)",perfeval.rollup_result(integer)}'::text[],
+          'the fixture gives rows of two agents or more to every rows function');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
 
