@@ -1312,3 +1312,36 @@ pe_rollup_final(PG_FUNCTION_ARGS)
 	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
+
+/*
+ * indicator_bits(indicator_ids): bit i set for every id i of the array when
+ * all ids are between 0 and 62 (0 for an empty array); NULL when an id is
+ * NULL or outside that range, so the caller counts them another way
+ * (rollup_result's rated indicators, H-3.1.3-4).  A multi-dimensional
+ * array is read as its elements.
+ */
+PG_FUNCTION_INFO_V1(pe_indicator_bits);
+
+Datum
+pe_indicator_bits(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+	const int32 *v;
+	uint64		bits = 0;
+
+	if (ARR_ELEMTYPE(a) != INT4OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("indicator_bits takes an integer array")));
+	if (ARR_HASNULL(a))
+		PG_RETURN_NULL();
+	v = (const int32 *) pe_array_data(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (v[i] < 0 || v[i] > 62)
+			PG_RETURN_NULL();
+		bits |= (uint64) 1 << v[i];
+	}
+	PG_RETURN_INT64((int64) bits);
+}

@@ -1,5 +1,16 @@
 /* src/sql/44_evaluate.sql — the evaluation cycle: evaluate, approve, regrade (H-3.2.3-7, H-5) */
 
+-- indicator_bits(indicator_ids): the set of indicator ids 0-62 as the bits
+-- of a bigint (bit i for id i; 0 for an empty array), NULL when an id is
+-- outside 0-62: how rollup_result counts the distinct indicators of an
+-- agent's months in one bigint (issue 11).
+CREATE FUNCTION @extschema@.indicator_bits(indicator_ids integer[])
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pe_indicator_bits'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_bits(integer[]) IS
+'the indicator ids 0-62 of an array as the bits of a bigint (bit i for id i), NULL when an id is outside 0-62 or NULL (H-3.1.3-4: rated indicators of a roll-up)';
+
 -- rollup_result(period): the roll-up of a quarter or year (H-3.1.3-4), one
 -- row per agent with a current month result inside it: each subtotal, layer
 -- and the total is the mean of the months that have one, rounded to 4
@@ -24,32 +35,33 @@ SET enable_nestloop = off
 SET jit = off
 AS $$
     WITH mr AS (
-        SELECT r.*, pm.starts_on
+        SELECT r.agent_id, r.team_id, r.department_id, r.attitude, r.capability, r.efficiency, r.satisfaction,
+               r.measured_total, r.self_score, r.department_score, r.company_score, r.total, r.critical_failed,
+               r.indicator_ids, perfeval.indicator_bits(r.indicator_ids) AS bits,
+               pm.starts_on OPERATOR(pg_catalog.-) date '2000-01-01' AS month_no
         FROM perfeval.period AS pp
         JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
         JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
         WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')),
     -- the distinct indicators behind an agent's months, from the months'
-    -- indicator arrays: when every indicator id is between 0 and 62, the
-    -- bits of one bigint (grouped by agent alone, issue 11), else a distinct
-    small AS (
-        SELECT coalesce((SELECT min(i.id) >= 0 AND max(i.id) < 63 FROM perfeval.indicator AS i), true) AS yes),
-    rated AS (
-        SELECT mr.agent_id,
-               pg_catalog.bit_count(pg_catalog.bit_or(1::int8 << u.id)::bit(64))::integer AS rated
-        FROM mr CROSS JOIN LATERAL pg_catalog.unnest(mr.indicator_ids) AS u(id)
-        WHERE (SELECT y.yes FROM small AS y)
-        GROUP BY mr.agent_id
-        UNION ALL
+    -- indicator arrays: the bits of one bigint (indicator_bits, issue 11)
+    -- while every id is between 0 and 62, else a distinct over the ids of
+    -- the agents with other ids
+    wide AS (
+        SELECT DISTINCT mr.agent_id FROM mr WHERE mr.bits IS NULL),
+    wide_rated AS (
         SELECT d.agent_id, count(*)::integer AS rated
         FROM (SELECT DISTINCT mr.agent_id, u.id
-              FROM mr CROSS JOIN LATERAL pg_catalog.unnest(mr.indicator_ids) AS u(id)
-              WHERE NOT (SELECT y.yes FROM small AS y)) AS d
+              FROM mr
+              JOIN wide AS w ON w.agent_id = mr.agent_id
+              CROSS JOIN LATERAL pg_catalog.unnest(mr.indicator_ids) AS u(id)) AS d
         GROUP BY d.agent_id),
     base AS (
         SELECT mr.agent_id,
-               (array_agg(mr.team_id ORDER BY mr.starts_on DESC))[1] AS team_id,
-               (array_agg(mr.department_id ORDER BY mr.starts_on DESC))[1] AS department_id,
+               -- team and department of the latest month: the largest
+               -- (month, team, department)
+               (max(ARRAY[mr.month_no, mr.team_id, mr.department_id]))[2] AS team_id,
+               (max(ARRAY[mr.month_no, mr.team_id, mr.department_id]))[3] AS department_id,
                round(avg(mr.attitude), 4) AS attitude,
                round(avg(mr.capability), 4) AS capability,
                round(avg(mr.efficiency), 4) AS efficiency,
@@ -60,16 +72,18 @@ AS $$
                round(avg(mr.company_score), 4) AS company_score,
                round(avg(mr.total), 4) AS total,
                bool_or(mr.critical_failed) AS critical_failed,
-               count(mr.total)::integer AS months_rolled
+               count(mr.total)::integer AS months_rolled,
+               CASE WHEN bool_and(mr.bits IS NOT NULL)
+                    THEN pg_catalog.bit_count(pg_catalog.bit_or(mr.bits)::bit(64))::integer END AS rated
         FROM mr
         GROUP BY mr.agent_id)
     SELECT b.agent_id, a.employee_no, b.team_id, b.department_id,
            b.attitude, b.capability, b.efficiency, b.satisfaction,
            b.measured_total, b.self_score, b.department_score, b.company_score,
-           b.total, b.critical_failed, b.months_rolled, coalesce(rd.rated, 0)
+           b.total, b.critical_failed, b.months_rolled, coalesce(b.rated, rd.rated, 0)
     FROM base AS b
     JOIN perfeval.agent AS a ON a.id = b.agent_id
-    LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
+    LEFT JOIN wide_rated AS rd ON rd.agent_id = b.agent_id
 $$;
 COMMENT ON FUNCTION @extschema@.rollup_result(integer) IS
 'the roll-up of a quarter or year from the current month results inside it: per agent the mean of each subtotal, layer and the total over the months that have one (rounded to 4 decimals), team and department of the latest month, months_rolled, indicators_rated; no rows for a month (H-3.1.3-4; used by evaluate and by upheld appeals)';
