@@ -4,7 +4,9 @@
 -- scheme version, team, department, the indicators of its arrays) are not
 -- foreign keys, checked row by row, but checked once per statement on both
 -- sides (result_check, result_referenced; issue 11: the five per-row checks
--- of 10,000 results were a tenth of evaluate's time).  Revision 1 is written by
+-- of 10,000 results were a tenth of evaluate's time).  Pages are filled to
+-- half, so that a re-run's update of a draft in place (same keys) is a HOT
+-- update on the same page, without new index entries.  Revision 1 is written by
 -- perfeval.evaluate; later revisions only by the appeal path (issue 5),
 -- which inserts a new row: the old one is kept, is_current moves to the new
 -- one.  Once the period is approved no row may be updated or deleted
@@ -63,7 +65,7 @@ CREATE TABLE @extschema@.result (
         AND COALESCE(pg_catalog.array_ndims(scores), 1) OPERATOR(pg_catalog.=) 1
         AND pg_catalog.array_position(indicator_ids, NULL) IS NULL
         AND 0 OPERATOR(pg_catalog.<=) ALL (scores) AND 100 OPERATOR(pg_catalog.>=) ALL (scores))
-);
+) WITH (fillfactor = 50);
 CREATE INDEX result_agent_id_idx ON @extschema@.result (agent_id, period_id);
 CREATE INDEX result_scheme_version_id_idx ON @extschema@.result (scheme_version_id);
 COMMENT ON TABLE @extschema@.result IS
