@@ -84,7 +84,7 @@ SELECT id, state, closed_at IS NOT NULL AS closed, approved_at IS NOT NULL AS ap
 SELECT perfeval.evaluate(1);
 UPDATE perfeval.result SET total = 99 WHERE period_id = 1 AND agent_id = 2;
 DELETE FROM perfeval.result WHERE period_id = 1;
-DELETE FROM perfeval.result_indicator WHERE period_id = 1;
+UPDATE perfeval.result SET scores = array_fill(100::numeric, ARRAY[cardinality(scores)]) WHERE period_id = 1;
 UPDATE perfeval.period SET state = 'open' WHERE id = 1;
 SELECT perfeval.approve(1);
 

@@ -11,13 +11,17 @@
 
 #include <float.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/typcache.h"
 
 PG_FUNCTION_INFO_V1(pe_score4);
 PG_FUNCTION_INFO_V1(pe_subtotals_accum);
@@ -642,4 +646,702 @@ pe_raw_mean_final(PG_FUNCTION_ARGS)
 #endif
 	mean = DirectFunctionCall2(numeric_div, NumericGetDatum(sum), NumericGetDatum(int64_to_numeric(st->count)));
 	PG_RETURN_DATUM(DirectFunctionCall1(numeric_float8, mean));
+}
+
+
+/*
+ * indicator_rollup(indicator_ids, raw_values, scores, indicators_failed,
+ * version_ids, version_weights): the indicator detail of a quarter's or
+ * year's roll-up of one agent (H-3.1.3-4) from the detail arrays of its
+ * month results, in one pass over the month rows instead of one row per
+ * month and indicator (issue 11): per indicator, in id order, the mean raw
+ * value exactly as raw_mean (avg(x::numeric)::float8), the mean score as
+ * round(avg(score), 4) (numeric sum, numeric_div, round), whether any month
+ * failed it (bool_or), and its weight under the version the roll-up is
+ * graded under (NULL when the version does not weigh it).  Returns a
+ * perfeval.indicator_detail.
+ */
+PG_FUNCTION_INFO_V1(pe_rollup_accum);
+PG_FUNCTION_INFO_V1(pe_rollup_combine);
+PG_FUNCTION_INFO_V1(pe_rollup_serialize);
+PG_FUNCTION_INFO_V1(pe_rollup_deserialize);
+PG_FUNCTION_INFO_V1(pe_rollup_final);
+
+/* Most distinct indicators in one group (bounds the sorted insertion). */
+#define ROLLUP_MAX_INDICATORS 4096
+
+typedef struct RollupSlot
+{
+	int32		id;
+	bool		fail_seen;		/* a non-NULL failed flag was seen */
+	bool		failed;
+	Datum		scores;			/* numeric_avg_accum's state of the scores, or 0 */
+	RawMeanState raw;
+} RollupSlot;
+
+typedef struct RollupState
+{
+	int			n;
+	int			cap;
+	RollupSlot *slots;			/* sorted by id */
+	int			nw;				/* the version's weights, or -1 when not set */
+	int32	   *w_ids;
+	int32	   *w_bp;
+} RollupState;
+
+/* Raises 22023 for a call outside an aggregate. */
+static void
+RollupNotAgg(const char *fn)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s called in non-aggregate context", fn),
+			 errhint("Call the aggregate perfeval.indicator_rollup instead.")));
+}
+
+static RollupState *
+RollupNew(MemoryContext ctx)
+{
+	RollupState *st = (RollupState *) MemoryContextAllocZero(ctx, sizeof(RollupState));
+
+	st->cap = 16;
+	st->slots = (RollupSlot *) MemoryContextAllocZero(ctx, st->cap * sizeof(RollupSlot));
+	st->nw = -1;
+	return st;
+}
+
+/* Returns the slot of an indicator id, inserted in id order when new. */
+static RollupSlot *
+RollupSlotOf(RollupState *st, int32 id, MemoryContext ctx)
+{
+	int			lo = 0,
+				hi = st->n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (st->slots[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->n && st->slots[lo].id == id)
+		return &st->slots[lo];
+	if (st->n >= ROLLUP_MAX_INDICATORS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("indicator_rollup holds at most %d indicators per group", ROLLUP_MAX_INDICATORS),
+				 errhint("Roll up fewer indicators per agent.")));
+	if (st->n == st->cap)
+	{
+		MemoryContext old = MemoryContextSwitchTo(ctx);
+
+		st->cap *= 2;
+		st->slots = (RollupSlot *) repalloc(st->slots, st->cap * sizeof(RollupSlot));
+		MemoryContextSwitchTo(old);
+	}
+	memmove(&st->slots[lo + 1], &st->slots[lo], (st->n - lo) * sizeof(RollupSlot));
+	memset(&st->slots[lo], 0, sizeof(RollupSlot));
+	st->slots[lo].id = id;
+	st->n++;
+	return &st->slots[lo];
+}
+
+/* Orders (id, weight) pairs by id, then weight: qsort comparator. */
+static int
+RollupPairCmp(const void *a, const void *b)
+{
+	const int32 *x = (const int32 *) a;
+	const int32 *y = (const int32 *) b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	if (x[1] != y[1])
+		return x[1] < y[1] ? -1 : 1;
+	return 0;
+}
+
+/* Sorts the version's weights by indicator id (the smallest weight first). */
+static void
+RollupSortWeights(RollupState *st)
+{
+	int32	   *pairs;
+
+	if (st->nw <= 1)
+		return;
+	pairs = (int32 *) palloc(2 * st->nw * sizeof(int32));
+	for (int i = 0; i < st->nw; i++)
+	{
+		pairs[2 * i] = st->w_ids[i];
+		pairs[2 * i + 1] = st->w_bp[i];
+	}
+	qsort(pairs, st->nw, 2 * sizeof(int32), RollupPairCmp);
+	for (int i = 0; i < st->nw; i++)
+	{
+		st->w_ids[i] = pairs[2 * i];
+		st->w_bp[i] = pairs[2 * i + 1];
+	}
+	pfree(pairs);
+}
+
+/* Sets *bp to the smallest weight of an indicator id; false when none. */
+static bool
+RollupWeight(RollupState *st, int32 id, int32 *bp)
+{
+	int			lo = 0,
+				hi = st->nw;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (st->w_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->nw && st->w_ids[lo] == id)
+	{
+		*bp = st->w_bp[lo];
+		return true;
+	}
+	return false;
+}
+
+/* Adds one raw value to a slot's mean, as raw_mean's transition does. */
+static void
+RollupAddRaw(RawMeanState *rm, float8 v, MemoryContext ctx)
+{
+	rm->count++;
+#ifdef HAVE_INT128
+	{
+		int128		d;
+		int			sc;
+
+		if (Float8Decimal15(v, &d, &sc) && RawMeanAddFast(rm, d, sc))
+			return;
+	}
+#endif
+	RawMeanAddSlow(rm, DirectFunctionCall1(float8_numeric, Float8GetDatum(v)), ctx);
+}
+
+/*
+ * Calls one of avg(numeric)'s support functions (numeric_avg_accum,
+ * _combine, _serialize, _deserialize, numeric_avg) with this aggregate's
+ * call context, so that the score means are avg(numeric)'s own (its
+ * allocation-free accumulators, its division); *isnull gets the result's.
+ */
+static Datum
+RollupNumericAvgCall(PGFunction fn, FunctionCallInfo outer, int nargs,
+					 Datum a0, bool n0, Datum a1, bool n1, bool *isnull)
+{
+	LOCAL_FCINFO(fc, 2);
+	Datum		r;
+
+	InitFunctionCallInfoData(*fc, NULL, nargs, InvalidOid, outer->context, NULL);
+	fc->args[0].value = a0;
+	fc->args[0].isnull = n0;
+	fc->args[1].value = a1;
+	fc->args[1].isnull = n1;
+	r = fn(fc);
+	*isnull = fc->isnull;
+	return r;
+}
+
+/* Adds a score to a slot's avg(numeric) state. */
+static void
+RollupAddScore(RollupSlot *sl, Datum n, FunctionCallInfo fcinfo)
+{
+	bool		isnull;
+
+	sl->scores = RollupNumericAvgCall(numeric_avg_accum, fcinfo, 2, sl->scores, sl->scores == (Datum) 0,
+									  n, false, &isnull);
+	if (isnull)
+		sl->scores = (Datum) 0;
+}
+
+/* Deconstructs a one-dimensional detail array (22023 for another shape). */
+static int
+RollupArray(ArrayType *a, Oid elemtype, int16 len, bool byval, char align,
+			const char *argname, Datum **elems, bool **nulls)
+{
+	int			n;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", argname),
+				 errhint("Pass a result's indicator arrays.")));
+	if (ARR_ELEMTYPE(a) != elemtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s has the wrong element type", argname)));
+	deconstruct_array(a, elemtype, len, byval, align, elems, nulls, &n);
+	return n;
+}
+
+/* indicator_rollup transition: adds one month result's detail arrays. */
+Datum
+pe_rollup_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupState *st;
+	Datum	   *ids,
+			   *raws,
+			   *scores,
+			   *fails;
+	bool	   *idn,
+			   *rawn,
+			   *scoren,
+			   *failn;
+	int			n;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupNotAgg("indicator_rollup_accum");
+	st = PG_ARGISNULL(0) ? RollupNew(aggcontext) : (RollupState *) PG_GETARG_POINTER(0);
+	if (st->nw < 0 && !PG_ARGISNULL(5) && !PG_ARGISNULL(6))
+	{
+		Datum	   *wi,
+				   *wb;
+		bool	   *win,
+				   *wbn;
+		int			nwi = RollupArray(PG_GETARG_ARRAYTYPE_P(5), INT4OID, 4, true, TYPALIGN_INT,
+									  "version_ids", &wi, &win);
+		int			nwb = RollupArray(PG_GETARG_ARRAYTYPE_P(6), INT4OID, 4, true, TYPALIGN_INT,
+									  "version_weights", &wb, &wbn);
+
+		if (nwi != nwb)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("version_ids and version_weights differ in length (%d and %d)", nwi, nwb),
+					 errhint("Pass one weight per indicator id.")));
+		st->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+		st->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+		st->nw = 0;
+		for (int i = 0; i < nwi; i++)
+		{
+			if (win[i] || wbn[i])
+				continue;
+			st->w_ids[st->nw] = DatumGetInt32(wi[i]);
+			st->w_bp[st->nw] = DatumGetInt32(wb[i]);
+			st->nw++;
+		}
+		RollupSortWeights(st);
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	n = RollupArray(PG_GETARG_ARRAYTYPE_P(1), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", &ids, &idn);
+	if (n == 0)
+		PG_RETURN_POINTER(st);
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(2), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					   "raw_values", &raws, &rawn) != n
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(3), NUMERICOID, -1, false, TYPALIGN_INT,
+					   "scores", &scores, &scoren) != n
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(4), BOOLOID, 1, true, TYPALIGN_CHAR,
+					   "indicators_failed", &fails, &failn) != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the indicator arrays of a result differ in length"),
+				 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
+	for (int i = 0; i < n; i++)
+	{
+		RollupSlot *sl;
+
+		if (idn[i])
+			continue;
+		sl = RollupSlotOf(st, DatumGetInt32(ids[i]), aggcontext);
+		if (!rawn[i])
+			RollupAddRaw(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
+		if (!scoren[i])
+			RollupAddScore(sl, scores[i], fcinfo);
+		if (!failn[i])
+		{
+			sl->fail_seen = true;
+			sl->failed = sl->failed || DatumGetBool(fails[i]);
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* indicator_rollup combine: merges two partial states. */
+Datum
+pe_rollup_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupState *a;
+	RollupState *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupNotAgg("indicator_rollup_combine");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (RollupState *) PG_GETARG_POINTER(1);
+	a = PG_ARGISNULL(0) ? RollupNew(aggcontext) : (RollupState *) PG_GETARG_POINTER(0);
+	if (a->nw < 0 && b->nw >= 0)
+	{
+		a->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
+		a->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
+		memcpy(a->w_ids, b->w_ids, b->nw * sizeof(int32));
+		memcpy(a->w_bp, b->w_bp, b->nw * sizeof(int32));
+		a->nw = b->nw;
+	}
+	for (int i = 0; i < b->n; i++)
+	{
+		RollupSlot *src = &b->slots[i];
+		RollupSlot *sl = RollupSlotOf(a, src->id, aggcontext);
+
+		sl->raw.count += src->raw.count;
+#ifdef HAVE_INT128
+		if (!RawMeanAddFast(&sl->raw, src->raw.sum, src->raw.scale))
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(src->raw.sum, src->raw.scale)), aggcontext);
+#endif
+		if (src->raw.slow != NULL)
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(src->raw.slow), aggcontext);
+		if (src->scores != (Datum) 0)
+		{
+			bool		isnull;
+
+			sl->scores = RollupNumericAvgCall(numeric_avg_combine, fcinfo, 2, sl->scores, sl->scores == (Datum) 0,
+											  src->scores, false, &isnull);
+			if (isnull)
+				sl->scores = (Datum) 0;
+		}
+		sl->fail_seen = sl->fail_seen || src->fail_seen;
+		sl->failed = sl->failed || src->failed;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* Appends len bytes to a growing buffer. */
+static void
+RollupPut(StringInfo buf, const void *p, int len)
+{
+	appendBinaryStringInfo(buf, (const char *) p, len);
+}
+
+/* Appends a numeric (or NULL: length 0) to a buffer. */
+static void
+RollupPutNumeric(StringInfo buf, Numeric n)
+{
+	int32		len = n != NULL ? (int32) VARSIZE(n) : 0;
+
+	RollupPut(buf, &len, sizeof(int32));
+	if (len > 0)
+		RollupPut(buf, n, len);
+}
+
+/* indicator_rollup serialize: the weights, then every slot. */
+Datum
+pe_rollup_serialize(PG_FUNCTION_ARGS)
+{
+	RollupState *st;
+	StringInfoData buf;
+	bytea	   *out;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupNotAgg("indicator_rollup_serialize");
+	st = (RollupState *) PG_GETARG_POINTER(0);
+	initStringInfo(&buf);
+	RollupPut(&buf, &st->nw, sizeof(int32));
+	if (st->nw > 0)
+	{
+		RollupPut(&buf, st->w_ids, st->nw * sizeof(int32));
+		RollupPut(&buf, st->w_bp, st->nw * sizeof(int32));
+	}
+	RollupPut(&buf, &st->n, sizeof(int32));
+	for (int i = 0; i < st->n; i++)
+	{
+		RollupSlot *sl = &st->slots[i];
+		int64		hi = 0;
+		uint64		lo = 0;
+		char		flags = (sl->fail_seen ? 1 : 0) | (sl->failed ? 2 : 0);
+
+#ifdef HAVE_INT128
+		hi = (int64) (sl->raw.sum >> 64);
+		lo = (uint64) sl->raw.sum;
+#endif
+		RollupPut(&buf, &sl->id, sizeof(int32));
+		RollupPut(&buf, &flags, 1);
+		RollupPut(&buf, &sl->raw.count, sizeof(int64));
+		RollupPut(&buf, &hi, sizeof(int64));
+		RollupPut(&buf, &lo, sizeof(uint64));
+		RollupPut(&buf, &sl->raw.scale, sizeof(int32));
+		RollupPutNumeric(&buf, sl->raw.slow);
+		{
+			int32		len = 0;
+			bool		isnull = true;
+			bytea	   *b = NULL;
+
+			if (sl->scores != (Datum) 0)
+				b = DatumGetByteaPP(RollupNumericAvgCall(numeric_avg_serialize, fcinfo, 1, sl->scores, false,
+														 (Datum) 0, true, &isnull));
+			if (!isnull)
+				len = (int32) VARSIZE_ANY_EXHDR(b);
+			RollupPut(&buf, &len, sizeof(int32));
+			if (len > 0)
+				RollupPut(&buf, VARDATA_ANY(b), len);
+		}
+	}
+	out = (bytea *) palloc(VARHDRSZ + buf.len);
+	SET_VARSIZE(out, VARHDRSZ + buf.len);
+	memcpy(VARDATA(out), buf.data, buf.len);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* Raises 22023 for a serialized state indicator_rollup_serialize did not write. */
+static void
+RollupBadState(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid indicator_rollup state"),
+			 errhint("Call the aggregate perfeval.indicator_rollup instead of its support functions.")));
+}
+
+/* Reads len bytes from *p (with end e), 22023 past the end. */
+static void
+RollupGet(const char **p, const char *e, void *dst, Size len)
+{
+	if ((Size) (e - *p) < len)
+		RollupBadState();
+	memcpy(dst, *p, len);
+	*p += len;
+}
+
+/* Reads a numeric written by RollupPutNumeric (NULL for length 0). */
+static Numeric
+RollupGetNumeric(const char **p, const char *e)
+{
+	int32		len;
+	Numeric		n;
+
+	RollupGet(p, e, &len, sizeof(int32));
+	if (len == 0)
+		return NULL;
+	if (len < (int32) VARHDRSZ || (Size) (e - *p) < (Size) len)
+		RollupBadState();
+	n = (Numeric) palloc(len);
+	memcpy(n, *p, len);
+	*p += len;
+	if (VARATT_IS_EXTENDED(n) || VARSIZE(n) != (Size) len)
+		RollupBadState();
+	return n;
+}
+
+/* indicator_rollup deserialize: the state written by serialize (22023 otherwise). */
+Datum
+pe_rollup_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in;
+	const char *p;
+	const char *e;
+	RollupState *st;
+	int32		n;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupNotAgg("indicator_rollup_deserialize");
+	in = PG_GETARG_BYTEA_PP(0);
+	p = VARDATA_ANY(in);
+	e = p + VARSIZE_ANY_EXHDR(in);
+	st = RollupNew(CurrentMemoryContext);
+	RollupGet(&p, e, &st->nw, sizeof(int32));
+	if (st->nw < -1 || st->nw > PE_MAX_ARRAY_LEN)
+		RollupBadState();
+	if (st->nw > 0)
+	{
+		st->w_ids = (int32 *) palloc(st->nw * sizeof(int32));
+		st->w_bp = (int32 *) palloc(st->nw * sizeof(int32));
+		RollupGet(&p, e, st->w_ids, st->nw * sizeof(int32));
+		RollupGet(&p, e, st->w_bp, st->nw * sizeof(int32));
+		RollupSortWeights(st);
+	}
+	RollupGet(&p, e, &n, sizeof(int32));
+	if (n < 0 || n > ROLLUP_MAX_INDICATORS)
+		RollupBadState();
+	for (int i = 0; i < n; i++)
+	{
+		int32		id;
+		char		flags;
+		int64		hi;
+		uint64		lo;
+		RollupSlot *sl;
+
+		RollupGet(&p, e, &id, sizeof(int32));
+		sl = RollupSlotOf(st, id, CurrentMemoryContext);
+		RollupGet(&p, e, &flags, 1);
+		sl->fail_seen = (flags & 1) != 0;
+		sl->failed = (flags & 2) != 0;
+		RollupGet(&p, e, &sl->raw.count, sizeof(int64));
+		RollupGet(&p, e, &hi, sizeof(int64));
+		RollupGet(&p, e, &lo, sizeof(uint64));
+		RollupGet(&p, e, &sl->raw.scale, sizeof(int32));
+#ifdef HAVE_INT128
+		sl->raw.sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
+#endif
+		if (sl->raw.scale < 0 || sl->raw.scale > 36)
+			RollupBadState();
+		sl->raw.slow = RollupGetNumeric(&p, e);
+		{
+			int32		len;
+			bytea	   *b;
+			bool		isnull;
+
+			RollupGet(&p, e, &len, sizeof(int32));
+			if (len < 0 || (Size) (e - p) < (Size) len)
+				RollupBadState();
+			if (len > 0)
+			{
+				b = (bytea *) palloc(VARHDRSZ + len);
+				SET_VARSIZE(b, VARHDRSZ + len);
+				memcpy(VARDATA(b), p, len);
+				p += len;
+				sl->scores = RollupNumericAvgCall(numeric_avg_deserialize, fcinfo, 2, PointerGetDatum(b), false,
+												  (Datum) 0, true, &isnull);
+				if (isnull)
+					sl->scores = (Datum) 0;
+			}
+		}
+	}
+	if (p != e)
+		RollupBadState();
+	PG_RETURN_POINTER(st);
+}
+
+/* Returns a slot's mean raw value, as raw_mean's final step; false for none. */
+static bool
+RollupRawMean(RawMeanState *rm, float8 *out)
+{
+	Numeric		sum;
+	Datum		mean;
+
+	if (rm->count == 0)
+		return false;
+#ifdef HAVE_INT128
+	sum = Int128ToNumeric(rm->sum, rm->scale);
+	if (rm->slow != NULL)
+		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(sum), NumericGetDatum(rm->slow)));
+#else
+	sum = rm->slow;
+#endif
+	mean = DirectFunctionCall2(numeric_div, NumericGetDatum(sum), NumericGetDatum(int64_to_numeric(rm->count)));
+	*out = DatumGetFloat8(DirectFunctionCall1(numeric_float8, mean));
+	return true;
+}
+
+/*
+ * indicator_rollup final: a perfeval.indicator_detail of the indicators in
+ * id order (empty arrays without any), NULL-free ids.
+ */
+Datum
+pe_rollup_final(PG_FUNCTION_ARGS)
+{
+	RollupState *st = PG_ARGISNULL(0) ? NULL : (RollupState *) PG_GETARG_POINTER(0);
+	int			n = st != NULL ? st->n : 0;
+	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	TupleDesc	td;
+	Datum	   *ids = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *raws = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *scores = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *weights = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *fails = (Datum *) palloc((n + 1) * sizeof(Datum));
+	bool	   *rawn = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
+	int			dims[1];
+	int			lbs[1] = {1};
+	Datum		values[5];
+	bool		isnull[5] = {false, false, false, false, false};
+
+	if (!OidIsValid(rettype))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("indicator_rollup_final needs its result type"),
+				 errhint("Call the aggregate perfeval.indicator_rollup instead.")));
+	td = lookup_rowtype_tupdesc_copy(rettype, -1);
+	if (td->natts != 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("indicator_rollup_final returns a perfeval.indicator_detail")));
+	for (int i = 0; i < n; i++)
+	{
+		RollupSlot *sl = &st->slots[i];
+		float8		m;
+
+		ids[i] = Int32GetDatum(sl->id);
+		rawn[i] = !RollupRawMean(&sl->raw, &m);
+		raws[i] = rawn[i] ? (Datum) 0 : Float8GetDatum(m);
+		scoren[i] = true;
+		scores[i] = (Datum) 0;
+		if (sl->scores != (Datum) 0)
+		{
+			/* round(avg(score), 4) */
+			Datum		avg = RollupNumericAvgCall(numeric_avg, fcinfo, 1, sl->scores, false,
+												   (Datum) 0, true, &scoren[i]);
+
+			if (!scoren[i])
+				scores[i] = DirectFunctionCall2(numeric_round, avg, Int32GetDatum(4));
+		}
+		{
+			int32		bp;
+
+			weightn[i] = !RollupWeight(st, sl->id, &bp);	/* the smallest, as min() */
+			weights[i] = weightn[i] ? (Datum) 0 : Int32GetDatum(bp);
+		}
+		failn[i] = !sl->fail_seen;
+		fails[i] = BoolGetDatum(sl->failed);
+	}
+	dims[0] = n;
+	if (n == 0)
+	{
+		values[0] = PointerGetDatum(construct_empty_array(INT4OID));
+		values[1] = PointerGetDatum(construct_empty_array(FLOAT8OID));
+		values[2] = PointerGetDatum(construct_empty_array(NUMERICOID));
+		values[3] = PointerGetDatum(construct_empty_array(INT4OID));
+		values[4] = PointerGetDatum(construct_empty_array(BOOLOID));
+		td = BlessTupleDesc(td);
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
+	}
+	values[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	values[1] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[2] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
+	values[3] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	values[4] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
+	td = BlessTupleDesc(td);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
+}
+
+/*
+ * indicator_bits(indicator_ids): bit i set for every id i of the array when
+ * all ids are between 0 and 62 (0 for an empty array); NULL when an id is
+ * NULL or outside that range, so the caller counts them another way
+ * (rollup_result's rated indicators, H-3.1.3-4).  A multi-dimensional
+ * array is read as its elements.
+ */
+PG_FUNCTION_INFO_V1(pe_indicator_bits);
+
+Datum
+pe_indicator_bits(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
+	int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+	const int32 *v;
+	uint64		bits = 0;
+
+	if (ARR_ELEMTYPE(a) != INT4OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("indicator_bits takes an integer array")));
+	if (ARR_HASNULL(a))
+		PG_RETURN_NULL();
+	v = (const int32 *) pe_array_data(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (v[i] < 0 || v[i] > 62)
+			PG_RETURN_NULL();
+		bits |= (uint64) 1 << v[i];
+	}
+	PG_RETURN_INT64((int64) bits);
 }

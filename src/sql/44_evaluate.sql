@@ -1,5 +1,16 @@
 /* src/sql/44_evaluate.sql — the evaluation cycle: evaluate, approve, regrade (H-3.2.3-7, H-5) */
 
+-- indicator_bits(indicator_ids): the set of indicator ids 0-62 as the bits
+-- of a bigint (bit i for id i; 0 for an empty array), NULL when an id is
+-- outside 0-62: how rollup_result counts the distinct indicators of an
+-- agent's months in one bigint (issue 11).
+CREATE FUNCTION @extschema@.indicator_bits(indicator_ids integer[])
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'pe_indicator_bits'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_bits(integer[]) IS
+'the indicator ids 0-62 of an array as the bits of a bigint (bit i for id i), NULL when an id is outside 0-62 or NULL (H-3.1.3-4: rated indicators of a roll-up)';
+
 -- rollup_result(period): the roll-up of a quarter or year (H-3.1.3-4), one
 -- row per agent with a current month result inside it: each subtotal, layer
 -- and the total is the mean of the months that have one, rounded to 4
@@ -8,12 +19,10 @@
 -- months_rolled counts the month totals averaged, indicators_rated the
 -- distinct indicators behind them.  No rows for a month or an unknown
 -- period.  Shared by evaluate and by an upheld appeal (rollup_revise, H-8),
--- so both apply one rule.  When no month result is revised, the months'
--- indicator rows are read by period and counted per agent as the bits of a
--- bigint (issue 11: 0.85 s -> 0.25 s a quarter); otherwise hash joins and
--- a hashed distinct (a nested loop probing the indicator rows of each
--- month result took 545 ms a quarter).  JIT off: it compiled for longer
--- than the call ran.
+-- so both apply one rule.  The distinct indicators are read from the
+-- current month results' indicator arrays and counted per agent as the
+-- bits of a bigint (issue 11).  JIT off: it compiled for longer than the
+-- call ran.
 CREATE FUNCTION @extschema@.rollup_result(period_id integer)
 RETURNS TABLE (agent_id integer, employee_no text, team_id integer, department_id integer,
                attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
@@ -26,55 +35,33 @@ SET enable_nestloop = off
 SET jit = off
 AS $$
     WITH mr AS (
-        SELECT r.*, pm.starts_on
+        SELECT r.agent_id, r.team_id, r.department_id, r.attitude, r.capability, r.efficiency, r.satisfaction,
+               r.measured_total, r.self_score, r.department_score, r.company_score, r.total, r.critical_failed,
+               r.indicator_ids, perfeval.indicator_bits(r.indicator_ids) AS bits,
+               pm.starts_on OPERATOR(pg_catalog.-) date '2000-01-01' AS month_no
         FROM perfeval.period AS pp
         JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
         JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
         WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')),
-    months AS (
-        SELECT pg_catalog.array_agg(pm.id) AS ids
-        FROM perfeval.period AS pp
-        JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
-        WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')),
-    -- true when every result of the months is a current revision 1: then
-    -- every indicator row of the months is a current result's (they are
-    -- checked against result and deleted with it), and the rows are read
-    -- by period alone, without the join
-    simple AS (
-        SELECT NOT EXISTS (SELECT FROM perfeval.result AS r
-                           WHERE r.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
-                             AND (r.revision <> 1 OR NOT r.is_current)) AS yes),
-    -- and when every indicator id is between 0 and 62, the distinct
-    -- indicators of an agent are the bits of one bigint: grouped by agent
-    -- alone, not by agent and indicator
-    small AS (
-        SELECT (SELECT s.yes FROM simple AS s)
-               AND coalesce((SELECT min(i.id) >= 0 AND max(i.id) < 63 FROM perfeval.indicator AS i), true) AS yes),
-    rated AS (
-        SELECT ri.agent_id, pg_catalog.bit_count(pg_catalog.bit_or(1::int8 << ri.indicator_id)::bit(64))::integer AS rated
-        FROM perfeval.result_indicator AS ri
-        WHERE (SELECT y.yes FROM small AS y)
-          AND ri.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
-        GROUP BY ri.agent_id
-        UNION ALL
+    -- the distinct indicators behind an agent's months, from the months'
+    -- indicator arrays: the bits of one bigint (indicator_bits, issue 11)
+    -- while every id is between 0 and 62, else a distinct over the ids of
+    -- the agents with other ids
+    wide AS (
+        SELECT DISTINCT mr.agent_id FROM mr WHERE mr.bits IS NULL),
+    wide_rated AS (
         SELECT d.agent_id, count(*)::integer AS rated
-        FROM (SELECT DISTINCT ri.agent_id, ri.indicator_id
-              FROM perfeval.result_indicator AS ri
-              WHERE (SELECT s.yes FROM simple AS s) AND NOT (SELECT y.yes FROM small AS y)
-                AND ri.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])) AS d
-        GROUP BY d.agent_id
-        UNION ALL
-        SELECT d.agent_id, count(*)::integer AS rated
-        FROM (SELECT DISTINCT ri.agent_id, ri.indicator_id
+        FROM (SELECT DISTINCT mr.agent_id, u.id
               FROM mr
-              JOIN perfeval.result_indicator AS ri
-                ON ri.period_id = mr.period_id AND ri.agent_id = mr.agent_id AND ri.revision = mr.revision
-              WHERE NOT (SELECT s.yes FROM simple AS s)) AS d
+              JOIN wide AS w ON w.agent_id = mr.agent_id
+              CROSS JOIN LATERAL pg_catalog.unnest(mr.indicator_ids) AS u(id)) AS d
         GROUP BY d.agent_id),
     base AS (
         SELECT mr.agent_id,
-               (array_agg(mr.team_id ORDER BY mr.starts_on DESC))[1] AS team_id,
-               (array_agg(mr.department_id ORDER BY mr.starts_on DESC))[1] AS department_id,
+               -- team and department of the latest month: the largest
+               -- (month, team, department)
+               (max(ARRAY[mr.month_no, mr.team_id, mr.department_id]))[2] AS team_id,
+               (max(ARRAY[mr.month_no, mr.team_id, mr.department_id]))[3] AS department_id,
                round(avg(mr.attitude), 4) AS attitude,
                round(avg(mr.capability), 4) AS capability,
                round(avg(mr.efficiency), 4) AS efficiency,
@@ -85,16 +72,18 @@ AS $$
                round(avg(mr.company_score), 4) AS company_score,
                round(avg(mr.total), 4) AS total,
                bool_or(mr.critical_failed) AS critical_failed,
-               count(mr.total)::integer AS months_rolled
+               count(mr.total)::integer AS months_rolled,
+               CASE WHEN bool_and(mr.bits IS NOT NULL)
+                    THEN pg_catalog.bit_count(pg_catalog.bit_or(mr.bits)::bit(64))::integer END AS rated
         FROM mr
         GROUP BY mr.agent_id)
     SELECT b.agent_id, a.employee_no, b.team_id, b.department_id,
            b.attitude, b.capability, b.efficiency, b.satisfaction,
            b.measured_total, b.self_score, b.department_score, b.company_score,
-           b.total, b.critical_failed, b.months_rolled, coalesce(rd.rated, 0)
+           b.total, b.critical_failed, b.months_rolled, coalesce(b.rated, rd.rated, 0)
     FROM base AS b
     JOIN perfeval.agent AS a ON a.id = b.agent_id
-    LEFT JOIN rated AS rd ON rd.agent_id = b.agent_id
+    LEFT JOIN wide_rated AS rd ON rd.agent_id = b.agent_id
 $$;
 COMMENT ON FUNCTION @extschema@.rollup_result(integer) IS
 'the roll-up of a quarter or year from the current month results inside it: per agent the mean of each subtotal, layer and the total over the months that have one (rounded to 4 decimals), team and department of the latest month, months_rolled, indicators_rated; no rows for a month (H-3.1.3-4; used by evaluate and by upheld appeals)';
@@ -150,53 +139,121 @@ CREATE AGGREGATE @extschema@.raw_mean(float8) (
 COMMENT ON AGGREGATE @extschema@.raw_mean(float8) IS
 'avg(x::numeric)::float8 exactly (the 15-digit decimals of float8_numeric summed exactly, divided as numeric_avg divides), without a text conversion per row; NULLs skipped, NULL without values (H-3.1.3-4)';
 
+-- indicator_rollup(indicator_ids, raw_values, scores, indicators_failed,
+-- version_ids, version_weights): the indicator detail of one agent's
+-- roll-up from the detail arrays of its month results (H-3.1.3-4), in one
+-- pass over the month rows (issue 11: no row per month and indicator): per
+-- indicator in id order the mean raw value (as raw_mean), the mean score
+-- rounded to 4 decimals (round(avg(score), 4)), its weight among
+-- version_ids/version_weights (the version the roll-up is graded under)
+-- and whether any month failed it.
+CREATE TYPE @extschema@.indicator_detail AS (
+    indicator_ids      integer[],
+    raw_values         float8[],
+    scores             numeric[],
+    weights_bp         integer[],
+    indicators_failed  boolean[]
+);
+COMMENT ON TYPE @extschema@.indicator_detail IS
+'a result''s indicator detail as parallel arrays (the columns of result that perfeval.result_indicator unnests)';
+COMMENT ON COLUMN @extschema@.indicator_detail.indicator_ids IS 'the indicators, ascending (indicator.id)';
+COMMENT ON COLUMN @extschema@.indicator_detail.raw_values IS 'the (mean) raw value of each indicator, NULL when none';
+COMMENT ON COLUMN @extschema@.indicator_detail.scores IS 'the (mean) 0-100 score of each indicator, 4 decimals, NULL when none';
+COMMENT ON COLUMN @extschema@.indicator_detail.weights_bp IS 'the weight of each indicator in basis points, NULL when the version does not weigh it';
+COMMENT ON COLUMN @extschema@.indicator_detail.indicators_failed IS 'whether each indicator failed its critical threshold (in any month)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_accum(internal, integer[], float8[], numeric[], boolean[], integer[], integer[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_accum(internal, integer[], float8[], numeric[], boolean[], integer[], integer[]) IS
+'transition function of indicator_rollup (H-3.1.3-4)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_combine(internal, internal) IS
+'combine function of indicator_rollup (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'pe_rollup_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_serialize(internal) IS
+'serialization function of indicator_rollup (parallel aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_deserialize(bytea, internal) IS
+'deserialization function of indicator_rollup (parallel aggregation)';
+
+CREATE FUNCTION @extschema@.indicator_rollup_final(internal)
+RETURNS @extschema@.indicator_detail
+AS 'MODULE_PATHNAME', 'pe_rollup_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.indicator_rollup_final(internal) IS
+'final function of indicator_rollup: the indicator_detail in indicator order';
+
+CREATE AGGREGATE @extschema@.indicator_rollup(indicator_ids integer[], raw_values float8[], scores numeric[],
+                                              indicators_failed boolean[], version_ids integer[], version_weights integer[]) (
+    SFUNC = @extschema@.indicator_rollup_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.indicator_rollup_final,
+    COMBINEFUNC = @extschema@.indicator_rollup_combine,
+    SERIALFUNC = @extschema@.indicator_rollup_serialize,
+    DESERIALFUNC = @extschema@.indicator_rollup_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.indicator_rollup(integer[], float8[], numeric[], boolean[], integer[], integer[]) IS
+'the roll-up of month indicator arrays: per indicator (ascending) raw_mean of the raw values, round(avg(score), 4), the weight from version_ids/version_weights, bool_or of the failures (H-3.1.3-4)';
+
+-- rollup_detail(period, scheme_version): per agent of a quarter or year the
+-- indicator detail of its roll-up (indicator_rollup over the current month
+-- results inside it), as stored in the roll-up's result; no rows for a
+-- month (H-3.1.3-4).
+CREATE FUNCTION @extschema@.rollup_detail(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, detail @extschema@.indicator_detail)
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+    SELECT r.agent_id,
+           perfeval.indicator_rollup(r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws)
+    FROM perfeval.period AS pp
+    JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
+    JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
+    CROSS JOIN (SELECT pg_catalog.array_agg(si.indicator_id) AS ids, pg_catalog.array_agg(si.weight_bp) AS ws
+                FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = $2) AS w
+    WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')
+    GROUP BY r.agent_id
+$$;
+COMMENT ON FUNCTION @extschema@.rollup_detail(integer, integer) IS
+'per agent of a quarter or year the indicator detail of its roll-up (indicator_rollup of the current month results: mean raw values and scores, weights under the version, failures), no rows for a month (H-3.1.3-4)';
+
 -- rollup_indicator(period, scheme_version): the indicator rows behind
 -- rollup_result: per agent and indicator the mean raw value and the mean
 -- score (rounded to 4 decimals) of the months' current results, the weight
 -- under the given scheme version (the one the roll-up is graded under) and
--- whether any month failed it (H-3.1.3-4, H-3.2.1).  When no month result
--- has a later revision (the usual case) the months' indicator rows are read
--- by period without a join to result, and raw_mean averages the raw values
--- (issue 11: 1.3 s -> 0.6 s a quarter).  Otherwise hash or merge joins
--- only: a nested loop probing result once per indicator row (475,000 for
--- a quarter) took twice as long.
+-- whether any month failed it (H-3.1.3-4, H-3.2.1): rollup_detail's
+-- arrays, one row per indicator.
 CREATE FUNCTION @extschema@.rollup_indicator(period_id integer, scheme_version_id integer)
 RETURNS TABLE (agent_id integer, indicator_id integer, raw_value float8, score numeric,
                weight_bp integer, critical_failed boolean)
 LANGUAGE sql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-SET enable_nestloop = off
 SET jit = off
 AS $$
-    WITH months AS (
-        SELECT pg_catalog.array_agg(pm.id) AS ids
-        FROM perfeval.period AS pp
-        JOIN perfeval.period AS pm ON pm.kind = 'month' AND pm.starts_on BETWEEN pp.starts_on AND pp.ends_on
-        WHERE pp.id = $1 AND pp.kind IN ('quarter', 'year')),
-    -- as in rollup_result: when every result of the months is a current
-    -- revision 1, their indicator rows are read by period alone
-    simple AS (
-        SELECT NOT EXISTS (SELECT FROM perfeval.result AS r
-                           WHERE r.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
-                             AND (r.revision <> 1 OR NOT r.is_current)) AS yes),
-    cur AS (
-        SELECT ri.agent_id, ri.indicator_id, ri.raw_value, ri.score, ri.critical_failed
-        FROM perfeval.result_indicator AS ri
-        WHERE (SELECT s.yes FROM simple AS s)
-          AND ri.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[])
-        UNION ALL
-        SELECT ri.agent_id, ri.indicator_id, ri.raw_value, ri.score, ri.critical_failed
-        FROM perfeval.result AS r
-        JOIN perfeval.result_indicator AS ri
-          ON ri.period_id = r.period_id AND ri.agent_id = r.agent_id AND ri.revision = r.revision
-        WHERE NOT (SELECT s.yes FROM simple AS s)
-          AND r.period_id = ANY ((SELECT m.ids FROM months AS m)::integer[]) AND r.is_current)
-    SELECT ri.agent_id, ri.indicator_id, perfeval.raw_mean(ri.raw_value), round(avg(ri.score), 4),
-           min(si.weight_bp), bool_or(ri.critical_failed)
-    FROM cur AS ri
-    LEFT JOIN perfeval.scheme_item AS si ON si.scheme_version_id = $2 AND si.indicator_id = ri.indicator_id
-    GROUP BY ri.agent_id, ri.indicator_id
+    SELECT d.agent_id, u.indicator_id, u.raw_value, u.score, u.weight_bp, u.critical_failed
+    FROM perfeval.rollup_detail($1, $2) AS d
+    CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest((d.detail).indicator_ids), pg_catalog.unnest((d.detail).raw_values),
+                                  pg_catalog.unnest((d.detail).scores), pg_catalog.unnest((d.detail).weights_bp),
+                                  pg_catalog.unnest((d.detail).indicators_failed))
+        AS u(indicator_id, raw_value, score, weight_bp, critical_failed)
 $$;
 COMMENT ON FUNCTION @extschema@.rollup_indicator(integer, integer) IS
 'the indicator rows of a quarter''s or year''s roll-up: per agent and indicator the months'' mean raw value and mean score (4 decimals), the weight under the given scheme version, any month''s critical failure; no rows for a month (H-3.1.3-4)';
@@ -360,9 +417,10 @@ $$;
 COMMENT ON FUNCTION @extschema@.evaluate_indicators(integer, integer) IS
 'the indicator rows of a period''s results under a scheme version, computed, not stored: a month''s normalised scores (4 decimals), weights and critical failures, or a quarter''s or year''s roll-up (H-2, H-3.2.3, H-3.1.3-4)';
 
--- evaluate_rows(period, scheme_version): every agent's result for a period
--- under a scheme version, computed and not stored: the evaluation core,
--- which evaluate stores (and issue 15's replay compares).
+-- evaluate_detail(period, scheme_version): every agent's result for a
+-- period under a scheme version, with its indicator detail as the arrays
+-- result stores, computed and not stored: the evaluation core, which
+-- evaluate stores and evaluate_rows returns without the arrays.
 --
 -- A month (H-3.1.2): each measurement is normalised under the version and
 -- rounded to 4 decimals; the dimension subtotals and the measured total are
@@ -388,22 +446,25 @@ COMMENT ON FUNCTION @extschema@.evaluate_indicators(integer, integer) IS
 -- nor rank.  Everything is rounded before any comparison and ordered by
 -- stable keys; rows come in agent order.  Streams: no array of the period
 -- is built (sorts and aggregates spill beyond work_mem).
-CREATE FUNCTION @extschema@.evaluate_rows(period_id integer, scheme_version_id integer)
+CREATE FUNCTION @extschema@.evaluate_detail(period_id integer, scheme_version_id integer)
 RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
                attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
                measured_total numeric, self_score numeric, department_score numeric, company_score numeric,
                total numeric, critical_failed boolean, grade @extschema@.grade,
                rank_team integer, rank_department integer, rank_company integer,
-               indicators_rated integer, months_rolled integer)
+               indicators_rated integer, months_rolled integer,
+               indicator_ids integer[], raw_values float8[], scores numeric[], weights_bp integer[],
+               indicators_failed boolean[])
 LANGUAGE plpgsql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+SET max_parallel_workers_per_gather = 0
 AS $$
 #variable_conflict use_column
 DECLARE
-    pid       integer := evaluate_rows.period_id;
-    vid       integer := evaluate_rows.scheme_version_id;
+    pid       integer := evaluate_detail.period_id;
+    vid       integer := evaluate_detail.scheme_version_id;
     p         perfeval.period;
     v         perfeval.scheme_version;
     is_month  boolean;
@@ -425,20 +486,31 @@ BEGIN
         FROM perfeval.agent AS a
         JOIN perfeval.team AS t ON t.id = a.team_id
         WHERE is_month AND a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
+    -- the month's measurements in agent and indicator order: each agent's
+    -- arrays come out in indicator order (the aggregates take the rows in
+    -- the order given; no parallel partial aggregation)
     agg AS (
-        SELECT m.agent_id,
-               perfeval.dimension_subtotals(i.dimension, si.weight_bp,
-                   CASE WHEN si.breakpoints IS NULL
-                        THEN perfeval.normalize(m.value, si.worst, si.best)
-                        ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores) END) AS st,
-               bool_or(coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
-                                                                 ELSE m.value > si.critical_threshold END, false)) AS critical_failed,
-               count(*)::integer AS rated
-        FROM perfeval.measurement AS m
-        JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
-        JOIN perfeval.indicator AS i ON i.id = m.indicator_id
-        WHERE is_month AND m.period_id = pid
-        GROUP BY m.agent_id),
+        SELECT x.agent_id,
+               perfeval.dimension_subtotals(x.dimension, x.weight_bp, x.s) AS st,
+               bool_or(x.crit) AS critical_failed,
+               count(*)::integer AS rated,
+               pg_catalog.array_agg(x.indicator_id) AS ids,
+               pg_catalog.array_agg(x.value) AS raws,
+               pg_catalog.array_agg(perfeval.score4(x.s)) AS scs,
+               pg_catalog.array_agg(x.weight_bp) AS ws,
+               pg_catalog.array_agg(x.crit) AS fails
+        FROM (SELECT m.agent_id, m.indicator_id, m.value, i.dimension, si.weight_bp,
+                     CASE WHEN si.breakpoints IS NULL
+                          THEN perfeval.normalize(m.value, si.worst, si.best)
+                          ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores) END AS s,
+                     coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
+                                                               ELSE m.value > si.critical_threshold END, false) AS crit
+              FROM perfeval.measurement AS m
+              JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
+              JOIN perfeval.indicator AS i ON i.id = m.indicator_id
+              WHERE is_month AND m.period_id = pid
+              ORDER BY m.agent_id, m.indicator_id) AS x
+        GROUP BY x.agent_id),
     lay AS (
         SELECT l.agent_id,
                max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
@@ -447,6 +519,12 @@ BEGIN
         FROM perfeval.layer_score AS l
         WHERE is_month AND l.period_id = pid
         GROUP BY l.agent_id),
+    -- a roll-up's indicator detail (rollup_detail: one C aggregate per agent)
+    rolled AS (
+        SELECT x.agent_id, (x.detail).indicator_ids AS ids, (x.detail).raw_values AS raws,
+               (x.detail).scores AS scs, (x.detail).weights_bp AS ws, (x.detail).indicators_failed AS fails
+        FROM perfeval.rollup_detail(pid, vid) AS x
+        WHERE NOT is_month),
     base AS (
         SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
                g.st[1] AS attitude, g.st[2] AS capability, g.st[3] AS efficiency, g.st[4] AS satisfaction,
@@ -454,7 +532,9 @@ BEGIN
                l.self_score, l.department_score,
                coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END) AS company_score,
                coalesce(g.critical_failed, false) AS critical_failed,
-               coalesce(g.rated, 0) AS rated
+               coalesce(g.rated, 0) AS rated,
+               coalesce(g.ids, '{}') AS ids, coalesce(g.raws, '{}') AS raws, coalesce(g.scs, '{}') AS scs,
+               coalesce(g.ws, '{}') AS ws, coalesce(g.fails, '{}') AS fails
         FROM staff AS s
         LEFT JOIN agg AS g ON g.agent_id = s.agent_id
         LEFT JOIN lay AS l ON l.agent_id = s.agent_id),
@@ -466,14 +546,18 @@ BEGIN
                     ELSE round(perfeval.blend(b.self_score::float8, b.department_score::float8,
                                               b.company_score::float8, v.blend)::numeric, 4)
                END AS total,
-               b.critical_failed, b.rated AS indicators_rated, NULL::integer AS months_rolled
+               b.critical_failed, b.rated AS indicators_rated, NULL::integer AS months_rolled,
+               b.ids, b.raws, b.scs, b.ws, b.fails
         FROM base AS b
         UNION ALL
         SELECT r.agent_id, r.employee_no, r.team_id, r.department_id,
                r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
                r.self_score, r.department_score, r.company_score, r.total,
-               r.critical_failed, r.indicators_rated, r.months_rolled
+               r.critical_failed, r.indicators_rated, r.months_rolled,
+               coalesce(ri.ids, '{}'), coalesce(ri.raws, '{}'), coalesce(ri.scs, '{}'),
+               coalesce(ri.ws, '{}'), coalesce(ri.fails, '{}')
         FROM perfeval.rollup_result(pid) AS r
+        LEFT JOIN rolled AS ri ON ri.agent_id = r.agent_id
         WHERE NOT is_month),
     graded AS (
         SELECT c.*,
@@ -496,18 +580,42 @@ BEGIN
                            ORDER BY c.total DESC))
     SELECT g.agent_id, g.team_id, g.department_id, g.attitude, g.capability, g.efficiency, g.satisfaction,
            g.measured_total, g.self_score, g.department_score, g.company_score, g.total, g.critical_failed,
-           g.grade, g.rank_team, g.rank_department, g.rank_company, g.indicators_rated, g.months_rolled
+           g.grade, g.rank_team, g.rank_department, g.rank_company, g.indicators_rated, g.months_rolled,
+           g.ids, g.raws, g.scs, g.ws, g.fails
     FROM graded AS g
     ORDER BY g.agent_id;
 END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate_detail(integer, integer) IS
+'evaluate_rows with each result''s indicator detail as the arrays stored in result (indicator_ids, raw_values, scores, weights_bp, indicators_failed, in indicator order): what evaluate stores, computed in one pass (H-3.2.3, H-5.1, H-3.1.3-4)';
+
+-- evaluate_rows(period, scheme_version): evaluate_detail without the
+-- indicator arrays (the evaluation core that issue 15's replay compares).
+CREATE FUNCTION @extschema@.evaluate_rows(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
+               attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+               measured_total numeric, self_score numeric, department_score numeric, company_score numeric,
+               total numeric, critical_failed boolean, grade @extschema@.grade,
+               rank_team integer, rank_department integer, rank_company integer,
+               indicators_rated integer, months_rolled integer)
+LANGUAGE sql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+    SELECT d.agent_id, d.team_id, d.department_id, d.attitude, d.capability, d.efficiency, d.satisfaction,
+           d.measured_total, d.self_score, d.department_score, d.company_score, d.total, d.critical_failed,
+           d.grade, d.rank_team, d.rank_department, d.rank_company, d.indicators_rated, d.months_rolled
+    FROM perfeval.evaluate_detail($1, $2) AS d
+    ORDER BY d.agent_id
 $$;
 COMMENT ON FUNCTION @extschema@.evaluate_rows(integer, integer) IS
 'the evaluation core: every agent''s result for a period under a scheme version, computed, not stored (subtotals, measured total, layers, blended total, grade, ranks; quarters and years roll up their months), in agent order (H-3.2.3, H-5.1, H-3.1.3-4)';
 
 -- evaluate(period): every agent's result for the period, written as
 -- revision 1 in one transaction, under the scheme version valid on the
--- period's first day (H-3.2.1): evaluate_rows and evaluate_indicators,
--- stored.  A re-run replaces the draft results.  55000 on an approved
+-- period's first day (H-3.2.1): evaluate_detail (the results of
+-- evaluate_rows with the detail of evaluate_indicators), stored.  A re-run replaces the draft results.  55000 on an approved
 -- period (H-3.2.7).
 --
 -- Concurrency: evaluate locks the period row and writes it (a touch of
@@ -557,12 +665,12 @@ BEGIN
     -- updated (same id; no foreign-key check, as no key changes), later
     -- revisions and agents no longer evaluated are deleted, new agents are
     -- inserted (issue 11: deleting 10,000 results cost five foreign-key
-    -- checks each).  The indicator rows are deleted and written again.
-    -- The agents kept are probed in a hash of e (a NOT EXISTS under OR
-    -- was a subplan scanning e once per result: 2 s of a re-run; e's
+    -- checks each).  The indicator detail is written in the same row, as
+    -- arrays (issue 11: 158,000 indexed rows a month were most of the
+    -- write).  The agents kept are probed in a hash of e (a NOT EXISTS under
+    -- OR was a subplan scanning e once per result: 2 s of a re-run; e's
     -- agent ids are never NULL, so NOT IN is the same test).
-    DELETE FROM perfeval.result_indicator AS ri WHERE ri.period_id = pid;
-    WITH e AS MATERIALIZED (SELECT * FROM perfeval.evaluate_rows(pid, v.id)),
+    WITH e AS MATERIALIZED (SELECT * FROM perfeval.evaluate_detail(pid, v.id)),
     gone AS (
         DELETE FROM perfeval.result AS r
         WHERE r.period_id = pid
@@ -571,11 +679,13 @@ BEGIN
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
             self_score, department_score, company_score, total, critical_failed, grade,
-            rank_team, rank_department, rank_company, indicators_rated, months_rolled)
+            rank_team, rank_department, rank_company, indicators_rated, months_rolled,
+            indicator_ids, raw_values, scores, weights_bp, indicators_failed)
     SELECT pid, e.agent_id, 1, true, v.id, e.team_id, e.department_id,
            e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total,
            e.self_score, e.department_score, e.company_score, e.total, e.critical_failed,
-           e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled
+           e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled,
+           e.indicator_ids, e.raw_values, e.scores, e.weights_bp, e.indicators_failed
     FROM e
     ON CONFLICT (period_id, agent_id, revision) DO UPDATE
     SET is_current = true, scheme_version_id = excluded.scheme_version_id,
@@ -588,13 +698,10 @@ BEGIN
         rank_team = excluded.rank_team, rank_department = excluded.rank_department,
         rank_company = excluded.rank_company, indicators_rated = excluded.indicators_rated,
         months_rolled = excluded.months_rolled, evaluated_at = pg_catalog.now(),
-        evaluated_by = CURRENT_USER, revision_reason = NULL;
+        evaluated_by = CURRENT_USER, revision_reason = NULL,
+        indicator_ids = excluded.indicator_ids, raw_values = excluded.raw_values, scores = excluded.scores,
+        weights_bp = excluded.weights_bp, indicators_failed = excluded.indicators_failed;
     GET DIAGNOSTICS n = ROW_COUNT;
-
-    INSERT INTO perfeval.result_indicator
-           (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-    SELECT pid, x.agent_id, 1, x.indicator_id, x.raw_value, x.score, x.weight_bp, x.critical_failed
-    FROM perfeval.evaluate_indicators(pid, v.id) AS x;
     RETURN n;
 EXCEPTION WHEN serialization_failure THEN
     -- e.g. a draft result deleted by a transaction this REPEATABLE READ
@@ -822,6 +929,15 @@ BEGIN
             RAISE EXCEPTION 'agent % has an indicator twice in amended_indicators', bad
                 USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass one row per agent and indicator.';
         END IF;
+        -- the detail is stored as arrays in the result row, without a
+        -- foreign key: the indicators are checked here (H-3.2.3)
+        SELECT y.indicator_id INTO bad FROM unnest(ai) AS y
+        WHERE NOT EXISTS (SELECT FROM perfeval.indicator AS i WHERE i.id = y.indicator_id) LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'indicator % of amended_indicators does not exist', bad
+                USING ERRCODE = 'foreign_key_violation',
+                      HINT = 'Indicator ids come from perfeval.indicator.';
+        END IF;
     END IF;
 
     WITH cur_rows AS (
@@ -843,11 +959,14 @@ BEGIN
                              'evaluated_by', coalesce((x.rec).evaluated_by, CURRENT_USER)))
                END AS rec,
                x.agent_id IS NOT NULL AS amended,
-               (o.rec).revision AS old_revision
+               (o.rec).revision AS old_revision,
+               (o.rec).indicator_ids AS old_ids, (o.rec).raw_values AS old_raws, (o.rec).scores AS old_scores,
+               (o.rec).weights_bp AS old_weights, (o.rec).indicators_failed AS old_fails
         FROM cur_rows AS o
         FULL JOIN amd_rows AS x ON x.agent_id = o.agent_id),
     cur AS (
         SELECT (m.rec).*, m.amended, m.old_revision,
+               m.old_ids, m.old_raws, m.old_scores, m.old_weights, m.old_fails,
                a.employee_no, v.grading, v.quotas, v.quota_scope, v.cutoffs
         FROM merged AS m
         JOIN perfeval.agent AS a ON a.id = (m.rec).agent_id
@@ -867,35 +986,38 @@ BEGIN
         WHERE c.amended
            OR (g.grade, g.rank_team, g.rank_department, g.rank_company)
               IS DISTINCT FROM (c.grade, c.rank_team, c.rank_department, c.rank_company)),
+    -- amended_indicators as arrays per agent, in indicator order
+    amd_ind AS (
+        SELECT y.agent_id,
+               pg_catalog.array_agg(y.indicator_id) AS ids, pg_catalog.array_agg(y.raw_value) AS raws,
+               pg_catalog.array_agg(y.score) AS scs, pg_catalog.array_agg(y.weight_bp) AS ws,
+               pg_catalog.array_agg(coalesce(y.critical_failed, false)) AS fails
+        FROM (SELECT z.* FROM unnest(ai) AS z ORDER BY z.agent_id, z.indicator_id) AS y
+        GROUP BY y.agent_id),
+    -- the indicator detail of a new revision: copied from the current one,
+    -- or amended_indicators' rows for an amended agent
     ins AS (
         INSERT INTO perfeval.result
                (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
                 attitude, capability, efficiency, satisfaction, measured_total,
                 self_score, department_score, company_score, total, critical_failed, grade,
                 rank_team, rank_department, rank_company, indicators_rated, months_rolled,
-                evaluated_by, revision_reason)
+                evaluated_by, revision_reason,
+                indicator_ids, raw_values, scores, weights_bp, indicators_failed)
         SELECT pid, c.agent_id, c.new_revision, true, c.scheme_version_id, c.team_id, c.department_id,
                c.attitude, c.capability, c.efficiency, c.satisfaction, c.measured_total,
                c.self_score, c.department_score, c.company_score, c.total, c.critical_failed, c.new_grade,
                c.new_rank_team, c.new_rank_department, c.new_rank_company, c.indicators_rated, c.months_rolled,
-               CASE WHEN c.amended THEN c.evaluated_by ELSE CURRENT_USER END, why
+               CASE WHEN c.amended THEN c.evaluated_by ELSE CURRENT_USER END, why,
+               coalesce(CASE WHEN c.amended AND ai IS NOT NULL THEN d.ids ELSE c.old_ids END, '{}'),
+               coalesce(CASE WHEN c.amended AND ai IS NOT NULL THEN d.raws ELSE c.old_raws END, '{}'),
+               coalesce(CASE WHEN c.amended AND ai IS NOT NULL THEN d.scs ELSE c.old_scores END, '{}'),
+               coalesce(CASE WHEN c.amended AND ai IS NOT NULL THEN d.ws ELSE c.old_weights END, '{}'),
+               coalesce(CASE WHEN c.amended AND ai IS NOT NULL THEN d.fails ELSE c.old_fails END, '{}')
         FROM changed AS c
+        LEFT JOIN amd_ind AS d ON d.agent_id = c.agent_id
         ORDER BY c.agent_id
-        RETURNING 1),
-    ins_indicators AS (
-        INSERT INTO perfeval.result_indicator
-               (period_id, agent_id, revision, indicator_id, raw_value, score, weight_bp, critical_failed)
-        SELECT pid, ri.agent_id, c.new_revision, ri.indicator_id, ri.raw_value, ri.score, ri.weight_bp, ri.critical_failed
-        FROM changed AS c
-        JOIN perfeval.result_indicator AS ri
-          ON ri.period_id = pid AND ri.agent_id = c.agent_id AND ri.revision = c.old_revision
-        WHERE NOT c.amended OR ai IS NULL
-        UNION ALL
-        SELECT pid, c.agent_id, c.new_revision, y.indicator_id, y.raw_value, y.score, y.weight_bp,
-               coalesce(y.critical_failed, false)
-        FROM changed AS c
-        JOIN unnest(ai) AS y ON y.agent_id = c.agent_id
-        WHERE c.amended)
+        RETURNING 1)
     SELECT count(*) INTO n FROM ins;
     IF n > 0 THEN
         -- written so that a REPEATABLE READ transaction whose snapshot

@@ -181,11 +181,10 @@ LEFT JOIN LATERAL (
     SELECT pg_catalog.array_agg(x.code ORDER BY x.score, x.code_c) AS codes,
            pg_catalog.array_agg(x.name_zh ORDER BY x.score, x.code_c) AS names_zh,
            pg_catalog.array_agg(x.score ORDER BY x.score, x.code_c) AS scores
-    FROM (SELECT ind.code, ind.code COLLATE "C" AS code_c, ind.name_zh, ri.score
-          FROM @extschema@.result_indicator AS ri
+    FROM (SELECT ind.code, ind.code COLLATE "C" AS code_c, ind.name_zh, ri.score::numeric(7,4) AS score
+          FROM ROWS FROM (pg_catalog.unnest(r.indicator_ids), pg_catalog.unnest(r.scores)) AS ri(indicator_id, score)
           JOIN @extschema@.indicator AS ind ON ind.id OPERATOR(pg_catalog.=) ri.indicator_id
-          WHERE ri.period_id OPERATOR(pg_catalog.=) r.period_id AND ri.agent_id OPERATOR(pg_catalog.=) r.agent_id AND ri.revision OPERATOR(pg_catalog.=) r.revision
-            AND ri.score IS NOT NULL
+          WHERE ri.score IS NOT NULL
           ORDER BY ri.score, ind.code COLLATE "C"
           LIMIT 3) AS x) AS i ON true
 WHERE r.is_current AND a.active;

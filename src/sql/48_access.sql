@@ -206,14 +206,6 @@ CREATE POLICY result_write ON @extschema@.result FOR ALL
 COMMENT ON POLICY result_read ON @extschema@.result IS 'an agent reads its own results, a manager its team''s, HR all (H-3.2.4)';
 COMMENT ON POLICY result_write ON @extschema@.result IS 'only HR writes results (evaluate, approve, appeals), H-3.2.7';
 
-ALTER TABLE @extschema@.result_indicator ENABLE ROW LEVEL SECURITY;
-CREATE POLICY result_indicator_read ON @extschema@.result_indicator FOR SELECT
-    USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));
-CREATE POLICY result_indicator_write ON @extschema@.result_indicator FOR ALL
-    USING ((SELECT @extschema@.is_hr())) WITH CHECK ((SELECT @extschema@.is_hr()));
-COMMENT ON POLICY result_indicator_read ON @extschema@.result_indicator IS 'as result_read';
-COMMENT ON POLICY result_indicator_write ON @extschema@.result_indicator IS 'as result_write';
-
 ALTER TABLE @extschema@.improvement_plan ENABLE ROW LEVEL SECURITY;
 CREATE POLICY improvement_plan_read ON @extschema@.improvement_plan FOR SELECT
     USING (agent_id IN (SELECT @extschema@.visible_agent_ids()));

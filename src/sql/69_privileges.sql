@@ -46,7 +46,7 @@ GRANT INSERT, UPDATE, DELETE ON @extschema@.layer_score TO perfeval_agent, perfe
 GRANT INSERT ON @extschema@.period TO perfeval_manager, perfeval_hr, perfeval_service;   -- period_of makes a period
 -- Evaluation, approval and results are HR's (H-3.2.7); evaluate and approve lock the period row.
 GRANT UPDATE ON @extschema@.period TO perfeval_hr;
-GRANT INSERT, UPDATE, DELETE ON @extschema@.result, @extschema@.result_indicator TO perfeval_hr;
+GRANT INSERT, UPDATE, DELETE ON @extschema@.result TO perfeval_hr;   -- with its indicator arrays (result_indicator is their view)
 -- Improvement plans (H-7.2): the agent's manager and HR.
 GRANT INSERT, UPDATE, DELETE ON @extschema@.improvement_plan, @extschema@.improvement_target,
                                 @extschema@.improvement_measure TO perfeval_manager, perfeval_hr;

@@ -210,18 +210,22 @@ CREATE TEMP TABLE function_rule (fn text PRIMARY KEY, rule text NOT NULL
     CHECK (rule IN ('rows', 'agent', 'step', 'none')), call_sql text, agent_sql text);
 SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
 INSERT INTO function_rule VALUES
-  -- evaluate_rows gives a row to every agent employed in the period; the
+  -- evaluate_detail (and evaluate_rows, its columns without the arrays,
+  -- which reads no relation itself) gives a row to every agent employed in
+  -- the period; the
   -- row of an agent whose data the caller cannot read carries nothing but
   -- the agent directory's team and department (every score NULL, nothing
   -- rated, no grade or rank): the rows with data are the person's rows
-  ('perfeval.evaluate_rows(integer,integer)', 'rows',
-   format('(SELECT e.* FROM perfeval.evaluate_rows(%s, 1) AS e WHERE e.indicators_rated > 0 OR e.critical_failed
+  ('perfeval.evaluate_detail(integer,integer)', 'rows',
+   format('(SELECT e.* FROM perfeval.evaluate_detail(%s, 1) AS e WHERE e.indicators_rated > 0 OR e.critical_failed
+            OR cardinality(e.indicator_ids) > 0
             OR num_nonnulls(e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total, e.self_score,
                             e.department_score, e.company_score, e.total, e.grade, e.rank_team, e.rank_department,
                             e.rank_company, e.months_rolled) > 0)', :oct), 'x.agent_id'),
   ('perfeval.evaluate_indicators(integer,integer)', 'rows', format('perfeval.evaluate_indicators(%s, 1)', :oct), 'x.agent_id'),
   ('perfeval.rollup_result(integer)', 'rows', format('perfeval.rollup_result(%s)', :q3), 'x.agent_id'),
-  ('perfeval.rollup_indicator(integer,integer)', 'rows', format('perfeval.rollup_indicator(%s, 1)', :q3), 'x.agent_id'),
+  -- rollup_detail (rollup_indicator unnests it and reads no relation itself)
+  ('perfeval.rollup_detail(integer,integer)', 'rows', format('perfeval.rollup_detail(%s, 1)', :q3), 'x.agent_id'),
   ('perfeval.next_penalty(integer,date,integer)', 'agent', 'perfeval.next_penalty(%s, ''2025-10-01'')', NULL),
   ('perfeval.penalty_in_force(perfeval.penalty,date,integer)', 'none', NULL, NULL),   -- judges the row it is given
   ('perfeval.allocate_bonus_pool(integer,numeric,integer,text,text)', 'step', NULL, NULL),
@@ -339,8 +343,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.rollup_result(integer)}'::text[],
-          'the fixture gives rows of two agents or more to three of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
+          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)","perfeval.rollup_detail(integer,integer)",perfeval.rollup_result(integer)}'::text[],
+          'the fixture gives rows of two agents or more to every rows function');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
 

@@ -36,12 +36,12 @@ SELECT is((SELECT count(*) FROM pg_policy p WHERE obj_description(p.oid, 'pg_pol
           'every row-level security policy has a comment');
 SELECT is((SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
            WHERE c.relnamespace = 'perfeval'::regnamespace
-             AND c.relname IN ('measurement', 'layer_score', 'result', 'result_indicator',
-                               'improvement_plan', 'improvement_target', 'improvement_measure')), 18::bigint,
-          'H-1.2.1: 18 policies on measurement, layer_score, result, result_indicator and the plan tables');
+             AND c.relname IN ('measurement', 'layer_score', 'result',
+                               'improvement_plan', 'improvement_target', 'improvement_measure')), 16::bigint,
+          'H-1.2.1: 16 policies on measurement, layer_score, result (its indicator detail is the view result_indicator) and the plan tables');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
            WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relrowsecurity),
-          '{appeal,appeal_deadline,appeal_event,bonus_allocation,bonus_pool,deadline_move,improvement_measure,improvement_plan,improvement_target,layer_score,measurement,measurement_history,measurement_quarantine,penalty,result,result_feedback,result_indicator,reward}'::text[],
+          '{appeal,appeal_deadline,appeal_event,bonus_allocation,bonus_pool,deadline_move,improvement_measure,improvement_plan,improvement_target,layer_score,measurement,measurement_history,measurement_quarantine,penalty,result,result_feedback,reward}'::text[],
           'row-level security is enabled on the tables holding an agent''s data (appeals: H-8; rewards, penalties, bonuses, feedback, raw input: issue 9)');
 
 -- ---------------------------------------------------------------- period_index

@@ -151,9 +151,10 @@ SELECT throws_ok($$UPDATE perfeval.result SET grade = 'excellent' WHERE period_i
                  'H-3.2.7: UPDATE of approved results is 55000');
 SELECT throws_ok($$DELETE FROM perfeval.result WHERE period_id = (SELECT jan FROM ids)$$, '55000', NULL,
                  'H-3.2.7: DELETE of approved results is 55000');
-SELECT throws_ok($$UPDATE perfeval.result_indicator SET score = 100 WHERE period_id = (SELECT jan FROM ids)$$, '55000', NULL,
-                 'H-3.2.7: UPDATE of approved indicator scores is 55000');
-SELECT throws_ok($$TRUNCATE perfeval.result_indicator$$, '55000', NULL, 'H-3.2.7: TRUNCATE of approved results is 55000');
+SELECT throws_ok($$UPDATE perfeval.result SET scores = array_fill(100::numeric, ARRAY[cardinality(scores)]) WHERE period_id = (SELECT jan FROM ids)$$, '55000', NULL,
+                 'H-3.2.7: UPDATE of approved indicator scores (the result''s arrays) is 55000');
+SET LOCAL client_min_messages = warning;
+SELECT throws_ok($$TRUNCATE perfeval.result CASCADE$$, '55000', NULL, 'H-3.2.7: TRUNCATE of approved results is 55000');
 SELECT throws_ok($$UPDATE perfeval.scheme_item SET weight_bp = weight_bp WHERE scheme_version_id = (SELECT id FROM sv)$$, '55000', NULL,
                  'H-1.2.3: a version used by approved results is frozen (55000)');
 SELECT throws_ok($$DELETE FROM perfeval.period WHERE id = (SELECT jan FROM ids)$$, '55000', NULL, 'an approved period cannot be deleted');

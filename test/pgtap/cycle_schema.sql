@@ -6,7 +6,8 @@ SELECT plan(23);
 
 SELECT has_table('perfeval', t, 'table perfeval.' || t || ' exists')
 FROM unnest(ARRAY['department', 'team', 'agent', 'period', 'indicator', 'scheme_version', 'scheme_item',
-                  'measurement', 'measurement_quarantine', 'layer_score', 'result', 'result_indicator']) AS t;
+                  'measurement', 'measurement_quarantine', 'layer_score', 'result']) AS t;
+SELECT has_view('perfeval', 'result_indicator', 'view perfeval.result_indicator exists (the indicator arrays of result, one row each)');
 
 -- H-2: 4 dimensions x 4 indicators, with zh and en names
 SELECT is((SELECT count(*)::int FROM perfeval.indicator WHERE seeded), 16, 'H-2: 16 indicators are seeded');
@@ -37,9 +38,9 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
            FROM pg_extension AS e, unnest(e.extconfig) AS x(oid) JOIN pg_class AS c ON c.oid = x.oid
            WHERE e.extname = 'perfeval' AND c.relkind = 'r'
              AND c.relname IN ('department', 'team', 'agent', 'period', 'indicator', 'scheme_version', 'scheme_item',
-                               'measurement', 'measurement_quarantine', 'layer_score', 'result', 'result_indicator')),
+                               'measurement', 'measurement_quarantine', 'layer_score', 'result')),
           ARRAY['agent', 'department', 'indicator', 'layer_score', 'measurement', 'measurement_quarantine', 'period',
-                'result', 'result_indicator', 'scheme_item', 'scheme_version', 'team'],
+                'result', 'scheme_item', 'scheme_version', 'team'],
           'every table of the evaluation cycle is dumped by pg_dump');
 SELECT is((SELECT array_agg(f ORDER BY c.relname)
            FROM pg_extension AS e, unnest(e.extconfig, e.extcondition) AS x(oid, f) JOIN pg_class AS c ON c.oid = x.oid

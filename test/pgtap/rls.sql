@@ -23,7 +23,7 @@ CREATE ROLE pe_t_a3 NOLOGIN;
 CREATE ROLE pe_t_other NOLOGIN;
 GRANT USAGE ON SCHEMA perfeval TO pe_t_hr, pe_t_mgr1, pe_t_mgr2, pe_t_deputy, pe_t_a1, pe_t_a2, pe_t_a3, pe_t_other;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_hr, pe_t_mgr1, pe_t_mgr2, pe_t_deputy, pe_t_a1, pe_t_a2, pe_t_a3, pe_t_other;
-GRANT INSERT, UPDATE, DELETE ON perfeval.measurement, perfeval.layer_score, perfeval.result, perfeval.result_indicator,
+GRANT INSERT, UPDATE, DELETE ON perfeval.measurement, perfeval.layer_score, perfeval.result,
       perfeval.improvement_plan, perfeval.improvement_target
       TO pe_t_hr, pe_t_mgr1, pe_t_mgr2, pe_t_deputy, pe_t_a1, pe_t_a2, pe_t_a3, pe_t_other;
 GRANT UPDATE ON perfeval.period TO pe_t_mgr1;      -- evaluate locks the period row
