@@ -4,6 +4,12 @@
 # perfeval--$(EXTVERSION).sql is assembled from src/sql/*.sql in name order,
 # so a new room adds its files without touching this Makefile.  pg_regress
 # runs every sql/NAME.sql against expected/NAME.out.
+#
+# make installcheck (against the running server of PGHOST/PGPORT/PGUSER, as
+# a superuser; docs/testing.md) runs test/installcheck.sh: pg_regress and
+# isolation (make installcheck-regress), the lints, the oracles, the pg_dump
+# round trip, the doc test, the reference check and the pgTAP suites, every
+# suite that needs neither root nor a throw-away cluster.
 
 EXTENSION  = perfeval
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" perfeval.control)
@@ -20,6 +26,9 @@ ISOLATION      = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = $(DATA_built) test/isolation/output_iso test/isolation/results
+
+# installcheck is ours (below), not PGXS's
+NO_INSTALLCHECK = 1
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -44,3 +53,15 @@ $(DATA_built): $(SQL_PARTS) perfeval.control
 
 $(OBJS): src/perfeval.h
 src/calendar.o src/bizday.o: src/calendar.h
+
+# pg_regress and isolation: what PGXS's installcheck would run (both, even
+# when the first fails)
+.PHONY: installcheck installcheck-regress
+installcheck-regress: submake $(REGRESS_PREP)
+	@status=0; \
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS) || status=1; \
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || status=1; \
+	exit $$status
+
+installcheck:
+	@MAKE='$(MAKE)' bash test/installcheck.sh
