@@ -4,12 +4,6 @@
 # perfeval--$(EXTVERSION).sql is assembled from src/sql/*.sql in name order,
 # so a new room adds its files without touching this Makefile.  pg_regress
 # runs every sql/NAME.sql against expected/NAME.out.
-#
-# make installcheck (against the running server of PGHOST/PGPORT/PGUSER, as
-# a superuser; docs/testing.md) runs test/installcheck.sh: pg_regress and
-# isolation (make installcheck-regress), the lints, the oracles, the pg_dump
-# round trip, the doc test, the reference check and the pgTAP suites, every
-# suite that needs neither root nor a throw-away cluster.
 
 EXTENSION  = perfeval
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" perfeval.control)
@@ -63,5 +57,10 @@ installcheck-regress: submake $(REGRESS_PREP)
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || status=1; \
 	exit $$status
 
+# make installcheck (against the running server of PGHOST/PGPORT/PGUSER, as
+# a superuser; docs/testing.md) runs test/installcheck.sh: pg_regress and
+# isolation (make installcheck-regress), the lints, the oracles, the pg_dump
+# round trip, the doc test, the reference check and the pgTAP suites, every
+# suite that needs neither root nor a throw-away cluster.
 installcheck:
 	@MAKE='$(MAKE)' bash test/installcheck.sh
