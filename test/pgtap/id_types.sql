@@ -5,7 +5,7 @@
 -- Found through pg_depend, so a new table, view or function is covered.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(7);
+SELECT plan(9);
 
 CREATE TEMP VIEW ext_rel AS
 SELECT c.oid, c.relname, c.relkind
@@ -45,13 +45,27 @@ SELECT is((SELECT array_agg(c.conname::text ORDER BY c.conname)
                JOIN pg_attribute AS y ON y.attrelid = c.confrelid AND y.attnum = k.b
                WHERE x.atttypid <> y.atttypid)),
           NULL, 'every foreign key joins columns of one type');
--- no function takes or returns bigint, but the internal state of the
--- dimension_subtotals aggregate (int8[], never seen by a client)
+-- every parameter (and OUT or TABLE column) named id or ..._id is integer
+SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || a.name || ' ' || format_type(a.typ, NULL)
+                            ORDER BY p.oid::regprocedure::text, a.name)
+           FROM ext_proc AS p,
+                unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames) AS a(typ, name)
+           WHERE (a.name = 'id' OR a.name LIKE '%\_id') AND a.name NOT IN ('rule_id', 'handbook_id', 'xact_id')
+             AND a.typ <> 'integer'::regtype),
+          NULL, 'every function parameter and result column named id or ..._id is integer');
+SELECT cmp_ok((SELECT count(*)::int FROM ext_proc AS p,
+                      unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames) AS a(typ, name)
+               WHERE a.name = 'id' OR a.name LIKE '%\_id'), '>', 50,
+              '... (more than 50 such parameters are checked)');
+-- a function that returns a bare bigint would hand a client a string
+-- (node-postgres): none does but those listed, which return no id
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
            FROM ext_proc AS p
-           WHERE ('int8'::regtype = ANY (coalesce(p.proallargtypes, p.proargtypes::oid[])) OR p.prorettype = 'int8'::regtype)
-             AND p.proname NOT LIKE 'dimension\_subtotals\_%'),
-          NULL, 'no function takes or returns bigint');
+           WHERE (p.prorettype = 'int8'::regtype
+                  OR 'int8'::regtype = ANY (coalesce(p.proallargtypes, p.proargtypes::oid[])))
+             AND p.proname NOT LIKE 'dimension\_subtotals\_%'   -- int8[] aggregate state, below
+             AND p.proname <> 'indicator_bits'),                 -- a bit set of indicator ids (evaluate's internal)
+          NULL, 'no function takes or returns bigint but those that carry no id');
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
            FROM ext_proc AS p
            WHERE p.prorettype = 'int8[]'::regtype
