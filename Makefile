@@ -25,6 +25,9 @@ ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation --load-ext
 
 EXTRA_CLEAN = $(DATA_built) test/isolation/output_iso test/isolation/results
 
+# installcheck is ours (below), not PGXS's
+NO_INSTALLCHECK = 1
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 
@@ -48,3 +51,20 @@ $(DATA_built) &: $(SQL_PARTS) $(RELEASED) perfeval.control src/release/scripts.s
 
 $(OBJS): src/perfeval.h
 src/calendar.o src/bizday.o: src/calendar.h
+
+# pg_regress and isolation: what PGXS's installcheck would run (both, even
+# when the first fails)
+.PHONY: installcheck installcheck-regress
+installcheck-regress: submake $(REGRESS_PREP)
+	@status=0; \
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS) || status=1; \
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION) || status=1; \
+	exit $$status
+
+# make installcheck (against the running server of PGHOST/PGPORT/PGUSER, as
+# a superuser; docs/testing.md) runs test/installcheck.sh: pg_regress and
+# isolation (make installcheck-regress), the lints, the oracles, the pg_dump
+# round trip, the doc test, the reference check and the pgTAP suites, every
+# suite that needs neither root nor a throw-away cluster.
+installcheck:
+	@MAKE='$(MAKE)' bash test/installcheck.sh

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test of perfeval and exits non-zero on any failure:
-# pg_regress (sql/ + expected/), isolation specs (test/isolation/) and the
-# pgTAP suites (test/pgtap/, run by pg_prove), in a throw-away cluster.
+# Runs every test of perfeval and exits non-zero on any failure, in a
+# throw-away cluster: test/check-in-cluster.sh (the fault, upgrade, client
+# and install-attack tests, then `make installcheck`: pg_regress, isolation,
+# lints, oracles, pg_dump round trip, doc test, reference check, pgTAP).
 # As root on Debian 12 it installs what it needs with apt-get first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib.sh
 pe_install_deps
-/usr/bin/python3 test/lint/extschema_quotes.py src/sql/*.sql
-/usr/bin/python3 test/lint/handbook_ids.py
-/usr/bin/python3 test/lint/qualified_calls.py --allow test/lint/qualified_calls.allow src/sql/*.sql
 pe_build
 # The suites report their status through a file rather than the exit code,
 # so that pg_virtualenv neither dumps the server log after the summary nor

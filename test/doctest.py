@@ -20,10 +20,13 @@ exactly what psql prints:
 - `fresh`: a new database with `CREATE EXTENSION perfeval` done; the fresh
   blocks of one file run in order in the same database, so a walk-through
   builds on its earlier steps.
+- `empty`: likewise, but a new database without the extension (a
+  newcomer's first steps, `CREATE EXTENSION perfeval` included).
 - `demo`: a copy of a database holding the demo's data (test/demo/demo.sql);
   the demo blocks of one file share one copy, in order.
 A `sql fresh` / `sql demo` block without a `text` block after it runs (it
-sets up what later blocks need) but shows nothing to compare.  Plain `sql`
+sets up what later blocks need) and must print nothing: an ERROR or a
+WARNING there fails the test as a wrong output would.  Plain `sql`
 blocks are not run.  Each block runs in psql with ON_ERROR_STOP off,
 timezone Asia/Shanghai and DateStyle ISO; messages (ERROR, WARNING, NOTICE,
 DETAIL, HINT) are part of the output, without psql's "psql:file:line: "
@@ -64,7 +67,7 @@ def examples(path):
     bs, ex = blocks(path), []
     for i, (info, line, text) in enumerate(bs):
         words = info.split()
-        if len(words) == 2 and words[0] == 'sql' and words[1] in ('fresh', 'demo'):
+        if len(words) == 2 and words[0] == 'sql' and words[1] in ('fresh', 'demo', 'empty'):
             expected = None
             if i + 1 < len(bs) and bs[i + 1][0] == 'text':
                 expected = bs[i + 1][2]
@@ -99,7 +102,7 @@ def main():
             print('doctest: the demo did not load:\n' + r.stderr[-2000:])
             print('0 passed, 1 failed')
             return 1
-    passed = failed = 0
+    passed = failed = setups = 0
     for path, ex in todo:
         rel = os.path.relpath(path, ROOT)
         dbs = {}
@@ -107,14 +110,21 @@ def main():
             if state not in dbs:
                 db = 'perfeval_doc_%s' % state
                 admin('DROP DATABASE IF EXISTS %s' % db)
-                if state == 'fresh':
+                if state in ('fresh', 'empty'):
                     admin('CREATE DATABASE %s' % db)
-                    psql(db, 'CREATE EXTENSION perfeval;')
+                    if state == 'fresh':
+                        psql(db, 'CREATE EXTENSION perfeval;')
                 else:
                     admin('CREATE DATABASE %s TEMPLATE perfeval_doc_template' % db)
                 dbs[state] = db
             got = psql(dbs[state], sql)
             if expected is None:
+                setups += 1
+                if got:
+                    failed += 1
+                    print('doctest: FAIL %s:%d (%s): a block without a text block printed:' % (rel, line, state))
+                    for l in got.splitlines():
+                        print('    ' + l)
                 continue
             want = '\n'.join(l.rstrip() for l in expected.splitlines()).strip('\n')
             if got == want:
@@ -128,7 +138,8 @@ def main():
             admin('DROP DATABASE IF EXISTS %s' % db)
     if need_demo:
         admin('DROP DATABASE IF EXISTS perfeval_doc_template')
-    print('doctest: %d examples in %d files' % (passed + failed, len(files)))
+    print('doctest: %d examples with their output and %d set-up blocks in %d files'
+          % (sum(1 for _, ex in todo for e in ex if e[3] is not None), setups, len(files)))
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 

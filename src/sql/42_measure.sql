@@ -1,7 +1,7 @@
 /* src/sql/42_measure.sql — the evaluation cycle: measurements, import and quarantine, layer scores (H-3.2.2-3, H-4) */
 
 CREATE TABLE @extschema@.measurement (
-    id            bigserial PRIMARY KEY,
+    id            serial PRIMARY KEY,
     agent_id      integer NOT NULL REFERENCES @extschema@.agent (id),
     period_id     integer NOT NULL REFERENCES @extschema@.period (id),
     indicator_id  integer NOT NULL REFERENCES @extschema@.indicator (id),
@@ -99,7 +99,7 @@ COMMENT ON TRIGGER measurement_check_update ON @extschema@.measurement IS
 'refuses updated raw values outside their indicator''s scale, not finite, or not in a month (23514, H-4.3)';
 
 CREATE TABLE @extschema@.measurement_quarantine (
-    id             bigserial PRIMARY KEY,
+    id             serial PRIMARY KEY,
     raw            jsonb NOT NULL,
     raw_hash       text NOT NULL UNIQUE,
     reason         text NOT NULL,
@@ -222,15 +222,15 @@ COMMENT ON FUNCTION @extschema@.try_timestamptz(text) IS
 -- SERIALIZABLE, a row changed since the snapshot) it raises 40001 (40P01
 -- for a deadlock with another writer), with the hint to retry.
 CREATE FUNCTION @extschema@.import_measurements(rows jsonb, batch text DEFAULT NULL)
-RETURNS TABLE (loaded bigint, replaced bigint, unchanged bigint, quarantined bigint)
+RETURNS TABLE (loaded integer, replaced integer, unchanged integer, quarantined integer)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    n_loaded      bigint;
-    n_replaced    bigint;
-    n_unchanged   bigint;
-    n_quarantined bigint;
+    n_loaded      integer;
+    n_replaced    integer;
+    n_unchanged   integer;
+    n_quarantined integer;
     msg           text;
     det           text;
     st            text;

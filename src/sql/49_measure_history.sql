@@ -7,8 +7,8 @@
 -- must not lose the old value silently.  After the access helpers of
 -- 48_access.sql, whose functions the policies call.
 CREATE TABLE @extschema@.measurement_history (
-    id               bigserial PRIMARY KEY,
-    measurement_id   bigint NOT NULL,
+    id               serial PRIMARY KEY,
+    measurement_id   integer NOT NULL,
     agent_id         integer NOT NULL REFERENCES @extschema@.agent (id),
     period_id        integer NOT NULL REFERENCES @extschema@.period (id),
     indicator_id     integer NOT NULL REFERENCES @extschema@.indicator (id),

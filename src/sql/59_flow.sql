@@ -439,7 +439,7 @@ COMMENT ON FUNCTION @extschema@.decision_steps_from(text, text) IS
 -- the step named leads from the row's state to to_state (flow_step), so a
 -- step function takes only its own step: a second panel review of a
 -- reviewed reward is not leadership's rejection (H-6.3.1).
-CREATE FUNCTION @extschema@.require_flow_step(flow text, id bigint, from_state text, step text, to_state text)
+CREATE FUNCTION @extschema@.require_flow_step(flow text, id integer, from_state text, step text, to_state text)
 RETURNS void
 LANGUAGE plpgsql
 STABLE
@@ -462,13 +462,13 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.require_flow_step(text, bigint, text, text, text) IS
+COMMENT ON FUNCTION @extschema@.require_flow_step(text, integer, text, text, text) IS
 'internal: 55000 unless flow_step has the step from from_state to to_state, so each step function takes only its own step (H-6.3.1-3)';
 
 -- serialization_retry(what, id): the 40001 of a step whose row lock meets a
 -- concurrent change under REPEATABLE READ or SERIALIZABLE, with the hint to
 -- retry that PostgreSQL's own error lacks (issue 10).
-CREATE FUNCTION @extschema@.serialization_retry(what text, id bigint)
+CREATE FUNCTION @extschema@.serialization_retry(what text, id integer)
 RETURNS void
 LANGUAGE plpgsql
 IMMUTABLE
@@ -481,7 +481,7 @@ BEGIN
               HINT = 'Retry the transaction.';
 END
 $$;
-COMMENT ON FUNCTION @extschema@.serialization_retry(text, bigint) IS
+COMMENT ON FUNCTION @extschema@.serialization_retry(text, integer) IS
 'internal: raises 40001 with a hint to retry, for a step whose row was changed by a transaction its snapshot does not see';
 
 CREATE FUNCTION @extschema@.decision_step_check(flow text, from_state text, to_state text, agent_id integer,

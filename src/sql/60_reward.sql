@@ -9,14 +9,14 @@
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE @extschema@.reward (
-    id             bigserial PRIMARY KEY,
+    id             serial PRIMARY KEY,
     kind           text NOT NULL CHECK (kind IN ('monthly_excellent', 'quarterly_contribution', 'annual_bonus', 'promotion_priority')),
     form           text NOT NULL CHECK (form IN ('cash', 'goods', 'certificate')),
     amount         numeric(14,2) CHECK (amount OPERATOR(pg_catalog.>=) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
     agent_id       integer REFERENCES @extschema@.agent (id),
     team_id        integer REFERENCES @extschema@.team (id),
     period_id      integer NOT NULL REFERENCES @extschema@.period (id),
-    result_id      bigint REFERENCES @extschema@.result (id),
+    result_id      integer REFERENCES @extschema@.result (id),
     reason         text NOT NULL CHECK (reason OPERATOR(pg_catalog.<>) ''),
     state          text NOT NULL DEFAULT 'nominated'
                    CHECK (state IN ('nominated', 'reviewed', 'approved', 'announced', 'rejected', 'revoked')),
@@ -71,7 +71,7 @@ COMMENT ON COLUMN @extschema@.reward.closed_at IS 'when it was rejected or revok
 COMMENT ON COLUMN @extschema@.reward.note IS 'free-text remark';
 
 -- decision_flow_error(what, id, from, to, allowed): the 55000 of an illegal step.
-CREATE FUNCTION @extschema@.decision_flow_error(what text, id bigint, from_state text, to_state text, allowed text)
+CREATE FUNCTION @extschema@.decision_flow_error(what text, id integer, from_state text, to_state text, allowed text)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -84,7 +84,7 @@ BEGIN
                           ELSE format('Allowed next steps: %s.', allowed) END;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.decision_flow_error(text, bigint, text, text, text) IS
+COMMENT ON FUNCTION @extschema@.decision_flow_error(text, integer, text, text, text) IS
 'raises the 55000 error of an illegal reward, penalty or appeal step, with a hint listing the allowed next steps';
 
 -- reward_guard: the reward state machine, enforced on every UPDATE (direct
@@ -153,7 +153,7 @@ COMMENT ON FUNCTION @extschema@.reward_guard() IS
 
 -- reward_check_basis(kind, period, agent, result): the period kind fits the
 -- reward kind (H-6.1.1) and the result, if given, is the agent's in it.
-CREATE FUNCTION @extschema@.reward_check_basis(kind text, period_id integer, agent_id integer, result_id bigint)
+CREATE FUNCTION @extschema@.reward_check_basis(kind text, period_id integer, agent_id integer, result_id integer)
 RETURNS void
 LANGUAGE plpgsql
 STABLE
@@ -183,7 +183,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.reward_check_basis(text, integer, integer, bigint) IS
+COMMENT ON FUNCTION @extschema@.reward_check_basis(text, integer, integer, integer) IS
 'raises 23514 unless the period kind fits the reward kind (month, quarter, year; H-6.1.1) and the result belongs to the agent and period';
 
 CREATE TRIGGER reward_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.reward
@@ -195,16 +195,16 @@ COMMENT ON TRIGGER reward_guard ON @extschema@.reward IS
 -- resting on the agent's current result of the period unless one is given.
 CREATE FUNCTION @extschema@.reward_nominate(kind text, form text, amount numeric, period_id integer,
                                             agent_id integer DEFAULT NULL, team_id integer DEFAULT NULL,
-                                            reason text DEFAULT NULL, result_id bigint DEFAULT NULL,
+                                            reason text DEFAULT NULL, result_id integer DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    rid   bigint := result_id;
-    newid bigint;
+    rid   integer := result_id;
+    newid integer;
 BEGIN
     IF kind IS NULL OR form IS NULL OR period_id IS NULL OR reason IS NULL OR actor IS NULL OR at IS NULL THEN
         RAISE EXCEPTION 'kind, form, period_id, reason, actor and at must not be null'
@@ -227,11 +227,11 @@ BEGIN
     RETURN newid;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.reward_nominate(text, text, numeric, integer, integer, integer, text, bigint, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.reward_nominate(text, text, numeric, integer, integer, integer, text, integer, name, timestamptz) IS
 'nominates an agent or (quarterly_contribution) a team for a reward, resting on the agent''s current result of the period; returns the reward id (H-6.1, H-6.3.1)';
 
 -- reward_step(reward, to_state, actor, at, note): one locked step of the flow.
-CREATE FUNCTION @extschema@.reward_step(reward_id bigint, step text, to_state text, actor name, at timestamptz, note text)
+CREATE FUNCTION @extschema@.reward_step(reward_id integer, step text, to_state text, actor name, at timestamptz, note text)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -277,34 +277,34 @@ BEGIN
     RETURN to_state;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.reward_step(bigint, text, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.reward_step(integer, text, text, name, timestamptz, text) IS
 'internal (42501 when called directly): takes the step named (flow_step, 55000 otherwise) moving a reward (locked FOR UPDATE; 40001 with a retry hint under REPEATABLE READ) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger reward_guard refuses illegal steps (55000)';
 
-CREATE FUNCTION @extschema@.reward_review(reward_id bigint, passed boolean, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.reward_review(reward_id integer, passed boolean, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'review', CASE WHEN passed THEN 'reviewed' WHEN NOT passed THEN 'rejected' END, actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.reward_review(bigint, boolean, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.reward_review(integer, boolean, text, name, timestamptz) IS
 'the review panel passes (reviewed) or rejects a nomination (H-6.3.1); returns the new state';
 
-CREATE FUNCTION @extschema@.reward_approve(reward_id bigint, approved boolean, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.reward_approve(reward_id integer, approved boolean, note text DEFAULT NULL,
                                            actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'approve', CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.reward_approve(bigint, boolean, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.reward_approve(integer, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a reviewed nomination (H-6.3.1); returns the new state';
 
-CREATE FUNCTION @extschema@.reward_announce(reward_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.reward_announce(reward_id integer, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.reward_step(reward_id, 'announce', 'announced', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.reward_announce(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.reward_announce(integer, text, name, timestamptz) IS
 'the department manager announces an approved reward: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
 -- ---------------------------------------------------------------------------
@@ -341,7 +341,7 @@ COMMENT ON FUNCTION @extschema@.bonus_coefficient_of(integer, @extschema@.grade)
 'the bonus coefficient of a grade under a scheme version, from bonus_rule as the view bonus_eligibility reads it: the version''s own row, else that of the default version 1 (a user row before a seeded one); 0 when not eligible or without a row (H-3.3.1, H-5.3.2)';
 
 CREATE TABLE @extschema@.bonus_pool (
-    id            bigserial PRIMARY KEY,
+    id            serial PRIMARY KEY,
     period_id     integer NOT NULL REFERENCES @extschema@.period (id),
     name          text NOT NULL DEFAULT 'bonus' CHECK (name OPERATOR(pg_catalog.<>) ''),
     amount        numeric NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
@@ -363,9 +363,9 @@ COMMENT ON COLUMN @extschema@.bonus_pool.allocated_at IS 'when the pool was allo
 COMMENT ON COLUMN @extschema@.bonus_pool.note IS 'free-text remark';
 
 CREATE TABLE @extschema@.bonus_allocation (
-    pool_id      bigint NOT NULL REFERENCES @extschema@.bonus_pool (id) ON DELETE CASCADE,
+    pool_id      integer NOT NULL REFERENCES @extschema@.bonus_pool (id) ON DELETE CASCADE,
     agent_id     integer NOT NULL REFERENCES @extschema@.agent (id),
-    result_id    bigint NOT NULL REFERENCES @extschema@.result (id),
+    result_id    integer NOT NULL REFERENCES @extschema@.result (id),
     grade        @extschema@.grade NOT NULL,
     coefficient  numeric NOT NULL,
     amount       numeric NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0),
@@ -389,17 +389,17 @@ COMMENT ON COLUMN @extschema@.bonus_allocation.amount IS 'the agent''s share: th
 -- earlier employee number), stores it and returns the pool id.
 CREATE FUNCTION @extschema@.allocate_bonus_pool(period_id integer, pool numeric, scale integer DEFAULT 2,
                                                 name text DEFAULT 'bonus', note text DEFAULT NULL)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
     st      text;
-    ids     bigint[];
+    ids     integer[];
     shares  numeric[];
     amounts numeric[];
-    pid     bigint;
+    pid     integer;
 BEGIN
     IF period_id IS NULL OR pool IS NULL OR scale IS NULL OR name IS NULL THEN
         RAISE EXCEPTION 'period_id, pool, scale and name must not be null'

@@ -9,7 +9,7 @@ COMMENT ON TYPE @extschema@.penalty_kind IS
 -- leadership -> announced by the department manager (H-6.3.2); leadership
 -- may reject a proposal; an upheld appeal (H-6.3.3) revokes an announced one.
 CREATE TABLE @extschema@.penalty (
-    id               bigserial PRIMARY KEY,
+    id               serial PRIMARY KEY,
     agent_id         integer NOT NULL REFERENCES @extschema@.agent (id),
     kind             @extschema@.penalty_kind NOT NULL,
     measures         text[] NOT NULL DEFAULT '{}'
@@ -18,7 +18,7 @@ CREATE TABLE @extschema@.penalty (
     reason           text NOT NULL CHECK (reason OPERATOR(pg_catalog.<>) ''),
     amount           numeric(14,2) CHECK (amount OPERATOR(pg_catalog.>) 0 AND amount OPERATOR(pg_catalog.<) 1e12),
     period_id        integer REFERENCES @extschema@.period (id),
-    result_id        bigint REFERENCES @extschema@.result (id),
+    result_id        integer REFERENCES @extschema@.result (id),
     effective_from   date NOT NULL CHECK (pg_catalog.isfinite(effective_from)),
     effective_until  date CHECK (pg_catalog.isfinite(effective_until)),
     state            text NOT NULL DEFAULT 'proposed'
@@ -124,14 +124,14 @@ CREATE FUNCTION @extschema@.penalty_propose(agent_id integer, kind @extschema@.p
                                             effective_from date DEFAULT CURRENT_DATE, effective_until date DEFAULT NULL,
                                             period_id integer DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    rid   bigint;
-    newid bigint;
+    rid   integer;
+    newid integer;
 BEGIN
     IF agent_id IS NULL OR kind IS NULL OR reason IS NULL OR measures IS NULL OR effective_from IS NULL
        OR actor IS NULL OR at IS NULL THEN
@@ -157,7 +157,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.penalty_propose(integer, @extschema@.penalty_kind, text, text[], numeric, date, date, integer, name, timestamptz) IS
 'proposes a penalty (H-6.2.1 kind, H-6.2.2 measures, fine amount, dates, the period it follows); returns its id';
 
-CREATE FUNCTION @extschema@.penalty_step(penalty_id bigint, step text, to_state text, actor name, at timestamptz, note text)
+CREATE FUNCTION @extschema@.penalty_step(penalty_id integer, step text, to_state text, actor name, at timestamptz, note text)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -200,25 +200,25 @@ BEGIN
     RETURN to_state;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.penalty_step(bigint, text, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.penalty_step(integer, text, text, name, timestamptz, text) IS
 'internal (42501 when called directly): takes the step named (flow_step, 55000 otherwise) moving a penalty (locked FOR UPDATE; 40001 with a retry hint under REPEATABLE READ) to to_state recording who and when, if the session may take that step (decision_step, 42501); the trigger penalty_guard refuses illegal steps (55000)';
 
-CREATE FUNCTION @extschema@.penalty_approve(penalty_id bigint, approved boolean, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.penalty_approve(penalty_id integer, approved boolean, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'approve', CASE WHEN approved THEN 'approved' WHEN NOT approved THEN 'rejected' END, actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.penalty_approve(bigint, boolean, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.penalty_approve(integer, boolean, text, name, timestamptz) IS
 'leadership approves or rejects a proposed penalty; returns the new state';
 
-CREATE FUNCTION @extschema@.penalty_announce(penalty_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.penalty_announce(penalty_id integer, note text DEFAULT NULL,
                                              actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.penalty_step(penalty_id, 'announce', 'announced', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.penalty_announce(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.penalty_announce(integer, text, name, timestamptz) IS
 'the department manager announces an approved penalty: it enters the personal file and the 3-working-day appeal window opens (H-6.3.2, H-6.3.3); returns the new state';
 
 -- penalty_in_force(penalty, day, window): an announced penalty is in force

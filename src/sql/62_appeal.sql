@@ -129,14 +129,14 @@ COMMENT ON FUNCTION @extschema@.record_feedback(integer, integer, timestamptz, n
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE @extschema@.appeal (
-    id                     bigserial PRIMARY KEY,
+    id                     serial PRIMARY KEY,
     path                   text NOT NULL CHECK (path IN ('result', 'decision')),
     appellant_id           integer NOT NULL REFERENCES @extschema@.agent (id),
     team_id                integer NOT NULL REFERENCES @extschema@.team (id),
     period_id              integer REFERENCES @extschema@.period (id),
-    result_id              bigint REFERENCES @extschema@.result (id),
-    reward_id              bigint REFERENCES @extschema@.reward (id),
-    penalty_id             bigint REFERENCES @extschema@.penalty (id),
+    result_id              integer REFERENCES @extschema@.result (id),
+    reward_id              integer REFERENCES @extschema@.reward (id),
+    penalty_id             integer REFERENCES @extschema@.penalty (id),
     channel                text NOT NULL DEFAULT 'form' CHECK (channel IN ('email', 'form', 'face_to_face')),
     grounds                text NOT NULL CHECK (grounds OPERATOR(pg_catalog.<>) ''),
     calendar               text NOT NULL REFERENCES @extschema@.calendar (name),
@@ -152,7 +152,7 @@ CREATE TABLE @extschema@.appeal (
     state_note             text,
     due_at                 timestamptz,
     outcome                text CHECK (outcome IN ('upheld', 'dismissed', 'ineligible', 'withdrawn')),
-    new_result_id          bigint REFERENCES @extschema@.result (id),
+    new_result_id          integer REFERENCES @extschema@.result (id),
     reappeal_override_by   name,
     reappeal_override_reason text,
     closed_at              timestamptz,
@@ -201,8 +201,8 @@ COMMENT ON COLUMN @extschema@.appeal.reappeal_override_reason IS 'why a late re-
 COMMENT ON COLUMN @extschema@.appeal.closed_at IS 'when the appeal was closed or withdrawn';
 
 CREATE TABLE @extschema@.appeal_event (
-    id           bigserial PRIMARY KEY,
-    appeal_id    bigint NOT NULL REFERENCES @extschema@.appeal (id),
+    id           serial PRIMARY KEY,
+    appeal_id    integer NOT NULL REFERENCES @extschema@.appeal (id),
     from_state   text,
     to_state     text NOT NULL,
     action       text NOT NULL,
@@ -231,8 +231,8 @@ COMMENT ON COLUMN @extschema@.appeal_event.due_at IS 'the deadline of the next s
 COMMENT ON COLUMN @extschema@.appeal_event.recorded_by IS 'the session role that wrote the row';
 
 CREATE TABLE @extschema@.appeal_deadline (
-    id            bigserial PRIMARY KEY,
-    appeal_id     bigint NOT NULL REFERENCES @extschema@.appeal (id),
+    id            serial PRIMARY KEY,
+    appeal_id     integer NOT NULL REFERENCES @extschema@.appeal (id),
     step          text NOT NULL,
     rule_id       text,
     starts_at     timestamptz NOT NULL,
@@ -427,7 +427,7 @@ COMMENT ON TRIGGER appeal_event_no_delete ON @extschema@.appeal_event IS 'appeal
 COMMENT ON TRIGGER appeal_event_no_truncate ON @extschema@.appeal_event IS 'appeal_event is append-only: TRUNCATE refused (H-8.3.3)';
 
 -- appeal_record_filing(appeal): the filing's event and deadlines, once.
-CREATE FUNCTION @extschema@.appeal_record_filing(appeal_id bigint)
+CREATE FUNCTION @extschema@.appeal_record_filing(appeal_id integer)
 RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -455,7 +455,7 @@ BEGIN
     FROM perfeval.flow_state AS s WHERE s.flow = a.path AND s.state = a.state;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_record_filing(bigint) IS
+COMMENT ON FUNCTION @extschema@.appeal_record_filing(integer) IS
 'internal (42501 unless called by the filing functions): appends the filing event of a new appeal and its filing and acknowledgement deadlines (once; no-op otherwise)';
 
 -- ---------------------------------------------------------------------------
@@ -536,10 +536,10 @@ COMMENT ON FUNCTION @extschema@.appeal_filer_check(integer, name, text) IS
 'internal: 42501 unless the current user is the appellant (or HR recording a filing received by another channel, H-8.1.2) and actor is the current user; only HR passes an override_reason for a late filing (H-8.1.1, H-8.2.1 (3), H-6.3.3 (1))';
 
 -- result_filing_days working days after its feedback (H-8.2.1 (3)).
-CREATE FUNCTION @extschema@.file_result_appeal(result_id bigint, grounds text, channel text DEFAULT 'form',
+CREATE FUNCTION @extschema@.file_result_appeal(result_id integer, grounds text, channel text DEFAULT 'form',
                                                actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now(),
                                                override_reason text DEFAULT NULL)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -551,8 +551,8 @@ DECLARE
     wfrom  timestamptz;
     cal    text := perfeval.appeal_setting('calendar');
     due    timestamptz;
-    other  bigint;
-    newid  bigint;
+    other  integer;
+    newid  integer;
 BEGIN
     IF result_id IS NULL OR grounds IS NULL OR channel IS NULL OR actor IS NULL THEN
         RAISE EXCEPTION 'result_id, grounds, channel and actor must not be null'
@@ -601,14 +601,14 @@ BEGIN
     RETURN newid;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.file_result_appeal(bigint, text, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.file_result_appeal(integer, text, text, name, timestamptz, text) IS
 'files an appeal against a current result of an approved period (H-8.1.1-2); late after result_filing_days working days from its feedback (H-8.2.1 (3)): 23514 unless override_reason is given (recorded with the actor); HR must acknowledge within 5 working days (H-8.1.3); returns the appeal id';
 
 -- file_decision_appeal(...): the agent appeals to the department manager
 -- against an announced reward or penalty within 3 working days (H-6.3.3 (1)).
-CREATE FUNCTION @extschema@.file_decision_appeal(reward_id bigint, penalty_id bigint, grounds text, appellant_id integer,
+CREATE FUNCTION @extschema@.file_decision_appeal(reward_id integer, penalty_id integer, grounds text, appellant_id integer,
                                                  channel text, actor name, at timestamptz, override_reason text)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -622,9 +622,9 @@ DECLARE
     team    integer;
     cal     text := perfeval.appeal_setting('calendar');
     due     timestamptz;
-    other   bigint;
+    other   integer;
     what    text := CASE WHEN reward_id IS NOT NULL THEN 'reward ' || reward_id ELSE 'penalty ' || penalty_id END;
-    newid   bigint;
+    newid   integer;
 BEGIN
     IF (reward_id IS NULL) = (penalty_id IS NULL) OR grounds IS NULL OR channel IS NULL OR actor IS NULL THEN
         RAISE EXCEPTION 'the decision, grounds, channel and actor must not be null'
@@ -679,27 +679,27 @@ BEGIN
     RETURN newid;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.file_decision_appeal(bigint, bigint, text, integer, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.file_decision_appeal(integer, integer, text, integer, text, name, timestamptz, text) IS
 'internal: files an appeal against an announced reward or penalty (H-6.3.3); use file_reward_appeal or file_penalty_appeal';
 
-CREATE FUNCTION @extschema@.file_reward_appeal(reward_id bigint, grounds text, appellant_id integer DEFAULT NULL,
+CREATE FUNCTION @extschema@.file_reward_appeal(reward_id integer, grounds text, appellant_id integer DEFAULT NULL,
                                                channel text DEFAULT 'form', actor name DEFAULT CURRENT_USER,
                                                at timestamptz DEFAULT pg_catalog.now(), override_reason text DEFAULT NULL)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.file_decision_appeal(coalesce(reward_id, -1), NULL, grounds, appellant_id, channel, actor, at, override_reason); END $$;
-COMMENT ON FUNCTION @extschema@.file_reward_appeal(bigint, text, integer, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.file_reward_appeal(integer, text, integer, text, name, timestamptz, text) IS
 'files an appeal against an announced reward with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); a team award needs appellant_id; returns the appeal id';
 
-CREATE FUNCTION @extschema@.file_penalty_appeal(penalty_id bigint, grounds text, channel text DEFAULT 'form',
+CREATE FUNCTION @extschema@.file_penalty_appeal(penalty_id integer, grounds text, channel text DEFAULT 'form',
                                                 actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now(),
                                                 override_reason text DEFAULT NULL)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.file_decision_appeal(NULL, coalesce(penalty_id, -1), grounds, NULL, channel, actor, at, override_reason); END $$;
-COMMENT ON FUNCTION @extschema@.file_penalty_appeal(bigint, text, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.file_penalty_appeal(integer, text, text, name, timestamptz, text) IS
 'files an appeal against an announced penalty with the department manager within 3 working days of the announcement (H-6.3.3 (1); late: 23514 unless override_reason); returns the appeal id';
 
 -- ---------------------------------------------------------------------------
@@ -748,7 +748,7 @@ COMMENT ON FUNCTION @extschema@.appeal_step_check(@extschema@.appeal, text) IS
 ;
 
 -- allowed steps otherwise) and at is a valid time for it.
-CREATE FUNCTION @extschema@.appeal_lock(appeal_id bigint, action text, at timestamptz)
+CREATE FUNCTION @extschema@.appeal_lock(appeal_id integer, action text, at timestamptz)
 RETURNS @extschema@.appeal
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -788,12 +788,12 @@ BEGIN
     RETURN a;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_lock(bigint, text, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_lock(integer, text, timestamptz) IS
 'internal: locks an appeal FOR UPDATE and checks that action is allowed in its state (55000 listing the allowed steps) and at is not before the previous step';
 
 -- appeal_apply(...): takes the step (the triggers log it and set deadlines).
 CREATE FUNCTION @extschema@.appeal_apply(a @extschema@.appeal, action text, actor name, at timestamptz, note text,
-                                         outcome text DEFAULT NULL, new_result_id bigint DEFAULT NULL,
+                                         outcome text DEFAULT NULL, new_result_id integer DEFAULT NULL,
                                          override_reason text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
@@ -828,28 +828,28 @@ BEGIN
     RETURN target;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_apply(@extschema@.appeal, text, name, timestamptz, text, text, bigint, text) IS
+COMMENT ON FUNCTION @extschema@.appeal_apply(@extschema@.appeal, text, name, timestamptz, text, text, integer, text) IS
 'internal (42501 when called directly): takes an allowed step of a locked appeal if the session may (flow_step.actor_kind via require_step_role; not on an appeal it filed or against its own decision; actor is the session''s role), 42501 otherwise; the triggers append the event and the next deadline';
 
-CREATE FUNCTION @extschema@.appeal_acknowledge(appeal_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_acknowledge(appeal_id integer, note text DEFAULT NULL,
                                                actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'acknowledge', at), 'acknowledge', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.appeal_acknowledge(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_acknowledge(integer, text, name, timestamptz) IS
 'HR confirms receipt of a result appeal and tells the appellant the procedure, due within 5 working days of filing (H-8.1.3): filed -> acknowledged';
 
-CREATE FUNCTION @extschema@.appeal_accept(appeal_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_accept(appeal_id integer, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'accept', at), 'accept', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.appeal_accept(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_accept(integer, text, name, timestamptz) IS
 'HR finds a result appeal eligible (H-8.2.1): acknowledged -> under_review, to be reviewed within 10 working days (H-8.2.2)';
 
-CREATE FUNCTION @extschema@.appeal_reject(appeal_id bigint, note text,
+CREATE FUNCTION @extschema@.appeal_reject(appeal_id integer, note text,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
@@ -864,19 +864,19 @@ BEGIN
     RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'reject', at), 'reject', actor, at, note, 'ineligible');
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_reject(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_reject(integer, text, name, timestamptz) IS
 'HR finds a result appeal ineligible (H-8.2.1), with the reason: acknowledged -> handled (outcome ineligible); written feedback due within 5 working days (H-8.3.2)';
 
-CREATE FUNCTION @extschema@.appeal_notify(appeal_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_notify(appeal_id integer, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'notify', at), 'notify', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.appeal_notify(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_notify(integer, text, name, timestamptz) IS
 'HR notifies the review''s result, due within 5 working days of the review (H-8.2.4): reviewed -> notified; the 5-working-day re-appeal window opens (H-8.2.5)';
 
-CREATE FUNCTION @extschema@.appeal_reappeal(appeal_id bigint, note text, actor name DEFAULT CURRENT_USER,
+CREATE FUNCTION @extschema@.appeal_reappeal(appeal_id integer, note text, actor name DEFAULT CURRENT_USER,
                                             at timestamptz DEFAULT pg_catalog.now(), override_reason text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
@@ -898,10 +898,10 @@ BEGIN
                                     NULL, NULL, CASE WHEN late THEN override_reason END);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_reappeal(bigint, text, name, timestamptz, text) IS
+COMMENT ON FUNCTION @extschema@.appeal_reappeal(integer, text, name, timestamptz, text) IS
 'the appellant appeals again to leadership within 5 working days of the notification (H-8.2.5): notified -> leadership_review; late: 23514 unless override_reason (recorded; only a superuser may pass it, 42501 otherwise)';
 
-CREATE FUNCTION @extschema@.appeal_conclude(appeal_id bigint, note text DEFAULT NULL, waived boolean DEFAULT false,
+CREATE FUNCTION @extschema@.appeal_conclude(appeal_id integer, note text DEFAULT NULL, waived boolean DEFAULT false,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
@@ -920,10 +920,10 @@ BEGIN
                                     CASE WHEN at < a.due_at THEN concat_ws(' ', note, '[the appellant waived the re-appeal]') ELSE note END);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_conclude(bigint, text, boolean, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_conclude(integer, text, boolean, name, timestamptz) IS
 'HR marks a notified result appeal handled once the re-appeal window has passed (or the appellant waived it): notified -> handled; written feedback due within 5 working days (H-8.2.5, H-8.3.2)';
 
-CREATE FUNCTION @extschema@.appeal_feedback(appeal_id bigint, note text,
+CREATE FUNCTION @extschema@.appeal_feedback(appeal_id integer, note text,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
@@ -937,25 +937,25 @@ BEGIN
     RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'feedback', at), 'feedback', actor, at, note);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_feedback(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_feedback(integer, text, name, timestamptz) IS
 'HR gives the written feedback with the result and its grounds, due within 5 working days after handling (H-8.3.2): handled -> closed';
 
-CREATE FUNCTION @extschema@.appeal_escalate(appeal_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_escalate(appeal_id integer, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'escalate', at), 'escalate', actor, at, note); END $$;
-COMMENT ON FUNCTION @extschema@.appeal_escalate(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_escalate(integer, text, name, timestamptz) IS
 'the department manager cannot answer a reward or penalty appeal: filed -> leadership_review, leadership decides finally (H-6.3.3 (3))';
 
-CREATE FUNCTION @extschema@.appeal_withdraw(appeal_id bigint, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_withdraw(appeal_id integer, note text DEFAULT NULL,
                                             actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$ BEGIN RETURN perfeval.appeal_apply(perfeval.appeal_lock(appeal_id, 'withdraw', at), 'withdraw', actor, at, note, 'withdrawn'); END $$;
-COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_withdraw(integer, text, name, timestamptz) IS
 'the appellant withdraws an appeal before it is decided: -> withdrawn (kept in the archive)';
 
 -- appeal_revise_result(appeal, new_total, corrections, actor, reason):
@@ -971,7 +971,7 @@ COMMENT ON FUNCTION @extschema@.appeal_withdraw(bigint, text, name, timestamptz)
 -- appellant's current result id afterwards.
 CREATE FUNCTION @extschema@.appeal_revise_result(a @extschema@.appeal, new_total numeric, corrections jsonb,
                                                  actor name, reason text)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -979,7 +979,7 @@ DECLARE
     cur   perfeval.result;
     nxt   perfeval.result;
     bad   text;
-    rid   bigint;
+    rid   integer;
 BEGIN
     PERFORM perfeval.require_internal('appeal_revise_result');
     IF new_total IS NULL THEN
@@ -1032,7 +1032,7 @@ COMMENT ON FUNCTION @extschema@.appeal_revise_result(@extschema@.appeal, numeric
 -- re-grading, for a month also of the quarter and year rolling it up, in
 -- the same transaction; upheld against a reward or penalty:
 -- the decision is revoked.
-CREATE FUNCTION @extschema@.appeal_decide(appeal_id bigint, outcome text, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_decide(appeal_id integer, outcome text, note text DEFAULT NULL,
                                           new_total numeric DEFAULT NULL, corrections jsonb DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
@@ -1042,7 +1042,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
     a    perfeval.appeal;
-    nrid bigint;
+    nrid integer;
 BEGIN
     IF outcome IS NULL OR outcome NOT IN ('upheld', 'dismissed') THEN
         RAISE EXCEPTION 'outcome must be upheld or dismissed'
@@ -1058,12 +1058,12 @@ BEGIN
     RETURN perfeval.appeal_apply(a, 'decide', actor, at, note, outcome, nrid);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_decide(bigint, text, text, numeric, jsonb, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_decide(integer, text, text, numeric, jsonb, name, timestamptz) IS
 'the review (under_review -> reviewed, H-8.2.2) or leadership (leadership_review -> handled or closed, H-8.2.5, H-6.3.3 (3)) decides upheld or dismissed; upheld against a result writes a new revision with new_total and corrections and re-grades the period, then re-rolls and re-grades the quarter and year holding a month when they have results; upheld against a reward or penalty revokes it';
 
 -- appeal_answer(appeal, outcome, note): the department manager answers a
 -- reward or penalty appeal (H-6.3.3 (2)): filed -> closed.
-CREATE FUNCTION @extschema@.appeal_answer(appeal_id bigint, outcome text, note text DEFAULT NULL,
+CREATE FUNCTION @extschema@.appeal_answer(appeal_id integer, outcome text, note text DEFAULT NULL,
                                           actor name DEFAULT CURRENT_USER, at timestamptz DEFAULT pg_catalog.now())
 RETURNS text
 LANGUAGE plpgsql
@@ -1084,13 +1084,13 @@ BEGIN
     RETURN perfeval.appeal_apply(a, 'answer', actor, at, note, outcome);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.appeal_answer(bigint, text, text, name, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.appeal_answer(integer, text, text, name, timestamptz) IS
 'the department manager verifies and answers a reward or penalty appeal, due within 5 working days of receipt (H-6.3.3 (2)): filed -> closed; upheld revokes the decision';
 
 -- appeal_consequence(...): what an upheld appeal changes.
 CREATE FUNCTION @extschema@.appeal_consequence(a @extschema@.appeal, new_total numeric, corrections jsonb,
                                                actor name, at timestamptz, note text)
-RETURNS bigint
+RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$

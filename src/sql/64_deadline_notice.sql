@@ -29,9 +29,9 @@ COMMENT ON TRIGGER appeal_deadline_projected ON @extschema@.appeal_deadline IS
 'records whether a new deadline relies on projected calendar days';
 
 CREATE TABLE @extschema@.deadline_move (
-    id           bigserial PRIMARY KEY,
-    appeal_id    bigint NOT NULL REFERENCES @extschema@.appeal (id),
-    deadline_id  bigint NOT NULL REFERENCES @extschema@.appeal_deadline (id),
+    id           serial PRIMARY KEY,
+    appeal_id    integer NOT NULL REFERENCES @extschema@.appeal (id),
+    deadline_id  integer NOT NULL REFERENCES @extschema@.appeal_deadline (id),
     step         text NOT NULL,
     old_due_at   timestamptz NOT NULL,
     new_due_at   timestamptz NOT NULL,

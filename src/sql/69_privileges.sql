@@ -65,8 +65,8 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA @extschema@
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 
 -- SECURITY DEFINER functions run only for the roles whose steps call them.
-REVOKE EXECUTE ON FUNCTION @extschema@.appeal_record_filing(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.appeal_record_filing(bigint)
+REVOKE EXECUTE ON FUNCTION @extschema@.appeal_record_filing(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.appeal_record_filing(integer)
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership;
 REVOKE EXECUTE ON FUNCTION @extschema@.appeal_log() FROM PUBLIC;
 

@@ -25,10 +25,18 @@ public class JdbcClient {
         }
     }
 
-    static long one(Connection c, String sql, Object... params) throws SQLException {
+    static int one(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getLong(1); }
+            try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getInt(1); }
+        }
+    }
+
+    // the Java class getObject gives for the first column (Integer for int4, Long for int8)
+    static String cls(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) { rs.next(); return rs.getObject(1).getClass().getSimpleName(); }
         }
     }
 
@@ -38,8 +46,8 @@ public class JdbcClient {
         try (Connection c = DriverManager.getConnection(url, args[2], password)) {
             // --- docs/clients.md: JDBC example (begin) ---
             try (Statement st = c.createStatement()) { st.execute("CREATE EXTENSION IF NOT EXISTS perfeval"); }
-            int deptId = (int) one(c, "INSERT INTO perfeval.department (code, name) VALUES (?, ?) RETURNING id", "D1", "Service");
-            int teamId = (int) one(c, "INSERT INTO perfeval.team (department_id, code, name) VALUES (?, ?, ?) RETURNING id",
+            int deptId = one(c, "INSERT INTO perfeval.department (code, name) VALUES (?, ?) RETURNING id", "D1", "Service");
+            int teamId = one(c, "INSERT INTO perfeval.team (department_id, code, name) VALUES (?, ?, ?) RETURNING id",
                                    deptId, "T1", "Team one");
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO perfeval.agent (employee_no, name, team_id, hired_on) VALUES (?, ?, ?, ?)")) {
@@ -51,20 +59,20 @@ public class JdbcClient {
             String rows = "[{\"employee_no\": \"E1\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.99, \"source\": \"system_log\"},"
                         + " {\"employee_no\": \"E2\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.90, \"source\": \"system_log\"},"
                         + " {\"employee_no\": \"E3\", \"month\": \"2025-03\", \"indicator\": \"polite_phrase_rate\", \"value\": 0.70, \"source\": \"system_log\"}]";
-            long loaded;
+            int loaded;
             try (PreparedStatement ps = c.prepareStatement("SELECT loaded FROM perfeval.import_measurements(?, ?)")) {
                 ps.setObject(1, rows, Types.OTHER);          // or "...import_measurements(?::jsonb, ?)" with setString
                 ps.setString(2, "crm-2025-03");
-                try (ResultSet rs = ps.executeQuery()) { rs.next(); loaded = rs.getLong("loaded"); }
+                try (ResultSet rs = ps.executeQuery()) { rs.next(); loaded = rs.getInt("loaded"); }
             }
-            int periodId = (int) one(c, "SELECT perfeval.period_of('month', ?)", Date.valueOf("2025-03-01"));
-            int evaluated = (int) one(c, "SELECT perfeval.evaluate(?)", periodId);
-            int approved = (int) one(c, "SELECT perfeval.approve(?)", periodId);
-            int e1 = (int) one(c, "SELECT id FROM perfeval.agent WHERE employee_no = ?", "E1");
+            int periodId = one(c, "SELECT perfeval.period_of('month', ?)", Date.valueOf("2025-03-01"));
+            int evaluated = one(c, "SELECT perfeval.evaluate(?)", periodId);
+            int approved = one(c, "SELECT perfeval.approve(?)", periodId);
+            int e1 = one(c, "SELECT id FROM perfeval.agent WHERE employee_no = ?", "E1");
             one(c, "SELECT 1 FROM perfeval.record_feedback(?, ?, actor => ?, at => ?::timestamptz)",
                 periodId, e1, "hr_zhou", "2025-04-02 10:00+08");
-            long resultId = one(c, "SELECT id FROM perfeval.result_current WHERE period_id = ? AND agent_id = ?", periodId, e1);
-            long appealId = one(c, "SELECT perfeval.file_result_appeal(?, ?, actor => ?, at => ?::timestamptz)",
+            int resultId = one(c, "SELECT id FROM perfeval.result_current WHERE period_id = ? AND agent_id = ?", periodId, e1);
+            int appealId = one(c, "SELECT perfeval.file_result_appeal(?, ?, actor => ?, at => ?::timestamptz)",
                                 resultId, "the polite-phrase rate was mis-counted", "agent_e1", "2025-04-03 10:00+08");
 
             // the ranking: period, team and grade bound as parameters (grade as a string)
@@ -75,10 +83,25 @@ public class JdbcClient {
             ranking.setInt(2, teamId);
             ranking.setString(3, "fail");
             // --- docs/clients.md: JDBC example (end) ---
-            check("import_measurements loaded (bigint) getLong", loaded, 3L);
+            check("import_measurements loaded getInt", loaded, 3);
             check("evaluate count", evaluated, 3);
             check("approve count", approved, 3);
-            check("appeal id (bigint) getLong > 0", appealId > 0, true);
+            check("appeal id getInt > 0", appealId > 0, true);
+            // ids of one type: every id (and the import's counts) is integer, getObject gives Integer
+            check("department id getObject is Integer",
+                  cls(c, "SELECT id FROM perfeval.department WHERE id = ?", deptId), "Integer");
+            check("result id getObject is Integer",
+                  cls(c, "SELECT id FROM perfeval.result_current WHERE id = ?", resultId), "Integer");
+            check("file_result_appeal (appeal id) getObject is Integer",
+                  cls(c, "SELECT id FROM perfeval.appeal WHERE id = ?", appealId), "Integer");
+            check("appeal.result_id getObject is Integer",
+                  cls(c, "SELECT result_id FROM perfeval.appeal WHERE id = ?", appealId), "Integer");
+            check("appeal_open.appeal_id getObject is Integer",
+                  cls(c, "SELECT appeal_id FROM perfeval.appeal_open WHERE appeal_id = ?", appealId), "Integer");
+            check("import_measurements counts getObject is Integer",
+                  cls(c, "SELECT quarantined FROM perfeval.import_measurements('[]', 'empty')"), "Integer");
+            check("count(*) in a query of one's own getObject is Long",
+                  cls(c, "SELECT count(*) FROM perfeval.agent"), "Long");
             try (ResultSet rs = ranking.executeQuery()) {
                 rs.next();
                 check("first row employee_no getString", rs.getString("employee_no"), "E2");
@@ -94,7 +117,7 @@ public class JdbcClient {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT state, appellant_id FROM perfeval.appeal WHERE id = ?")) {
-                ps.setLong(1, appealId);
+                ps.setInt(1, appealId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     check("appeal filed", rs.getString(1) + " " + rs.getInt(2), "filed " + e1);
@@ -112,10 +135,10 @@ public class JdbcClient {
                 check("grade = ? with setString (no stringtype=unspecified) fails", state, "42883");
             }
             check("grade = ?::perfeval.grade with setString", one(c,
-                "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?::perfeval.grade", periodId, "fail"), 2L);
+                "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?::perfeval.grade", periodId, "fail"), 2);
             try (Connection u = DriverManager.getConnection(url + "?stringtype=unspecified", args[2], password)) {
                 check("grade = ? with stringtype=unspecified", one(u,
-                    "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?", periodId, "fail"), 2L);
+                    "SELECT count(*) FROM perfeval.bi_result WHERE period_id = ? AND grade = ?", periodId, "fail"), 2);
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT array_agg(grade ORDER BY rank_team), array_agg(grade_code ORDER BY rank_team), array_agg(total ORDER BY rank_team)"

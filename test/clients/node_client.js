@@ -54,11 +54,17 @@ async function main() {
     [period_id, team.id, 'fail'])).rows;
   // --- docs/clients.md: node-postgres example (end) ---
 
-  check('import_measurements counts (bigint) are strings', imported,
-        { loaded: '3', replaced: '0', unchanged: '0', quarantined: '0' });
+  // ids of one type: every id and the import's counts are integer, numbers in JS
+  check('import_measurements counts (integer) are numbers', imported,
+        { loaded: 3, replaced: 0, unchanged: 0, quarantined: 0 });
   check('period_of (integer) is a number', typeof period_id, 'number');
-  check('result id (bigint) is a string', typeof res.id, 'string');
-  check('appeal id (bigint) is a string', typeof appeal.id, 'string');
+  check('department and team ids are numbers', [typeof dept.id, typeof team.id], ['number', 'number']);
+  check('result id (integer) is a number', typeof res.id, 'number');
+  check('appeal id (integer) is a number', typeof appeal.id, 'number');
+  const ap = await one('SELECT id, result_id, appellant_id FROM perfeval.appeal WHERE id = $1', [appeal.id]);
+  check('appeal.id, result_id, appellant_id are numbers', ap, { id: appeal.id, result_id: res.id, appellant_id: e1.id });
+  const n = await one('SELECT count(*) AS n FROM perfeval.agent');
+  check('count(*) of one\'s own (bigint) is a string', n.n, '3');
   check('ranking rows for grade fail', ranking.map((r) => r.employee_no), ['E2', 'E3']);
   const r = ranking[0] || {};
   check('total (numeric) is a string', r.total, '50.0000');

@@ -77,8 +77,28 @@ check("import_measurements counts", imported, (3, 0, 0, 0))
 check("period_of returns int", type(period_id).__name__, "int")
 check("evaluate count", evaluated, 3)
 check("approve count", approved, 3)
-check("result id (bigint) is int", type(result_id).__name__, "int")
-check("appeal id (bigint) is int", type(appeal_id).__name__, "int")
+check("result id is int", type(result_id).__name__, "int")
+check("appeal id is int", type(appeal_id).__name__, "int")
+
+
+def type_code(sql, params=()):
+    """the type OID of the first column: 23 = integer, 20 = bigint"""
+    cur.execute(sql, params)
+    cur.fetchall()
+    return cur.description[0].type_code
+
+
+# ids of one type: psycopg2 gives int for integer and bigint alike, the type
+# OID of the column tells them apart
+check("department id is integer (OID 23)", type_code("SELECT id FROM perfeval.department"), 23)
+check("result id is integer (OID 23)", type_code("SELECT id FROM perfeval.result_current"), 23)
+check("file_result_appeal returns integer (OID 23)",
+      type_code("SELECT perfeval.file_result_appeal(NULL::integer, NULL) WHERE false"), 23)
+check("appeal.id and appeal.result_id are integer (OID 23)",
+      [type_code(f"SELECT {c} FROM perfeval.appeal") for c in ("id", "result_id")], [23, 23])
+check("import_measurements counts are integer (OID 23)",
+      type_code("SELECT loaded FROM perfeval.import_measurements('[]')"), 23)
+check("count(*) of one's own is bigint (OID 20)", type_code("SELECT count(*) FROM perfeval.agent"), 20)
 cur.execute("SELECT state, appellant_id FROM perfeval.appeal WHERE id = %s", (appeal_id,))
 check("appeal filed", cur.fetchone(), ("filed", e1))
 check("ranking rows for grade 'fail'", [r[0] for r in ranking], ["E2", "E3"])

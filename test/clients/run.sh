@@ -39,17 +39,27 @@ if psql -X -q -h $host -p "$port" -d postgres -c 'SELECT 1' >/dev/null 2>&1; the
     echo "clients: the cluster's TCP listener $host:$port"
 else
     port=54339
-    while psql -X -q -h $host -p $port -d postgres -c 'SELECT 1' >/dev/null 2>&1; do port=$((port + 1)); done
     own=1
     as_srv "$bindir/initdb -D $work/data -A trust -U $dbuser" >/dev/null || { echo "FAIL clients: initdb"; exit 1; }
     cat >> "$work/data/postgresql.conf" <<CONF
-port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$work'
 fsync = off
 CONF
-    as_srv "$bindir/pg_ctl -D $work/data -l $work/log -w -t 120 start" >/dev/null \
-        || { echo "FAIL clients: server start"; cat "$work/log"; exit 1; }
+    # the first free port from 54339 (another cluster of the machine, whoever
+    # runs it, may hold one: a refused bind moves on to the next)
+    started=
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        if psql -X -q -h $host -p $port -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
+            port=$((port + 1)); continue
+        fi
+        if as_srv "$bindir/pg_ctl -D $work/data -l $work/log -w -t 120 -o '-p $port' start" >/dev/null; then
+            started=1; break
+        fi
+        grep -q 'Address already in use' "$work/log" 2>/dev/null || break
+        port=$((port + 1))
+    done
+    [ -n "$started" ] || { echo "FAIL clients: server start"; cat "$work/log"; exit 1; }
     echo "clients: a cluster of their own on $host:$port (no TCP listener on ${PGPORT:-5432})"
 fi
 export PGHOST=$host PGPORT=$port PGUSER=$dbuser

@@ -39,9 +39,9 @@ SELECT perfeval.reward_nominate('monthly_excellent', 'cash', 2000, :sep, agent_i
                                 reason => 'first in the company in September', actor => 'mgr_wang', at => '2025-10-09 10:00+08') AS r1 \gset
 SELECT perfeval.reward_nominate('quarterly_contribution', 'certificate', NULL, :q3, team_id => :best_team,
                                 reason => 'best team average in the peak season', actor => 'mgr_wang', at => '2025-10-09 10:30+08') AS r2 \gset
-SELECT count(perfeval.reward_review(r, true, actor => 'panel', at => '2025-10-10 15:00+08')) AS x FROM unnest(ARRAY[:r1, :r2]::bigint[]) AS r \gset
-SELECT count(perfeval.reward_approve(r, true, actor => 'ceo_zhang', at => '2025-10-11 11:00+08')) AS x FROM unnest(ARRAY[:r1, :r2]::bigint[]) AS r \gset
-SELECT count(perfeval.reward_announce(r, actor => 'mgr_wang', at => '2025-10-13 09:30+08')) AS x FROM unnest(ARRAY[:r1, :r2]::bigint[]) AS r \gset
+SELECT count(perfeval.reward_review(r, true, actor => 'panel', at => '2025-10-10 15:00+08')) AS x FROM unnest(ARRAY[:r1, :r2]::integer[]) AS r \gset
+SELECT count(perfeval.reward_approve(r, true, actor => 'ceo_zhang', at => '2025-10-11 11:00+08')) AS x FROM unnest(ARRAY[:r1, :r2]::integer[]) AS r \gset
+SELECT count(perfeval.reward_announce(r, actor => 'mgr_wang', at => '2025-10-13 09:30+08')) AS x FROM unnest(ARRAY[:r1, :r2]::integer[]) AS r \gset
 SELECT w.id, w.kind, w.form, w.amount, coalesce(a.employee_no, 'team ' || t.code) AS recipient,
        w.nominated_by, w.reviewed_by, w.approved_by, w.announced_by, w.announced_at, w.state
 FROM perfeval.reward AS w LEFT JOIN perfeval.agent AS a ON a.id = w.agent_id LEFT JOIN perfeval.team AS t ON t.id = w.team_id

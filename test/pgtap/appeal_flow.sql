@@ -27,7 +27,7 @@ SELECT is((SELECT count(*)::int FROM pg_class AS c WHERE c.relnamespace = 'perfe
           'the state machines are not dumped: CREATE EXTENSION recreates them');
 
 -- step(appeal, action, at): takes the step with neutral arguments
-CREATE FUNCTION pg_temp.step(a bigint, act text, t timestamptz) RETURNS text LANGUAGE plpgsql AS $f$
+CREATE FUNCTION pg_temp.step(a integer, act text, t timestamptz) RETURNS text LANGUAGE plpgsql AS $f$
 BEGIN
     RETURN CASE act
         WHEN 'acknowledge' THEN perfeval.appeal_acknowledge(a, at => t)
@@ -43,7 +43,7 @@ BEGIN
         WHEN 'withdraw' THEN perfeval.appeal_withdraw(a, at => t) END;
 END $f$;
 -- walk(appeal, actions): the steps in order, one minute apart, from 2025-09-30 10:00
-CREATE FUNCTION pg_temp.walk(a bigint, acts text[]) RETURNS void LANGUAGE plpgsql AS $f$
+CREATE FUNCTION pg_temp.walk(a integer, acts text[]) RETURNS void LANGUAGE plpgsql AS $f$
 BEGIN
     FOR i IN 1 .. coalesce(cardinality(acts), 0) LOOP
         PERFORM pg_temp.step(a, acts[i], '2025-09-30 10:00+08'::timestamptz + i * interval '1 minute');
@@ -77,7 +77,7 @@ SELECT results_eq($$SELECT path, state, count(*)::int FROM perfeval.appeal GROUP
     'an appeal in every state of both paths');
 
 -- try(appeal, action): 'ok' or the SQLSTATE, the step rolled back either way
-CREATE FUNCTION pg_temp.try(a bigint, act text) RETURNS text LANGUAGE plpgsql AS $f$
+CREATE FUNCTION pg_temp.try(a integer, act text) RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE st text;
 BEGIN
     BEGIN
@@ -87,7 +87,7 @@ BEGIN
               WHEN OTHERS THEN GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE; RETURN st;
     END;
 END $f$;
-CREATE FUNCTION pg_temp.try_update(a bigint, target text) RETURNS text LANGUAGE plpgsql AS $f$
+CREATE FUNCTION pg_temp.try_update(a integer, target text) RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE st text;
 BEGIN
     BEGIN

@@ -24,7 +24,7 @@ CREATE FUNCTION pg_temp.fresh(pid integer, aid integer) RETURNS text LANGUAGE sq
 $f$;
 -- pg_temp.appealed(period, agent, appeal): the agent's revisions written by
 -- the appeal, as revision:current:total:grade:ranks
-CREATE FUNCTION pg_temp.appealed(pid integer, aid integer, ap bigint) RETURNS text LANGUAGE sql AS $f$
+CREATE FUNCTION pg_temp.appealed(pid integer, aid integer, ap integer) RETURNS text LANGUAGE sql AS $f$
     SELECT string_agg(format('%s:%s:%s:%s:%s/%s/%s', r.revision, r.is_current, r.total, r.grade,
                              r.rank_team, r.rank_department, r.rank_company), ' ' ORDER BY r.revision)
     FROM perfeval.result AS r

@@ -24,7 +24,7 @@ SELECT perfeval.appeal_acknowledge(:a2, at => '2025-10-09 09:00+08') AS x \gset
 SELECT perfeval.appeal_withdraw(:a2, 'explained in the interview', at => '2025-10-13 15:00+08') AS x \gset
 
 -- open appeals (H-8.1.3)
-SELECT is((SELECT array_agg(appeal_id ORDER BY appeal_id) FROM perfeval.appeal_open), ARRAY[:a1]::bigint[],
+SELECT is((SELECT array_agg(appeal_id ORDER BY appeal_id) FROM perfeval.appeal_open), ARRAY[:a1]::integer[],
           'appeal_open lists the open appeal only');
 SELECT is((SELECT next_deadline FROM perfeval.appeal_open WHERE appeal_id = :a1), '2025-10-15 00:00+08'::timestamptz,
           'H-8.1.3: the acknowledgement is due 5 working days after filing, across National Day and its make-up Saturday');
@@ -44,7 +44,7 @@ SELECT is((SELECT count(*) FROM perfeval.appeal_overdue WHERE appeal_id = :a2), 
           'H-8.3.1: steps taken on time are not overdue');
 
 -- the archive (H-8.3.3)
-SELECT is((SELECT array_agg(appeal_id) FROM perfeval.appeal_archive), ARRAY[:a2]::bigint[],
+SELECT is((SELECT array_agg(appeal_id) FROM perfeval.appeal_archive), ARRAY[:a2]::integer[],
           'H-8.3.3: the archive holds the finished case only');
 SELECT is((SELECT jsonb_array_length(history) FROM perfeval.appeal_archive WHERE appeal_id = :a2), 3,
           'H-8.3.3: the archive keeps the whole history: filed, acknowledged, withdrawn');

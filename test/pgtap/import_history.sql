@@ -22,7 +22,7 @@ SELECT is((SELECT count(*)::int FROM pg_extension AS e, unnest(e.extconfig) AS c
            WHERE e.extname = 'perfeval' AND c.oid IN ('perfeval.measurement_history'::regclass, 'perfeval.measurement_history_id_seq'::regclass)),
           2, 'measurement_history and its sequence are registered with pg_extension_config_dump');
 SELECT is((SELECT pg_get_function_result('perfeval.import_measurements(jsonb, text)'::regprocedure)),
-          'TABLE(loaded bigint, replaced bigint, unchanged bigint, quarantined bigint)',
+          'TABLE(loaded integer, replaced integer, unchanged integer, quarantined integer)',
           'import_measurements returns loaded, replaced, unchanged and quarantined');
 
 -- Why 5: on a month nobody created yet, the reason is the value's own
@@ -30,7 +30,7 @@ SELECT ok(NOT EXISTS (SELECT 1 FROM perfeval.period WHERE kind = 'month' AND sta
 SELECT results_eq($$SELECT * FROM perfeval.import_measurements('[
     {"employee_no": "H1", "month": "2032-03", "indicator": "csat_score", "value": 4.6, "source": "survey"},
     {"employee_no": "H1", "month": "2032-03", "indicator": "complaint_rate", "value": 1.2, "source": "system_log"}]', 'b1')$$,
-    $$VALUES (1::bigint, 0::bigint, 0::bigint, 1::bigint)$$, 'the import creates March 2032: 1 loaded, 1 quarantined');
+    $$VALUES (1, 0, 0, 1)$$, 'the import creates March 2032: 1 loaded, 1 quarantined');
 SELECT is((SELECT reason FROM perfeval.measurement_quarantine WHERE import_batch = 'b1'),
           'complaint_rate (H-2.4.2, rate) must lie between 0 and 1',
           'Why 5: the quarantine reason is the value''s own, not "unknown period"');
@@ -42,7 +42,7 @@ SELECT results_eq($$SELECT * FROM perfeval.import_measurements('[
     {"employee_no": "H2", "month": "2032-03", "indicator": "csat_score", "value": 3.0, "source": "survey"},
     {"employee_no": "H1", "month": "2032-03", "indicator": "complaint_rate", "value": 1.2, "source": "system_log"},
     {"employee_no": "H9", "month": "2032-03", "indicator": "csat_score", "value": 3.0, "source": "survey"}]', 'b2')$$,
-    $$VALUES (1::bigint, 1::bigint, 1::bigint, 2::bigint)$$,
+    $$VALUES (1, 1, 1, 2)$$,
     '1 loaded, 1 replaced, 1 unchanged (the same row twice), 2 quarantined: 5 rows given, 5 counted');
 SELECT results_eq($$SELECT m.value, m.source, m.import_batch FROM perfeval.measurement AS m
                     JOIN perfeval.agent AS a ON a.id = m.agent_id JOIN perfeval.indicator AS i ON i.id = m.indicator_id
@@ -65,7 +65,7 @@ SELECT is((SELECT count(*)::int FROM perfeval.measurement_quarantine WHERE impor
 SELECT results_eq($$SELECT * FROM perfeval.import_measurements('[
     {"employee_no": "H1", "month": "2032-03", "indicator": "csat_score", "value": 4.1, "source": "survey"},
     {"employee_no": "H2", "month": "2032-03", "indicator": "csat_score", "value": 3.0, "source": "survey"}]', 'b3')$$,
-    $$VALUES (0::bigint, 0::bigint, 2::bigint, 0::bigint)$$, 'the same values again: 2 unchanged (a different source alone is no change)');
+    $$VALUES (0, 0, 2, 0)$$, 'the same values again: 2 unchanged (a different source alone is no change)');
 SELECT is((SELECT count(*)::int FROM perfeval.measurement_history), 1, 'an unchanged import adds no history');
 
 -- a direct UPDATE is recorded too
@@ -85,7 +85,7 @@ SELECT throws_ok($$TRUNCATE perfeval.measurement_history$$, '55000', NULL, 'meas
 SELECT results_eq($$SELECT * FROM perfeval.import_measurements('[
     {"employee_no": "H3", "month": "2032-03", "indicator": "csat_score", "value": 4.0, "source": "survey"},
     {"employee_no": "H3", "month": "2032-03", "indicator": "csat_score", "value": 4.2, "source": "survey"}]', 'b4')$$,
-    $$VALUES (0::bigint, 0::bigint, 0::bigint, 2::bigint)$$, 'two values for one key in one batch: both quarantined');
+    $$VALUES (0, 0, 0, 2)$$, 'two values for one key in one batch: both quarantined');
 
 -- H-3.2.7: an approved period takes no new or changed value; the stored value again is unchanged
 UPDATE perfeval.period SET state = 'closed', closed_at = now() WHERE kind = 'month' AND starts_on = '2032-03-01';
@@ -94,7 +94,7 @@ SELECT results_eq($$SELECT * FROM perfeval.import_measurements('[
     {"employee_no": "H1", "month": "2032-03", "indicator": "csat_score", "value": 4.1, "source": "survey"},
     {"employee_no": "H2", "month": "2032-03", "indicator": "csat_score", "value": 2.0, "source": "survey"},
     {"employee_no": "H3", "month": "2032-03", "indicator": "csat_score", "value": 2.0, "source": "survey"}]', 'b5')$$,
-    $$VALUES (0::bigint, 0::bigint, 1::bigint, 2::bigint)$$, 'H-3.2.7: approved month: the stored value unchanged, a changed and a new one refused');
+    $$VALUES (0, 0, 1, 2)$$, 'H-3.2.7: approved month: the stored value unchanged, a changed and a new one refused');
 SELECT is((SELECT count(*)::int FROM perfeval.measurement_quarantine
            WHERE import_batch = 'b5' AND reason ~ '^period [0-9]+ \(2032-03\) is approved: its values are final \(H-3\.2\.7\)'),
           2, 'the reason names the approved period and H-3.2.7');
@@ -106,7 +106,7 @@ SELECT results_eq($$SELECT loaded + replaced + unchanged + quarantined FROM perf
     (SELECT jsonb_agg(jsonb_build_object('employee_no', 'H' || (1 + g % 4), 'month', '2032-0' || (4 + g % 3),
                                          'indicator', 'csat_score', 'value', 1 + g % 5, 'source', 'survey'))
      FROM generate_series(1, 60) AS g), 'b6')$$,
-    $$VALUES (60::bigint)$$, 'loaded + replaced + unchanged + quarantined = the 60 rows given');
+    $$VALUES (60)$$, 'loaded + replaced + unchanged + quarantined = the 60 rows given');
 
 -- the import refuses REPEATABLE READ conflicts with a retry hint: shown in the isolation spec;
 -- here the error shape of a non-array
