@@ -19,7 +19,7 @@
 # Which versions: every release is frozen (src/release/V.sha256), so the
 # test runs the real chain from the oldest release to the control file's
 # version when they differ (the data loaded into the oldest release by its
-# own copy of the demo, test/upgrade/demo-V.sql, since the demo grows with
+# own copy of the demo, test/upgrade/demo-V/demo.sql, since the demo grows with
 # the versions).  And always a throw-away next version of the current one
 # (an upgrade script with a new function, a new column and a comment, and
 # the matching fresh install script, written into the extension directory
@@ -61,7 +61,7 @@ fi
 # Data, answers and catalog must agree.
 check_pair() {
     local old=$1 new=$2 loader=test/demo/demo.sql
-    [ -f "test/upgrade/demo-$old.sql" ] && loader=test/upgrade/demo-$old.sql
+    [ -f "test/upgrade/demo-$old/demo.sql" ] && loader=test/upgrade/demo-$old/demo.sql
     psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_up_a' -c 'CREATE DATABASE perfeval_up_a' \
          -c 'DROP DATABASE IF EXISTS perfeval_up_b' -c 'CREATE DATABASE perfeval_up_b' >>"$log" 2>&1 \
         || abort "creating the databases"
