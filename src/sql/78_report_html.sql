@@ -31,8 +31,36 @@ END;
 COMMENT ON FUNCTION @extschema@.report_grade_color(text) IS
 'internal: the colour of a grade in report_html (excellent green ... fail red)';
 
+-- report_escape(t): html_escape(t), the empty string for NULL (a part
+-- missing from a report's content renders as empty).
+CREATE FUNCTION @extschema@.report_escape(t text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT COALESCE(@extschema@.html_escape(t), '');
+END;
+COMMENT ON FUNCTION @extschema@.report_escape(text) IS
+'internal: html_escape(t), or the empty string for NULL (report_html)';
+
+-- report_array(j): j when it is a json array, else the empty array, so a
+-- report part of the wrong shape renders as empty.
+CREATE FUNCTION @extschema@.report_array(j jsonb)
+RETURNS jsonb
+LANGUAGE sql
+IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN pg_catalog.jsonb_typeof(j) OPERATOR(pg_catalog.=) 'array' THEN j ELSE '[]'::jsonb END;
+END;
+COMMENT ON FUNCTION @extschema@.report_array(jsonb) IS
+'internal: the json array given, or [] for anything else (report_html renders a part of the wrong shape as empty)';
+
 -- report_html_render(content, status): the document for a content of
--- report_content and a status line (approved version or draft).
+-- report_content and a status line (approved version or draft).  Bounded
+-- whatever the content: at most 60 teams in the bars, 14 trend lines of 60
+-- months, 20 ranks, 100 indicators, 300 employee numbers per consequence
+-- list (the count is the full one), 60 teams of appeals, 50 suggestions; the
+-- full lists are in the report's content and its CSV exports.
 CREATE FUNCTION @extschema@.report_html_render(content jsonb, status text)
 RETURNS text
 LANGUAGE plpgsql
@@ -64,7 +92,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass the result of perfeval.report_content or a period_report.content.';
     END IF;
     h := '<!DOCTYPE html>' || E'\n' || '<html lang="zh"><head><meta charset="utf-8">'
-      || '<title>' || perfeval.html_escape('绩效考核报告 Performance report ' || coalesce(c #>> '{period,key}', '')) || '</title>'
+      || '<title>' || perfeval.report_escape('绩效考核报告 Performance report ' || coalesce(c #>> '{period,key}', '')) || '</title>'
       || '<style>'
       || '@page{size:A4;margin:14mm}'
       || 'body{font-family:"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Microsoft YaHei",sans-serif;color:#222;margin:0 auto;max-width:182mm;font-size:10pt;line-height:1.35;background:#fff}'
@@ -79,14 +107,14 @@ BEGIN
       || '.two{display:flex;gap:4mm}.two>div{flex:1}footer{margin-top:6mm;font-size:8pt;color:#777;border-top:1px solid #ccc}'
       || '</style></head><body>';
     -- title and scope
-    h := h || '<h1>绩效考核报告 Performance appraisal report · ' || perfeval.html_escape(c #>> '{period,label_zh}')
-      || ' / ' || perfeval.html_escape(c #>> '{period,label_en}') || '</h1>'
+    h := h || '<h1>绩效考核报告 Performance appraisal report · ' || perfeval.report_escape(c #>> '{period,label_zh}')
+      || ' / ' || perfeval.report_escape(c #>> '{period,label_en}') || '</h1>'
       || '<div class="status">' || CASE WHEN c #>> '{scope,level}' = 'company' THEN '范围 Scope: 全公司 Company'
-                                      ELSE '范围 Scope: 部门 Department ' || perfeval.html_escape(c #>> '{scope,name}')
-                                           || ' (' || perfeval.html_escape(c #>> '{scope,code}') || ')' END
-      || ' · 期间 Period ' || perfeval.html_escape(c #>> '{period,key}') || ' ('
-      || perfeval.html_escape(c #>> '{period,starts_on}') || ' – ' || perfeval.html_escape(c #>> '{period,ends_on}') || ')'
-      || ' · ' || perfeval.html_escape(status) || '</div>';
+                                      ELSE '范围 Scope: 部门 Department ' || perfeval.report_escape(c #>> '{scope,name}')
+                                           || ' (' || perfeval.report_escape(c #>> '{scope,code}') || ')' END
+      || ' · 期间 Period ' || perfeval.report_escape(c #>> '{period,key}') || ' ('
+      || perfeval.report_escape(c #>> '{period,starts_on}') || ' – ' || perfeval.report_escape(c #>> '{period,ends_on}') || ')'
+      || ' · ' || perfeval.report_escape(status) || '</div>';
     -- summary cards
     h := h || '<section><h2>概况 Summary</h2><div class="cards">';
     FOR row_ IN SELECT jsonb_build_object('k', v.k, 'l', v.l) FROM (VALUES
@@ -94,36 +122,37 @@ BEGIN
             (4, 'not_evaluated', '未评估 Not evaluated'), (5, 'mean_total', '平均分 Mean total'), (6, 'best', '最高 Best'),
             (7, 'worst', '最低 Worst'), (8, 'critical_failed', '一票否决 Critical fails'), (9, 'appeals', '申诉 Appeals')) AS v(o, k, l)
             ORDER BY v.o LOOP
-        h := h || '<div class="card"><b>' || perfeval.html_escape(coalesce(c -> 'summary' ->> (row_ ->> 'k'), '–'))
+        h := h || '<div class="card"><b>' || perfeval.report_escape(coalesce(c -> 'summary' ->> (row_ ->> 'k'), '–'))
           || '</b><span>' || (row_ ->> 'l') || '</span></div>';
     END LOOP;
     h := h || '</div></section>';
 
     -- grade distribution: one stacked bar per team, then the scope's total
-    rows_ := coalesce(c -> 'teams', '[]') || jsonb_build_array(jsonb_build_object(
+    rows_ := (SELECT coalesce(jsonb_agg(x.e ORDER BY x.o), '[]') FROM jsonb_array_elements(perfeval.report_array(c -> 'teams')) WITH ORDINALITY AS x(e, o)
+              WHERE x.o <= 60) || jsonb_build_array(jsonb_build_object(
                  'name', CASE WHEN c #>> '{scope,level}' = 'company' THEN '全公司 Company' ELSE '合计 Total' END,
                  'graded', c #> '{summary,graded}', 'grades', c -> 'grades', 'mean_total', c #> '{summary,mean_total}'));
     n := jsonb_array_length(rows_);
     h := h || '<section><h2>等级分布 Grade distribution per team (H-5.1)</h2>'
       || format('<svg viewBox="0 0 680 %s" role="img" aria-label="grade distribution">', 34 + 24 * n);
     i := 0;
-    FOR g IN SELECT e FROM jsonb_array_elements(coalesce(c -> 'grades', '[]')) AS e LOOP
+    FOR g IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c -> 'grades')) AS e LIMIT 5 LOOP
         h := h || format('<rect x="%s" y="4" width="12" height="12" fill="%s"/><text x="%s" y="14" font-size="11">%s %s</text>',
                          180 + i * 100, perfeval.report_grade_color(g ->> 'grade'), 196 + i * 100,
-                         perfeval.html_escape(g ->> 'zh'), perfeval.html_escape(g ->> 'en'));
+                         perfeval.report_escape(g ->> 'zh'), perfeval.report_escape(g ->> 'en'));
         i := i + 1;
     END LOOP;
     y := 26;
     FOR row_ IN SELECT e FROM jsonb_array_elements(rows_) AS e LOOP
         total := coalesce((row_ ->> 'graded')::integer, 0);
-        h := h || format('<text x="0" y="%s" font-size="11">%s</text>', y + 15, perfeval.html_escape(left(row_ ->> 'name', 24)));
+        h := h || format('<text x="0" y="%s" font-size="11">%s</text>', y + 15, perfeval.report_escape(left(row_ ->> 'name', 24)));
         x := 170;
-        FOR g IN SELECT e FROM jsonb_array_elements(coalesce(row_ -> 'grades', '[]')) AS e LOOP
+        FOR g IN SELECT e FROM jsonb_array_elements(perfeval.report_array(row_ -> 'grades')) AS e LIMIT 5 LOOP
             IF total > 0 AND (g ->> 'agents')::integer > 0 THEN
                 w := round(390.0 * (g ->> 'agents')::integer / total, 1);
                 h := h || format('<rect x="%s" y="%s" width="%s" height="18" fill="%s"><title>%s: %s</title></rect>',
                                  x, y + 2, w, perfeval.report_grade_color(g ->> 'grade'),
-                                 perfeval.html_escape(g ->> 'en'), (g ->> 'agents')::integer);
+                                 perfeval.report_escape(g ->> 'en'), (g ->> 'agents')::integer);
                 IF w >= 16 THEN
                     h := h || format('<text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>', x + w / 2, y + 15, (g ->> 'agents')::integer);
                 END IF;
@@ -131,7 +160,7 @@ BEGIN
             END IF;
         END LOOP;
         h := h || format('<text x="566" y="%s" font-size="10">n=%s · %s</text>', y + 15, total,
-                         perfeval.html_escape(coalesce(row_ ->> 'mean_total', '–')));
+                         perfeval.report_escape(coalesce(row_ ->> 'mean_total', '–')));
         y := y + 24;
     END LOOP;
     h := h || '</svg></section>';
@@ -141,21 +170,22 @@ BEGIN
     FOR s IN SELECT v FROM unnest(ARRAY['top', 'bottom']) AS v LOOP
         h := h || '<table style="margin-bottom:2mm"><tr><th colspan="5">' || CASE s WHEN 'top' THEN '前十 Top 10' ELSE '后五 Bottom 5' END || '</th></tr>'
           || '<tr><th>名次 Rank</th><th>工号 No.</th><th>姓名 Name</th><th>班组 Team</th><th>总分 Total · 等级 Grade</th></tr>';
-        FOR row_ IN SELECT e FROM jsonb_array_elements(coalesce(c -> s, '[]')) AS e LOOP
-            h := h || '<tr><td class="n">' || perfeval.html_escape(row_ ->> 'rank') || '</td><td>' || perfeval.html_escape(row_ ->> 'employee_no')
-              || '</td><td>' || perfeval.html_escape(row_ ->> 'name') || '</td><td>' || perfeval.html_escape(row_ ->> 'team')
-              || '</td><td class="n">' || perfeval.html_escape(row_ ->> 'total') || ' ' || perfeval.html_escape(coalesce(row_ ->> 'grade_zh', '')) || '</td></tr>';
+        FOR row_ IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c -> s)) AS e LIMIT 20 LOOP
+            h := h || '<tr><td class="n">' || perfeval.report_escape(row_ ->> 'rank') || '</td><td>' || perfeval.report_escape(row_ ->> 'employee_no')
+              || '</td><td>' || perfeval.report_escape(row_ ->> 'name') || '</td><td>' || perfeval.report_escape(row_ ->> 'team')
+              || '</td><td class="n">' || perfeval.report_escape(row_ ->> 'total') || ' ' || perfeval.report_escape(coalesce(row_ ->> 'grade_zh', '')) || '</td></tr>';
         END LOOP;
         h := h || '</table>';
     END LOOP;
     h := h || '</section>';
 
     -- monthly trend lines per team
-    keys := coalesce(c #> '{trend,keys}', '[]');
-    nk := jsonb_array_length(keys);
+    keys := perfeval.report_array(c #> '{trend,keys}');
+    nk := least(60, jsonb_array_length(keys));
     SELECT min(v::numeric), max(v::numeric) INTO lo, hi
-    FROM jsonb_array_elements(coalesce(c #> '{trend,teams}', '[]')) AS t(e), jsonb_array_elements_text(t.e -> 'mean_totals') AS m(v)
-    WHERE v IS NOT NULL;
+    FROM jsonb_array_elements(perfeval.report_array(c #> '{trend,teams}')) WITH ORDINALITY AS t(e, o),
+         jsonb_array_elements_text(perfeval.report_array(t.e -> 'mean_totals')) WITH ORDINALITY AS m(v, k)
+    WHERE v IS NOT NULL AND t.o <= 14 AND m.k <= 60;
     h := h || '<section><h2>月度趋势 Monthly trend per team (mean total)</h2>';
     IF nk = 0 OR lo IS NULL THEN
         h := h || '<p>无月度数据 No monthly results.</p>';
@@ -172,18 +202,18 @@ BEGIN
         FOR i IN 0 .. nk - 1 LOOP
             h := h || format('<text x="%s" y="226" font-size="9" text-anchor="middle">%s</text>',
                              CASE WHEN nk = 1 THEN 280 ELSE 40 + round(480.0 * i / (nk - 1), 1) END,
-                             perfeval.html_escape(keys ->> i));
+                             perfeval.report_escape(keys ->> i));
         END LOOP;
         i := 0;
-        FOR row_ IN SELECT e FROM jsonb_array_elements(c #> '{trend,teams}') AS e LOOP
+        FOR row_ IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c #> '{trend,teams}')) AS e LIMIT 14 LOOP
             SELECT string_agg(format('%s,%s', CASE WHEN nk = 1 THEN 280 ELSE 40 + round(480.0 * (m.o - 1) / (nk - 1), 1) END,
                                      round(210 - 190 * (m.v::numeric - lo) / (hi - lo), 1)), ' ' ORDER BY m.o) INTO pts
-            FROM jsonb_array_elements_text(row_ -> 'mean_totals') WITH ORDINALITY AS m(v, o) WHERE m.v IS NOT NULL;
+            FROM jsonb_array_elements_text(perfeval.report_array(row_ -> 'mean_totals')) WITH ORDINALITY AS m(v, o) WHERE m.v IS NOT NULL AND m.o <= nk;
             IF pts IS NOT NULL THEN
                 h := h || format('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>', pts, palette[1 + i % 10]);
             END IF;
             h := h || format('<rect x="532" y="%s" width="10" height="10" fill="%s"/><text x="546" y="%s" font-size="10">%s</text>',
-                             12 + 16 * i, palette[1 + i % 10], 21 + 16 * i, perfeval.html_escape(left(row_ ->> 'name', 20)));
+                             12 + 16 * i, palette[1 + i % 10], 21 + 16 * i, perfeval.report_escape(left(row_ ->> 'name', 20)));
             i := i + 1;
             EXIT WHEN i >= 14;
         END LOOP;
@@ -196,9 +226,9 @@ BEGIN
     IF c -> 'scorecard' IS NULL OR jsonb_typeof(c -> 'scorecard') <> 'object' THEN
         h := h || '<p>无已评级结果 No graded result.</p>';
     ELSE
-        h := h || '<p>' || perfeval.html_escape(c #>> '{scorecard,employee_no}') || ' ' || perfeval.html_escape(c #>> '{scorecard,name}')
-          || ' · ' || perfeval.html_escape(c #>> '{scorecard,team}') || ' · 总分 Total ' || perfeval.html_escape(c #>> '{scorecard,total}')
-          || ' · ' || perfeval.html_escape(coalesce(c #>> '{scorecard,grade_zh}', '')) || ' ' || perfeval.html_escape(coalesce(c #>> '{scorecard,grade}', ''))
+        h := h || '<p>' || perfeval.report_escape(c #>> '{scorecard,employee_no}') || ' ' || perfeval.report_escape(c #>> '{scorecard,name}')
+          || ' · ' || perfeval.report_escape(c #>> '{scorecard,team}') || ' · 总分 Total ' || perfeval.report_escape(c #>> '{scorecard,total}')
+          || ' · ' || perfeval.report_escape(coalesce(c #>> '{scorecard,grade_zh}', '')) || ' ' || perfeval.report_escape(coalesce(c #>> '{scorecard,grade}', ''))
           || '</p><svg viewBox="0 0 680 104" role="img" aria-label="dimension scores">';
         i := 0;
         FOR row_ IN SELECT jsonb_build_object('k', v.k, 'l', v.l) FROM (VALUES (1, 'attitude', '服务态度 Attitude'),
@@ -216,11 +246,11 @@ BEGIN
             i := i + 1;
         END LOOP;
         h := h || '</svg><table><tr><th>指标 Indicator</th><th>维度 Dimension</th><th>权重 Weight %</th><th>原始值 Raw</th><th>得分 Score</th></tr>';
-        FOR row_ IN SELECT e FROM jsonb_array_elements(coalesce(c #> '{scorecard,indicators}', '[]')) AS e LOOP
-            h := h || '<tr><td>' || perfeval.html_escape(row_ ->> 'zh') || ' ' || perfeval.html_escape(row_ ->> 'en') || '</td><td>'
-              || perfeval.html_escape(row_ ->> 'dimension') || '</td><td class="n">' || perfeval.html_escape(coalesce(row_ ->> 'weight_pct', ''))
-              || '</td><td class="n">' || perfeval.html_escape(coalesce(round((row_ ->> 'raw_value')::numeric, 4)::text, '–'))
-              || '</td><td class="n">' || perfeval.html_escape(coalesce(row_ ->> 'score', 'n/a')) || '</td></tr>';
+        FOR row_ IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c #> '{scorecard,indicators}')) AS e LIMIT 100 LOOP
+            h := h || '<tr><td>' || perfeval.report_escape(row_ ->> 'zh') || ' ' || perfeval.report_escape(row_ ->> 'en') || '</td><td>'
+              || perfeval.report_escape(row_ ->> 'dimension') || '</td><td class="n">' || perfeval.report_escape(coalesce(row_ ->> 'weight_pct', ''))
+              || '</td><td class="n">' || perfeval.report_escape(coalesce(round((row_ ->> 'raw_value')::numeric, 4)::text, '–'))
+              || '</td><td class="n">' || perfeval.report_escape(coalesce(row_ ->> 'score', 'n/a')) || '</td></tr>';
         END LOOP;
         h := h || '</table>';
     END IF;
@@ -231,12 +261,13 @@ BEGIN
     FOR row_ IN SELECT jsonb_build_object('k', v.k, 'l', v.l) FROM (VALUES (1, 'training', '培训 Training (H-3.3.2)'),
             (2, 'promotion', '晋升 Promotion (H-3.3.3)'), (3, 'care', '关怀 Care (H-3.3.4)'),
             (4, 'bottom_elimination', '末位淘汰 Bottom elimination (H-3.3.5)')) AS v(o, k, l) ORDER BY v.o LOOP
-        SELECT count(*), string_agg(perfeval.html_escape(e ->> 'employee_no'), ' ' ORDER BY o) INTO n, s
-        FROM jsonb_array_elements(coalesce(c -> 'consequences' -> (row_ ->> 'k'), '[]')) WITH ORDINALITY AS x(e, o);
+        SELECT count(*), string_agg(perfeval.report_escape(e ->> 'employee_no'), ' ' ORDER BY o) INTO n, s
+        FROM jsonb_array_elements(perfeval.report_array(c -> 'consequences' -> (row_ ->> 'k'))) WITH ORDINALITY AS x(e, o) WHERE x.o <= 300;
+        n := jsonb_array_length(perfeval.report_array(c -> 'consequences' -> (row_ ->> 'k')));
         h := h || '<tr><td>' || (row_ ->> 'l') || '</td><td class="n">' || n || '</td><td>' || coalesce(s, '') || '</td></tr>';
     END LOOP;
-    SELECT string_agg(perfeval.html_escape(coalesce(e ->> 'grade_zh', '') || ' ' || coalesce(e ->> 'coefficient', '') || ' × ' || coalesce(e ->> 'agents', '')), '; ' ORDER BY o)
-    INTO s FROM jsonb_array_elements(coalesce(c #> '{consequences,bonus}', '[]')) WITH ORDINALITY AS x(e, o);
+    SELECT string_agg(perfeval.report_escape(coalesce(e ->> 'grade_zh', '') || ' ' || coalesce(e ->> 'coefficient', '') || ' × ' || coalesce(e ->> 'agents', '')), '; ' ORDER BY o)
+    INTO s FROM jsonb_array_elements(perfeval.report_array(c #> '{consequences,bonus}')) WITH ORDINALITY AS x(e, o) WHERE x.o <= 10;
     h := h || '<tr><td>奖金系数 Bonus coefficients (H-3.3.1)</td><td class="n"></td><td>' || coalesce(s, '') || '</td></tr></table></section>';
 
     -- appeals
@@ -257,28 +288,28 @@ BEGIN
         i := i + 1;
     END LOOP;
     h := h || '</svg><table><tr><th>班组 Team</th><th>申诉 Appeals</th><th>支持 Upheld</th><th>驳回 Dismissed</th><th>处理中 Open</th></tr>';
-    FOR row_ IN SELECT e FROM jsonb_array_elements(coalesce(c #> '{appeals,by_team}', '[]')) AS e LOOP
-        h := h || '<tr><td>' || perfeval.html_escape(row_ ->> 'team') || '</td><td class="n">' || perfeval.html_escape(row_ ->> 'appeals')
-          || '</td><td class="n">' || perfeval.html_escape(row_ ->> 'upheld') || '</td><td class="n">' || perfeval.html_escape(row_ ->> 'dismissed')
-          || '</td><td class="n">' || perfeval.html_escape(row_ ->> 'open') || '</td></tr>';
+    FOR row_ IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c #> '{appeals,by_team}')) AS e LIMIT 60 LOOP
+        h := h || '<tr><td>' || perfeval.report_escape(row_ ->> 'team') || '</td><td class="n">' || perfeval.report_escape(row_ ->> 'appeals')
+          || '</td><td class="n">' || perfeval.report_escape(row_ ->> 'upheld') || '</td><td class="n">' || perfeval.report_escape(row_ ->> 'dismissed')
+          || '</td><td class="n">' || perfeval.report_escape(row_ ->> 'open') || '</td></tr>';
     END LOOP;
     h := h || '</table>';
-    IF jsonb_array_length(coalesce(c #> '{appeals,suggestions}', '[]')) > 0 THEN
+    IF jsonb_array_length(perfeval.report_array(c #> '{appeals,suggestions}')) > 0 THEN
         h := h || '<h2>合理化建议 Constructive suggestions (H-8.3.5)</h2><table><tr><th>工号 No.</th><th>建议 Suggestion</th><th>表彰 Recognition</th></tr>';
-        FOR row_ IN SELECT e FROM jsonb_array_elements(c #> '{appeals,suggestions}') AS e LOOP
-            h := h || '<tr><td>' || perfeval.html_escape(row_ ->> 'employee_no') || '</td><td>' || perfeval.html_escape(row_ ->> 'suggestion')
-              || '</td><td>' || perfeval.html_escape(coalesce(row_ ->> 'recognition', '–')) || '</td></tr>';
+        FOR row_ IN SELECT e FROM jsonb_array_elements(perfeval.report_array(c #> '{appeals,suggestions}')) AS e LIMIT 50 LOOP
+            h := h || '<tr><td>' || perfeval.report_escape(row_ ->> 'employee_no') || '</td><td>' || perfeval.report_escape(row_ ->> 'suggestion')
+              || '</td><td>' || perfeval.report_escape(coalesce(row_ ->> 'recognition', '–')) || '</td></tr>';
         END LOOP;
         h := h || '</table>';
     END IF;
     h := h || '</section>';
 
     -- data quality and footer
-    h := h || '<section><h2>数据质量 Data quality (H-4.3)</h2><p>已测 measured ' || perfeval.html_escape(coalesce(c #>> '{data_quality,measured}', '0'))
-      || ' · 缺失 missing ' || perfeval.html_escape(coalesce(c #>> '{data_quality,missing}', '0'))
-      || ' · 隔离 quarantined ' || perfeval.html_escape(coalesce(c #>> '{data_quality,quarantined}', '0'))
-      || ' · 异常 outlying ' || perfeval.html_escape(coalesce(c #>> '{data_quality,outlying}', '0')) || '</p></section>'
-      || '<footer>perfeval · ' || perfeval.html_escape(status) || '</footer></body></html>' || E'\n';
+    h := h || '<section><h2>数据质量 Data quality (H-4.3)</h2><p>已测 measured ' || perfeval.report_escape(coalesce(c #>> '{data_quality,measured}', '0'))
+      || ' · 缺失 missing ' || perfeval.report_escape(coalesce(c #>> '{data_quality,missing}', '0'))
+      || ' · 隔离 quarantined ' || perfeval.report_escape(coalesce(c #>> '{data_quality,quarantined}', '0'))
+      || ' · 异常 outlying ' || perfeval.report_escape(coalesce(c #>> '{data_quality,outlying}', '0')) || '</p></section>'
+      || '<footer>perfeval · ' || perfeval.report_escape(status) || '</footer></body></html>' || E'\n';
     RETURN h;
 END
 $$;
