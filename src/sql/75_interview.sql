@@ -310,7 +310,30 @@ COMMENT ON POLICY feedback_interview_measure_read ON @extschema@.feedback_interv
 COMMENT ON POLICY feedback_interview_measure_insert ON @extschema@.feedback_interview_measure IS
 'the measures of the interviews the writer manages';
 
-GRANT SELECT ON @extschema@.feedback_interview, @extschema@.feedback_interview_measure
+-- interview_due: the current results of approved periods without their
+-- interview yet, for the managers who hold them (H-3.2.4).
+CREATE VIEW @extschema@.interview_due WITH (security_invoker = true) AS
+SELECT r.id AS result_id, r.period_id,
+       r.agent_id, a.employee_no, a.name AS agent_name, r.team_id, r.total, r.grade, f.given_at AS fed_back_at
+FROM @extschema@.result AS r
+JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id AND p.state OPERATOR(pg_catalog.=) 'approved'
+JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
+LEFT JOIN @extschema@.result_feedback AS f ON f.period_id OPERATOR(pg_catalog.=) r.period_id AND f.agent_id OPERATOR(pg_catalog.=) r.agent_id
+WHERE r.is_current
+  AND NOT EXISTS (SELECT FROM @extschema@.feedback_interview AS i WHERE i.result_id OPERATOR(pg_catalog.=) r.id);
+COMMENT ON VIEW @extschema@.interview_due IS
+'the current results of approved periods that have no feedback interview yet (H-3.2.4), with the feedback time when the result was already fed back by record_feedback; a manager sees its team''s';
+COMMENT ON COLUMN @extschema@.interview_due.result_id IS 'the result to discuss (result.id; pass it to hold_interview)';
+COMMENT ON COLUMN @extschema@.interview_due.period_id IS 'the period (period.id)';
+COMMENT ON COLUMN @extschema@.interview_due.agent_id IS 'the agent (agent.id)';
+COMMENT ON COLUMN @extschema@.interview_due.employee_no IS 'the employee number';
+COMMENT ON COLUMN @extschema@.interview_due.agent_name IS 'the agent''s name';
+COMMENT ON COLUMN @extschema@.interview_due.team_id IS 'the agent''s team when evaluated';
+COMMENT ON COLUMN @extschema@.interview_due.total IS 'the result''s total (NULL without data)';
+COMMENT ON COLUMN @extschema@.interview_due.grade IS 'the result''s grade';
+COMMENT ON COLUMN @extschema@.interview_due.fed_back_at IS 'when the result was fed back (result_feedback), NULL when not yet: the appeal window runs from it';
+
+GRANT SELECT ON @extschema@.interview_due, @extschema@.feedback_interview, @extschema@.feedback_interview_measure
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 GRANT INSERT ON @extschema@.feedback_interview, @extschema@.feedback_interview_measure TO perfeval_manager, perfeval_hr;
 GRANT UPDATE ON @extschema@.feedback_interview TO perfeval_agent, perfeval_manager, perfeval_hr;

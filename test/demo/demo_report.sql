@@ -6,6 +6,14 @@
 \pset footer off
 SET timezone = 'Asia/Shanghai';
 SELECT p.id AS sep FROM perfeval.period AS p WHERE p.kind = 'month' AND p.starts_on = '2025-09-01' \gset
+-- demo_report_try(q): 'done', or the SQLSTATE and message of the error q raises
+CREATE FUNCTION pg_temp.demo_report_try(q text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    EXECUTE q;
+    RETURN 'done';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END $f$;
 \if :{?report_file}
 \else
 \set report_file /tmp/perfeval-report-2025-09.html
@@ -53,7 +61,7 @@ SELECT (e ->> 'rank')::integer AS rank, e ->> 'employee_no' AS employee_no, e ->
 FROM perfeval.period_report AS r, jsonb_array_elements(r.content -> 'top') AS x(e) WHERE r.id = :rep LIMIT 3;
 SELECT * FROM perfeval.export_report_appeals(:rep);
 \echo '== an approved report is fixed: a correction is version 2 (the approved version 1 stays in force until it is approved)'
-SELECT * FROM pg_temp.demo_try(format('DELETE FROM perfeval.period_report WHERE id = %s', :rep)) AS delete_approved;
+SELECT * FROM pg_temp.demo_report_try(format('DELETE FROM perfeval.period_report WHERE id = %s', :rep)) AS delete_approved;
 SELECT perfeval.report_compile(:sep, reason => 'appeal upheld after approval: re-issued', actor => 'hr_zhou') AS rep2 \gset
 SELECT version, state, reason, in_force, next_version_id IS NOT NULL AS corrected
 FROM perfeval.period_report_version WHERE period_id = :sep AND department_id IS NULL ORDER BY version;

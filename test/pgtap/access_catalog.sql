@@ -75,7 +75,7 @@ INSERT INTO access_rule VALUES
   ('bi_period', 'reference', NULL),
   ('bi_grades_department', 'aggregate', NULL), ('bi_grades_company', 'aggregate', NULL),
   ('bi_trend', 'agent', 'x.agent_id'), ('bi_scorecard', 'agent', 'x.agent_id'), ('bi_coverage', 'agent', 'x.agent_id'),
-  ('feedback_interview', 'agent', 'x.agent_id'),
+  ('feedback_interview', 'agent', 'x.agent_id'), ('interview_due', 'agent', 'x.agent_id'),
   ('feedback_interview_measure', 'agent', '(SELECT f.agent_id FROM perfeval.feedback_interview AS f WHERE f.id = x.interview_id)'),
   ('suggestion', 'agent', 'x.agent_id'),
   -- the period report names people (its ranking) but is no one agent's row:
@@ -213,8 +213,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.covered(),
-          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
-          'the fixture puts rows of two agents or more into 20 person relations');
+          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,interview_due,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
+          'the fixture puts rows of two agents or more into 21 person relations');
 
 
 -- ------------------------------------------------------------ functions

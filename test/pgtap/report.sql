@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
 \ir ../fixture/access_roles.sql
-SELECT plan(78);
+SELECT plan(80);
 SET LOCAL client_min_messages = warning;
 
 -- as(role, sql): the first column of the first row sql returns as role, or
@@ -61,6 +61,10 @@ SELECT isnt(pg_temp.as_('pe_t_mgr1', format($$SELECT perfeval.hold_interview(%s,
           '[{"measure": "review three calls a week", "plan_id": %s, "indicator": "csat_score"}, {"measure": "shadow E7"}]',
           actor => 'pe_t_mgr1')$$, :r1, :plan1)), NULL, 'the manager of T1 holds E1''s interview');
 SELECT f.id AS iv1 FROM perfeval.feedback_interview AS f WHERE f.result_id = :r1 \gset
+SELECT is((SELECT string_agg(employee_no, ' ' ORDER BY employee_no) FROM perfeval.interview_due WHERE period_id = :sep),
+          'E2 E3 E4 E5 E6 E7 E8', 'interview_due: the approved results still without an interview (E1''s is held)');
+SELECT is(pg_temp.as_('pe_t_mgr2', format('SELECT string_agg(employee_no || '' '' || to_char(fed_back_at AT TIME ZONE ''Asia/Shanghai'', ''MM-DD''), '','' ORDER BY employee_no) FROM perfeval.interview_due WHERE period_id = %s', :sep)),
+          'E5 09-24,E6 09-24,E7 09-24,E8 09-24', 'a manager sees its team''s, with the feedback date already recorded');
 SELECT is((SELECT f.interviewer || ' ' || f.state || ' ' || to_char(f.fed_back_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
            FROM perfeval.feedback_interview AS f WHERE f.id = :iv1),
           'pe_t_mgr1 held 2025-09-24 10:00', 'the interview: by the manager, held; fed back at the first feedback (24 Sep 10:00)');
