@@ -31,6 +31,9 @@ bash test/upgrade.sh || status=1
 echo "== clients: psycopg2 and JDBC on the documented path (test/clients/run.sh)"
 bash test/clients/run.sh || status=1
 
+echo "== report in headless Chromium: report_html rendered and checked (test/report/check_report.sh)"
+bash test/report/check_report.sh || status=1
+
 echo "== install attack (test/attack/install_attack.sh)"
 bash test/attack/install_attack.sh || status=1
 

@@ -39,7 +39,13 @@ if psql -X -q -h $host -p "$port" -d postgres -c 'SELECT 1' >/dev/null 2>&1; the
     echo "clients: the cluster's TCP listener $host:$port"
 else
     port=54339
-    while psql -X -q -h $host -p $port -d postgres -c 'SELECT 1' >/dev/null 2>&1; do port=$((port + 1)); done
+    # a port is taken when a server answers on it or it cannot be bound
+    # (another engineer's throw-away cluster may hold it without answering us)
+    port_busy() {
+        psql -X -q -h $host -p "$1" -d postgres -c 'SELECT 1' >/dev/null 2>&1 \
+            || ! /usr/bin/python3 -c "import socket; socket.socket().bind(('$host', $1))" 2>/dev/null
+    }
+    while port_busy $port; do port=$((port + 1)); done
     own=1
     as_srv "$bindir/initdb -D $work/data -A trust -U $dbuser" >/dev/null || { echo "FAIL clients: initdb"; exit 1; }
     cat >> "$work/data/postgresql.conf" <<CONF

@@ -103,3 +103,19 @@ SELECT id, 'excellent', true, 2, 'v2030' FROM scheme_version WHERE name = 'v2030
 INSERT INTO deadline_move (appeal_id, deadline_id, step, old_due_at, new_due_at, reason)
 SELECT d.appeal_id, d.id, d.step, d.due_at, d.due_at + interval '1 day', 'dump test: a notice moved it'
 FROM appeal_deadline AS d ORDER BY d.id LIMIT 1;
+-- issue 14: a feedback interview (acknowledged), a suggestion (recognised),
+-- the September report approved and a corrected version 2 as a draft
+SELECT hold_interview(r.id::integer, 'calm on the phone', 'slow replies',
+                      jsonb_build_array(jsonb_build_object('measure', 'shadow a colleague'),
+                                        (SELECT jsonb_build_object('measure', 'the plan''s target', 'plan_id', t.plan_id, 'indicator', i.code)
+                                         FROM improvement_target AS t JOIN improvement_plan AS p ON p.id = t.plan_id
+                                         JOIN indicator AS i ON i.id = t.indicator_id WHERE p.agent_id = a.id ORDER BY i.code LIMIT 1)),
+                      '2025-10-09 15:00+08', 'mgr_lin') AS dump_iv
+FROM result_current AS r JOIN agent AS a ON a.id = r.agent_id
+WHERE a.employee_no = 'E01' AND r.period_id = period_of('month', '2025-09-01') \gset
+SELECT acknowledge_interview(:dump_iv, 'agreed', '2025-10-10 09:00+08', 'e01') \g /dev/null
+SELECT recognise_suggestion(record_suggestion('shorter survey', agent_id => a.id, at => '2025-10-20 10:00+08', actor => 'hr_zhou'),
+                            'commended', '2025-10-24 10:00+08', 'hr_zhou')
+FROM agent AS a WHERE a.employee_no = 'E02' \g /dev/null
+SELECT report_approve(report_compile(period_of('month', '2025-09-01'), actor => 'hr_zhou'), 'ceo_chen') \g /dev/null
+SELECT report_compile(period_of('month', '2025-09-01'), reason => 'corrected', actor => 'hr_zhou') \g /dev/null

@@ -70,7 +70,19 @@ INSERT INTO access_rule VALUES
   ('personal_file', 'agent', 'x.agent_id'), ('promotion_candidates', 'agent', 'x.agent_id'),
   ('training_needs', 'agent', 'x.agent_id'),
   ('measurement_quarantine', 'managed', 'x.agent_id'), ('quarantine_unplaced', 'managed', 'x.agent_id'),
-  ('bi_grade_distribution', 'aggregate', NULL), ('appeal_statistics', 'aggregate', NULL);
+  ('bi_grade_distribution', 'aggregate', NULL), ('appeal_statistics', 'aggregate', NULL),
+  -- issue 14 (1.1)
+  ('bi_period', 'reference', NULL),
+  ('bi_grades_department', 'aggregate', NULL), ('bi_grades_company', 'aggregate', NULL),
+  ('bi_trend', 'agent', 'x.agent_id'), ('bi_scorecard', 'agent', 'x.agent_id'), ('bi_coverage', 'agent', 'x.agent_id'),
+  ('feedback_interview', 'agent', 'x.agent_id'), ('interview_due', 'agent', 'x.agent_id'),
+  ('feedback_interview_measure', 'agent', '(SELECT f.agent_id FROM perfeval.feedback_interview AS f WHERE f.id = x.interview_id)'),
+  ('suggestion', 'agent', 'x.agent_id'),
+  -- the period report names people (its ranking) but is no one agent's row:
+  -- HR, leadership and the service read every report, a manager its
+  -- department's (test/pgtap/report.sql), the analyst and a role mapped to
+  -- nobody none
+  ('period_report', 'aggregate', NULL), ('period_report_version', 'aggregate', NULL);
 
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
            FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.objid
@@ -201,13 +213,13 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.covered(),
-          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_result,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
-          'the fixture puts rows of two agents or more into 18 person relations');
+          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,interview_due,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
+          'the fixture puts rows of two agents or more into 21 person relations');
 
 
 -- ------------------------------------------------------------ functions
 CREATE TEMP TABLE function_rule (fn text PRIMARY KEY, rule text NOT NULL
-    CHECK (rule IN ('rows', 'agent', 'step', 'none')), call_sql text, agent_sql text);
+    CHECK (rule IN ('rows', 'agent', 'step', 'report', 'none')), call_sql text, agent_sql text);
 SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
 INSERT INTO function_rule VALUES
   -- evaluate_rows gives a row to every agent employed in the period; the
@@ -244,7 +256,22 @@ INSERT INTO function_rule VALUES
   ('perfeval.regrade_with(integer,text,perfeval.result[],perfeval.result_indicator[])', 'step', NULL, NULL),
   ('perfeval.reward_nominate(text,text,numeric,integer,integer,integer,text,bigint,name,timestamp with time zone)', 'step', NULL, NULL),
   ('perfeval.reward_step(bigint,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
-  ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL);
+  ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL),
+  -- issue 14 (1.1): the steps of the flows interview, suggestion and report
+  ('perfeval.hold_interview(integer,text,text,jsonb,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.acknowledge_interview(integer,text,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.record_suggestion(text,integer,integer,integer,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.recognise_suggestion(integer,text,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.report_compile(integer,integer,text,name)', 'step', NULL, NULL),
+  ('perfeval.report_approve(integer,name)', 'step', NULL, NULL),
+  ('perfeval.export_results(integer)', 'rows', format('perfeval.export_results(%s)', :sep), 'x.agent_id'),
+  -- report: the period report, for HR, leadership and the service (answered)
+  -- and a department's managers (report.sql); refused (42501, 42704) to an
+  -- agent, the analyst and a role mapped to nobody; call_sql NULL: reads a
+  -- report version through period_report's row security (report.sql)
+  ('perfeval.report_content(integer,integer)', 'report', format('perfeval.report_content(%s)', :sep), NULL),
+  ('perfeval.report_html(integer)', 'report', NULL, NULL),
+  ('perfeval.report_content_of(integer)', 'report', NULL, NULL);
 
 -- the extension's functions that return something and read a person's
 -- relation: a dependency on it (SQL-standard bodies, views of it) or its
@@ -274,8 +301,23 @@ CREATE FUNCTION pg_temp.fmismatches(r name) RETURNS text[] LANGUAGE plpgsql AS $
 DECLARE
     x record; a record; saw text; may text; out text[] := '{}';
 BEGIN
-    FOR x IN SELECT * FROM function_rule WHERE rule IN ('rows', 'agent') ORDER BY fn LOOP
-        IF x.rule = 'rows' THEN
+    FOR x IN SELECT * FROM function_rule WHERE rule IN ('rows', 'agent', 'report') ORDER BY fn LOOP
+        IF x.rule = 'report' THEN
+            CONTINUE WHEN x.call_sql IS NULL OR r IN ('pe_t_mgr1', 'pe_t_mgr2');
+            may := CASE WHEN r IN ('pe_t_hr', 'pe_t_lead') THEN 'answered' ELSE 'refused' END;
+            BEGIN
+                EXECUTE format('SET LOCAL ROLE %I', r);
+                EXECUTE 'SELECT ' || x.call_sql INTO saw;
+                RESET ROLE;
+                saw := 'answered';
+            EXCEPTION WHEN OTHERS THEN
+                RESET ROLE;
+                saw := CASE WHEN SQLSTATE IN ('42501', '42704') THEN 'refused' ELSE 'error ' || SQLSTATE END;
+            END;
+            IF saw IS DISTINCT FROM may THEN
+                out := out || format('%s: %s, rule %s', x.fn, saw, may);
+            END IF;
+        ELSIF x.rule = 'rows' THEN
             EXECUTE format('SELECT count(*) FROM %s AS x WHERE EXISTS (SELECT FROM allowed AS w
                             WHERE w.role = %L AND w.rule = ''agent'' AND w.agent IS NOT DISTINCT FROM %s)',
                            x.call_sql, r, x.agent_sql) INTO may;
@@ -339,8 +381,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.rollup_result(integer)}'::text[],
-          'the fixture gives rows of two agents or more to three of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
+          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.export_results(integer),perfeval.rollup_result(integer)}'::text[],
+          'the fixture gives rows of two agents or more to four of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
 

@@ -36,7 +36,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
-SELECT plan(4);
+SELECT plan(12);
 
 -- name prefixes not called (keep minimal; each entry needs a reason), e.g.
 --   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
@@ -382,6 +382,27 @@ SELECT is(
 
 SELECT is((SELECT count(*)::int FROM pg_temp.hostile_outcome),
           (SELECT count(*)::int FROM pg_temp.hostile_call), 'every hostile call ran');
+
+-- issue 14 (1.1): named hostile cases of the report functions (the loop
+-- above calls them with random arguments too)
+SET LOCAL statement_timeout = '10s';
+SELECT throws_ok($$SELECT perfeval.period_key('month', '-infinity')$$, '22008', NULL, 'period_key of -infinity: 22008');
+SELECT throws_ok($$SELECT perfeval.period_label('year', '2025-01-01', 'fr')$$, '22023', NULL, 'period_label in an unknown language: 22023');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, 'a', 'b', (SELECT jsonb_agg(jsonb_build_object('measure', 'x')) FROM generate_series(1, 100000)))$$,
+                 '22023', NULL, 'hold_interview with 100,000 measures: 22023 at once');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, repeat('x', 20000), 'b')$$, '22023', NULL, 'strengths of 20,000 characters: 22023');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, 'a', 'b', '{"measure": "x"}')$$, '22023', NULL, 'measures not an array: 22023');
+SELECT throws_ok($$SELECT perfeval.report_html_render('{"report": "something else"}', 'x')$$, '22023', NULL, 'report_html_render of a jsonb that is no report: 22023');
+SELECT is(length(perfeval.report_html_render(jsonb_build_object('report', 'perfeval period report',
+              'teams', (SELECT jsonb_agg(jsonb_build_object('name', '<t' || g || '>', 'graded', 1,
+                                                             'grades', jsonb_build_array(jsonb_build_object('grade', 'fail', 'agents', 1))))
+                        FROM generate_series(1, 100000) AS g),
+              'trend', jsonb_build_object('keys', (SELECT jsonb_agg(g) FROM generate_series(1, 100000) AS g),
+                                          'teams', (SELECT jsonb_agg(jsonb_build_object('name', 'x', 'mean_totals', jsonb_build_array('NaN', 1e300, -5)))
+                                                    FROM generate_series(1, 1000) AS g))), 'x')) < 200000,
+          true, 'report_html_render of 100,000 teams and trend keys (and NaN, 1e300 as means): bounded, the first 60 teams drawn');
+SELECT is(perfeval.html_escape(E'<script>\'&"</script>'), '&lt;script&gt;&#39;&amp;&quot;&lt;/script&gt;', 'html_escape of a script tag');
+RESET statement_timeout;
 
 -- one line of what happened (per function: SELECT fn, sqlstate, count(*)
 -- FROM pg_temp.hostile_outcome JOIN pg_temp.hostile_call USING (id) ...)
