@@ -44,6 +44,7 @@ SECTIONS = [
     ('Consequences and plans', ['45_consequence', '46_plan', '50_allocate']),
     ('BI views', ['47_bi']),
     ('Rewards, penalties, appeals', ['60_reward', '61_penalty', '62_appeal', '63_appeal_views']),
+    ('Scheme revisions, replay, calibration', ['80_revision', '81_calibration', '82_replay']),
     ('Workflow engine and access', ['00_header', '01_version', '39_append_only', '48_access', '59_flow', '69_privileges']),
     ('Types', []),
     ('Roles', []),
