@@ -446,9 +446,17 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-    r   perfeval.scheme_revision := perfeval.revision_lock(revision_id);
+    r   perfeval.scheme_revision;
     cid integer;
 BEGIN
+    -- read, not locked: a row lock needs UPDATE, which a commenting agent
+    -- does not have (a step that closes the consultation and a comment
+    -- racing it are both kept, the comment timed before the step)
+    SELECT * INTO r FROM perfeval.scheme_revision AS x WHERE x.id = revision_comment.revision_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'scheme revision % does not exist', revision_id
+            USING ERRCODE = 'undefined_object', HINT = 'See perfeval.scheme_revision.';
+    END IF;
     IF comment IS NULL OR comment = '' THEN
         RAISE EXCEPTION 'a comment must not be empty' USING ERRCODE = 'null_value_not_allowed';
     END IF;
