@@ -99,6 +99,7 @@ COMMENT ON POLICY calibration_policy_write ON @extschema@.calibration_policy IS 
 GRANT SELECT ON @extschema@.calibration_policy
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.calibration_policy TO perfeval_hr;
-GRANT SELECT ON @extschema@.evaluator_calibration TO perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
+-- (an agent reads it too: replay reads it; row security leaves the agent its own score)
+GRANT SELECT ON @extschema@.evaluator_calibration TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 
 SELECT pg_catalog.pg_extension_config_dump('perfeval.calibration_policy', '');

@@ -53,13 +53,13 @@ DECLARE
     x       integer;
     all_in  boolean := perfeval.sees_all() OR perfeval.is_superuser();
 BEGIN
-    IF pg_catalog.array_position(ids, NULL) IS NOT NULL THEN
-        RAISE EXCEPTION 'period_ids must not contain NULL'
-            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass month ids from perfeval.period_of(''month'', day).';
-    END IF;
     IF pg_catalog.array_ndims(ids) > 1 THEN
         RAISE EXCEPTION 'period_ids must be a one-dimensional array'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass a list of month ids.';
+    END IF;
+    IF pg_catalog.array_position(ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'period_ids must not contain NULL'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass month ids from perfeval.period_of(''month'', day).';
     END IF;
     IF (SELECT count(*) <> count(DISTINCT u.x) FROM unnest(ids) AS u(x)) THEN
         RAISE EXCEPTION 'period_ids must not repeat a period'
