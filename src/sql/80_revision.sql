@@ -472,7 +472,8 @@ BEGIN
                   HINT = 'Comment on a draft or submitted revision (perfeval.scheme_revision).';
     END IF;
     INSERT INTO perfeval.scheme_consultation AS c (revision_id, agent_id, comment)
-    VALUES (r.id, (SELECT min(o.id) FROM perfeval.own_agent_ids() AS o(id)), comment)
+    -- the agent the author is (a superuser, a member of every role, is none)
+    VALUES (r.id, CASE WHEN NOT perfeval.is_superuser() THEN (SELECT min(o.id) FROM perfeval.own_agent_ids() AS o(id)) END, comment)
     RETURNING c.id INTO cid;
     RETURN cid;
 END
