@@ -212,7 +212,8 @@ COMMENT ON COLUMN @extschema@.scheme_revision_evidence.outlying IS 'data_quality
 -- version row, its scheme_item and bonus_rule rows) changes only while the
 -- revision is a draft; valid_from is set only by revision_approve; a new
 -- version without valid_from is made only by revision_draft (H-9.1, H-9.2,
--- H-3.2.1).  Superusers are bound as well: an approved scheme is a record.
+-- H-3.2.1).  A superuser may INSERT such rows (pg_restore reloads drafts and
+-- the items of approved revisions); UPDATE and DELETE bind everyone.
 CREATE FUNCTION @extschema@.revision_content_guard()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -230,7 +231,8 @@ BEGIN
         vid := CASE TG_OP WHEN 'DELETE' THEN OLD.scheme_version_id ELSE NEW.scheme_version_id END;
     END IF;
     IF TG_TABLE_NAME = 'scheme_version' AND TG_OP = 'INSERT' THEN
-        IF NEW.valid_from IS NULL AND NOT coalesce(starts_with(by_fn, 'PL/pgSQL function perfeval.revision_draft('), false) THEN
+        IF NEW.valid_from IS NULL AND NOT perfeval.is_superuser()
+           AND NOT coalesce(starts_with(by_fn, 'PL/pgSQL function perfeval.revision_draft('), false) THEN
             RAISE EXCEPTION 'a scheme version without valid_from is the draft of a revision'
                 USING ERRCODE = 'not_null_violation',
                       HINT = 'Start a revision with perfeval.revision_draft(title), or give valid_from.';
@@ -260,7 +262,8 @@ BEGIN
                   HINT = 'Submit it (perfeval.revision_submit) and let leadership approve it (perfeval.revision_approve).';
         END IF;
     END IF;
-    IF st <> 'draft' AND NOT coalesce(starts_with(by_fn, 'PL/pgSQL function perfeval.revision_approve('), false) THEN
+    IF st <> 'draft' AND NOT coalesce(starts_with(by_fn, 'PL/pgSQL function perfeval.revision_approve('), false)
+       AND NOT (TG_OP = 'INSERT' AND perfeval.is_superuser()) THEN
         RAISE EXCEPTION 'revision % is %: its scheme version % is read-only', rid, st, vid
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'Only a draft revision is edited; leadership approves exactly what was submitted, and an approved scheme stays as approved (H-9.1, H-1.2.3).',
@@ -271,7 +274,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.revision_content_guard() IS
-'trigger: a revision''s scheme version, items and bonus rules change only while it is a draft; valid_from only through revision_approve; a version without valid_from only through revision_draft (55000, 23502; H-9.1, H-9.2, H-3.2.1)';
+'trigger: a revision''s scheme version, items and bonus rules change only while it is a draft; valid_from only through revision_approve; a version without valid_from only through revision_draft (55000, 23502; H-9.1, H-9.2, H-3.2.1); a superuser may insert such rows (pg_restore)';
 
 CREATE TRIGGER scheme_version_revision_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.scheme_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.revision_content_guard();

@@ -103,3 +103,12 @@ SELECT id, 'excellent', true, 2, 'v2030' FROM scheme_version WHERE name = 'v2030
 INSERT INTO deadline_move (appeal_id, deadline_id, step, old_due_at, new_due_at, reason)
 SELECT d.appeal_id, d.id, d.step, d.due_at, d.due_at + interval '1 day', 'dump test: a notice moved it'
 FROM appeal_deadline AS d ORDER BY d.id LIMIT 1;
+-- scheme revisions (issue 15): one approved from next month, one draft with
+-- a problem and a consultation comment; a calibration setting
+SELECT revision_draft('approved revision', 1, 'dump test') AS rev \gset
+SELECT revision_submit(:rev) \g /dev/null
+SELECT revision_approve(:rev, true, (date_trunc('month', current_date) + interval '1 month')::date, 'ok') \g /dev/null
+SELECT revision_draft('draft revision', 1, 'dump test') AS rev \gset
+SELECT revision_problem(:rev, 'appeal_statistics', 'appeals in September', period_of('month', '2025-09-01')) \g /dev/null
+SELECT revision_comment(:rev, 'a comment') \g /dev/null
+INSERT INTO calibration_policy (name, value) VALUES ('leniency_threshold', 7.5);
