@@ -176,6 +176,42 @@ COMMENT ON COLUMN @extschema@.scheme_consultation.agent_id IS 'the agent the aut
 COMMENT ON COLUMN @extschema@.scheme_consultation.commented_at IS 'when the comment was made';
 COMMENT ON COLUMN @extschema@.scheme_consultation.comment IS 'the comment';
 
+-- scheme_revision_event: the append-only log of a revision's steps (the
+-- flow engine's event log, as appeal_event for appeals; H-9.1, H-9.2).
+CREATE TABLE @extschema@.scheme_revision_event (
+    id           serial PRIMARY KEY,
+    revision_id  integer NOT NULL REFERENCES @extschema@.scheme_revision (id),
+    step         text NOT NULL,
+    from_state   text,
+    to_state     text NOT NULL,
+    actor        name NOT NULL DEFAULT CURRENT_USER,
+    at           timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    note         text
+);
+CREATE INDEX scheme_revision_event_revision_id_idx ON @extschema@.scheme_revision_event (revision_id);
+COMMENT ON TABLE @extschema@.scheme_revision_event IS
+'every step of every scheme revision (draft, submit, withdraw, return, approve), who took it and when: append-only (H-9.1, H-9.2)';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.id IS 'surrogate key of the event, in the order the steps were taken';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.revision_id IS 'the revision (scheme_revision.id)';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.step IS 'draft, submit, withdraw, return or approve (flow_step.step of flow scheme)';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.from_state IS 'the state the step left (NULL for the draft)';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.to_state IS 'the state it entered';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.actor IS 'the session''s role that took it';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.at IS 'when';
+COMMENT ON COLUMN @extschema@.scheme_revision_event.note IS 'the note given with the step (leadership''s remark, the valid_from approved)';
+CREATE TRIGGER scheme_revision_event_no_update BEFORE UPDATE ON @extschema@.scheme_revision_event
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The log of a revision keeps every step taken (H-9.2).', 'Take the next step instead.');
+CREATE TRIGGER scheme_revision_event_no_delete BEFORE DELETE ON @extschema@.scheme_revision_event
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.append_only(
+        'The log of a revision keeps every step taken (H-9.2).', 'Take the next step instead.');
+CREATE TRIGGER scheme_revision_event_no_truncate BEFORE TRUNCATE ON @extschema@.scheme_revision_event
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.append_only(
+        'The log of a revision keeps every step taken (H-9.2).', 'Take the next step instead.');
+COMMENT ON TRIGGER scheme_revision_event_no_update ON @extschema@.scheme_revision_event IS 'scheme_revision_event is append-only: UPDATE refused (H-9.2)';
+COMMENT ON TRIGGER scheme_revision_event_no_delete ON @extschema@.scheme_revision_event IS 'scheme_revision_event is append-only: DELETE refused (H-9.2)';
+COMMENT ON TRIGGER scheme_revision_event_no_truncate ON @extschema@.scheme_revision_event IS 'scheme_revision_event is append-only: TRUNCATE refused (H-9.2)';
+
 -- scheme_revision_evidence: each linked problem with the figures it points to.
 CREATE VIEW @extschema@.scheme_revision_evidence WITH (security_invoker = true) AS
 SELECT pr.revision_id, pr.id AS problem_id, pr.source, pr.description, pr.period_id, pr.indicator_id,
@@ -403,6 +439,8 @@ BEGIN
     INSERT INTO perfeval.scheme_revision AS r (scheme_version_id, based_on, title, motivation)
     VALUES (vid, src.id, title, motivation)
     RETURNING r.id INTO rid;
+    INSERT INTO perfeval.scheme_revision_event (revision_id, step, from_state, to_state, note)
+    VALUES (rid, 'draft', NULL, 'draft', format('copied from version %s', src.id));
     RETURN rid;
 END
 $$;
@@ -511,6 +549,8 @@ BEGIN
                decision_note = note
         WHERE x.id = r.id;
     END IF;
+    INSERT INTO perfeval.scheme_revision_event (revision_id, step, from_state, to_state, note)
+    VALUES (r.id, step, r.state, to_state, note);
     RETURN to_state;
 END
 $$;
@@ -576,7 +616,8 @@ BEGIN
                   HINT = 'Pass the first day of the first period the revision applies to (H-3.2.1).';
     END IF;
     -- the step and who takes it first: a refused role learns nothing more
-    st := perfeval.revision_step(r.id, 'approve', 'approved', note);
+    st := perfeval.revision_step(r.id, 'approve', 'approved',
+                                 concat_ws('; ', note, format('valid from %s', valid_from)));
     IF NOT isfinite(valid_from) OR valid_from <> date_trunc('month', valid_from)::date THEN
         RAISE EXCEPTION 'valid_from % is not the first day of a period', valid_from
             USING ERRCODE = 'invalid_parameter_value',
@@ -648,17 +689,28 @@ COMMENT ON POLICY scheme_consultation_read ON @extschema@.scheme_consultation IS
 COMMENT ON POLICY scheme_consultation_write ON @extschema@.scheme_consultation IS
 'a comment is written as the session''s role (revision_comment)';
 
-GRANT SELECT ON @extschema@.scheme_revision, @extschema@.scheme_revision_problem, @extschema@.scheme_revision_evidence
+ALTER TABLE @extschema@.scheme_revision_event ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scheme_revision_event_read ON @extschema@.scheme_revision_event FOR SELECT USING (true);
+CREATE POLICY scheme_revision_event_write ON @extschema@.scheme_revision_event FOR INSERT
+    WITH CHECK (actor OPERATOR(pg_catalog.=) CURRENT_USER OR (SELECT @extschema@.is_superuser()));
+COMMENT ON POLICY scheme_revision_event_read ON @extschema@.scheme_revision_event IS
+'the steps of a revision are open to all who may read them (H-9.2)';
+COMMENT ON POLICY scheme_revision_event_write ON @extschema@.scheme_revision_event IS
+'a step is logged as the session''s role (revision_draft, revision_step)';
+
+GRANT SELECT ON @extschema@.scheme_revision, @extschema@.scheme_revision_problem, @extschema@.scheme_revision_evidence,
+                @extschema@.scheme_revision_event
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;
 GRANT SELECT ON @extschema@.scheme_consultation
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 GRANT INSERT ON @extschema@.scheme_consultation TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership;
 GRANT INSERT, UPDATE ON @extschema@.scheme_revision TO perfeval_hr, perfeval_leadership;
 GRANT INSERT ON @extschema@.scheme_revision_problem TO perfeval_hr;
+GRANT INSERT ON @extschema@.scheme_revision_event TO perfeval_hr, perfeval_leadership;
 -- leadership sets valid_from of the approved draft (revision_approve runs as the caller)
 GRANT UPDATE (valid_from) ON @extschema@.scheme_version TO perfeval_leadership;
 GRANT USAGE ON SEQUENCE @extschema@.scheme_revision_id_seq, @extschema@.scheme_revision_problem_id_seq,
-                        @extschema@.scheme_consultation_id_seq
+                        @extschema@.scheme_consultation_id_seq, @extschema@.scheme_revision_event_id_seq
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 
 CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.scheme_revision
@@ -667,6 +719,9 @@ CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extsche
     FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
 CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.scheme_consultation
     FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+CREATE TRIGGER _direct_write_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.scheme_revision_event
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.direct_write_guard();
+COMMENT ON TRIGGER _direct_write_guard ON @extschema@.scheme_revision_event IS 'direct writes refused (42501): the log is written by the revision steps only';
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.scheme_revision IS 'direct writes refused (42501): revisions change through their step functions only';
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.scheme_revision_problem IS 'direct writes refused (42501): problems are recorded by revision_problem only';
 COMMENT ON TRIGGER _direct_write_guard ON @extschema@.scheme_consultation IS 'direct writes refused (42501): comments are made by revision_comment only';
@@ -674,6 +729,8 @@ COMMENT ON TRIGGER _direct_write_guard ON @extschema@.scheme_consultation IS 'di
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision_problem', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_consultation', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision_event', '');
+SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision_event_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_revision_problem_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('perfeval.scheme_consultation_id_seq', '');

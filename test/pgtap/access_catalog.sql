@@ -76,6 +76,7 @@ INSERT INTO access_rule VALUES
   -- calibration counts visible department scores
   ('scheme_revision', 'reference', NULL), ('scheme_revision_problem', 'reference', NULL),
   ('scheme_revision_evidence', 'reference', NULL), ('calibration_policy', 'reference', NULL),
+  ('scheme_revision_event', 'reference', NULL),
   ('scheme_consultation', 'agent', 'x.agent_id'), ('evaluator_calibration', 'aggregate', NULL);
 
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(43);
+SELECT plan(45);
 \ir ../fixture/access_roles.sql
 
 -- as_role(role, sql): 'ok' or the SQLSTATE, run as role in a subtransaction
@@ -141,5 +141,10 @@ SELECT is(pg_temp.as_role('pe_t_hr', format($$UPDATE perfeval.scheme_item SET we
 SELECT is(pg_temp.as_role('pe_t_lead', format($$SELECT perfeval.revision_approve(%s, true, (date_trunc('month', current_date) + interval '2 month')::date)$$, pg_temp.id('rev'))),
           '55000', 'an approved revision takes no further step');
 
+SELECT is((SELECT string_agg(format('%s:%s>%s by %s', step, coalesce(from_state, '-'), to_state, actor), ', ' ORDER BY id)
+           FROM perfeval.scheme_revision_event WHERE revision_id = pg_temp.id('rev')),
+          'draft:->draft by pe_t_hr, submit:draft>submitted by pe_t_hr, return:submitted>draft by pe_t_lead, submit:draft>submitted by pe_t_hr, approve:submitted>approved by pe_t_lead',
+          'the log holds every step with the session''s role that took it');
+SELECT throws_ok('DELETE FROM perfeval.scheme_revision_event', '55000', NULL, 'the log is append-only');
 SELECT * FROM finish();
 ROLLBACK;
