@@ -38,8 +38,10 @@ if psql -X -q -h $host -p "$port" -d postgres -c 'SELECT 1' >/dev/null 2>&1; the
     dbuser=${PGUSER:-$dbuser}
     echo "clients: the cluster's TCP listener $host:$port"
 else
+    # the first port nothing listens on (any server: another engineer's
+    # throw-away cluster may not let this user in, so psql is no test)
     port=54339
-    while psql -X -q -h $host -p $port -d postgres -c 'SELECT 1' >/dev/null 2>&1; do port=$((port + 1)); done
+    while (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; do port=$((port + 1)); done
     own=1
     as_srv "$bindir/initdb -D $work/data -A trust -U $dbuser" >/dev/null || { echo "FAIL clients: initdb"; exit 1; }
     cat >> "$work/data/postgresql.conf" <<CONF
