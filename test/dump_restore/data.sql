@@ -119,3 +119,12 @@ SELECT recognise_suggestion(record_suggestion('shorter survey', agent_id => a.id
 FROM agent AS a WHERE a.employee_no = 'E02' \g /dev/null
 SELECT report_approve(report_compile(period_of('month', '2025-09-01'), actor => 'hr_zhou'), 'ceo_chen') \g /dev/null
 SELECT report_compile(period_of('month', '2025-09-01'), reason => 'corrected', actor => 'hr_zhou') \g /dev/null
+-- scheme revisions (issue 15): one approved from next month, one draft with
+-- a problem and a consultation comment; a calibration setting
+SELECT revision_draft('approved revision', 1, 'dump test') AS rev \gset
+SELECT revision_submit(:rev) \g /dev/null
+SELECT revision_approve(:rev, true, (date_trunc('month', current_date) + interval '1 month')::date, 'ok') \g /dev/null
+SELECT revision_draft('draft revision', 1, 'dump test') AS rev \gset
+SELECT revision_problem(:rev, 'appeal_statistics', 'appeals in September', period_of('month', '2025-09-01')) \g /dev/null
+SELECT revision_comment(:rev, 'a comment') \g /dev/null
+INSERT INTO calibration_policy (name, value) VALUES ('leniency_threshold', 7.5);

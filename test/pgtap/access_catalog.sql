@@ -82,7 +82,14 @@ INSERT INTO access_rule VALUES
   -- HR, leadership and the service read every report, a manager its
   -- department's (test/pgtap/report.sql), the analyst and a role mapped to
   -- nobody none
-  ('period_report', 'aggregate', NULL), ('period_report_version', 'aggregate', NULL);
+  ('period_report', 'aggregate', NULL), ('period_report_version', 'aggregate', NULL),
+  -- issue 15: a revision, its problems and the settings are about the
+  -- scheme, open to every reader (H-9.2); a comment is its agent's row;
+  -- calibration counts visible department scores
+  ('scheme_revision', 'reference', NULL), ('scheme_revision_problem', 'reference', NULL),
+  ('scheme_revision_evidence', 'reference', NULL), ('calibration_policy', 'reference', NULL),
+  ('scheme_revision_event', 'reference', NULL),
+  ('scheme_consultation', 'agent', 'x.agent_id'), ('evaluator_calibration', 'aggregate', NULL);
 
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
            FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.objid
@@ -141,12 +148,19 @@ VALUES ('{"agent": "E2"}', 'c-e2', 'not a number', pg_temp.ag('E2'), :sep, NULL)
 SELECT perfeval.file_result_appeal(pg_temp.res('E1'), 'teamwork rating', at => '2025-09-30 09:00+08') AS a1 \gset
 SELECT perfeval.file_result_appeal(pg_temp.res('E5'), 'CSAT', at => '2025-09-30 09:00+08') AS a5 \gset
 SELECT perfeval.appeal_acknowledge(:a5, at => '2025-09-30 10:00+08') AS x \gset
+SELECT perfeval.revision_draft('consulted') AS rev \gset
 
 -- the roles: E1, its teammate E2, T1's manager, T2's manager, HR,
 -- leadership, the analyst, a role mapped to nobody
 \ir ../fixture/access_roles.sql
 GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
+-- consultation comments of E1 and E2 (issue 15), as themselves
+SET LOCAL ROLE pe_t_agent1;
+SELECT perfeval.revision_comment(:rev, 'E1 agrees') AS x \gset
+SET LOCAL ROLE pe_t_agent2;
+SELECT perfeval.revision_comment(:rev, 'E2 disagrees') AS x \gset
+RESET ROLE;
 
 -- who may see which agent's rows under each rule (NULL: a row of no agent)
 CREATE TEMP TABLE allowed (role name, rule text, agent integer);
@@ -213,8 +227,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.covered(),
-          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,interview_due,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
-          'the fixture puts rows of two agents or more into 21 person relations');
+          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,interview_due,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,scheme_consultation,training_needs}'::text[],
+          'the fixture puts rows of two agents or more into 22 person relations');
 
 
 -- ------------------------------------------------------------ functions
@@ -271,7 +285,11 @@ INSERT INTO function_rule VALUES
   -- report version through period_report's row security (report.sql)
   ('perfeval.report_content(integer,integer)', 'report', format('perfeval.report_content(%s)', :sep), NULL),
   ('perfeval.report_html(integer)', 'report', NULL, NULL),
-  ('perfeval.report_content_of(integer)', 'report', NULL, NULL);
+  ('perfeval.report_content_of(integer)', 'report', NULL, NULL),
+  -- issue 15: replay gives the rows of the agents the caller may see
+  ('perfeval.replay(integer,integer[],boolean)', 'rows', format('perfeval.replay(1, ARRAY[%s])', :sep), 'x.agent_id'),
+  ('perfeval.revision_approve(integer,boolean,date,text)', 'step', NULL, NULL),   -- reads whether results exist
+  ('perfeval.revision_comment(integer,text)', 'step', NULL, NULL);   -- returns the new comment's id
 
 -- the extension's functions that return something and read a person's
 -- relation: a dependency on it (SQL-standard bodies, views of it) or its
@@ -381,8 +399,8 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.export_results(integer),perfeval.rollup_result(integer)}'::text[],
-          'the fixture gives rows of two agents or more to four of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
+          '{"perfeval.evaluate_indicators(integer,integer)","perfeval.evaluate_rows(integer,integer)",perfeval.export_results(integer),"perfeval.replay(integer,integer[],boolean)",perfeval.rollup_result(integer)}'::text[],
+          'the fixture gives rows of two agents or more to five of the rows functions (rollup_indicator: none, the fixture has no indicator rows; still counted as 0 = 0)');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');
 

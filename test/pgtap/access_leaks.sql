@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(35);
+SELECT plan(36);
 
 \ir ../fixture/access_roles.sql
 -- the DBA grants far more than the shipped roles do
@@ -122,6 +122,8 @@ SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT grade::text || '' '' || agents ||
           '("excellent 1/8");("fail 1/8");("good 2/8");("medium 2/8");("pass 2/8")',
           'the analyst reads the grade counts of the department (8 graded: 91, 88/84, 79/72.5, 65/61, 55), no person''s row');
 SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.bi_department_grades'), '(5)', 'every reader sees the same department aggregate');
+SELECT is(pg_temp.seen('pe_t_agent1', format('SELECT employee_no, stored_grade FROM perfeval.replay(1, ARRAY[%s])', :sep)),
+          '(E1,excellent)', 'replay of a what-if: an agent sees its own row only, whatever it is granted (issue 15)');
 SELECT is((SELECT count(*)::int FROM information_schema.role_table_grants
            WHERE table_schema = 'perfeval' AND grantee = 'PUBLIC' AND table_name NOT IN ('calendar', 'calendar_day', 'calendar_notice', 'calendar_horizon', 'appeal_state', 'appeal_flow', 'flow_state', 'flow_step')),
           0, 'PUBLIC is granted no table but the calendars (their days, notices and horizon) and the workflow definitions (flow_state, flow_step and the appeal views over them)');

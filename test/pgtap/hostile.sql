@@ -36,7 +36,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
-SELECT plan(12);
+SELECT plan(19);
 
 -- name prefixes not called (keep minimal; each entry needs a reason), e.g.
 --   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
@@ -413,5 +413,21 @@ SELECT diag(format('%s functions, %s calls: %s; slowest call %s ms',
        FROM (SELECT sqlstate, count(*) AS n FROM pg_temp.hostile_outcome GROUP BY sqlstate) s),
     (SELECT round(max(ms)) FROM pg_temp.hostile_outcome)));
 
+-- issue 15, by hand: the arguments the generic pools do not reach
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, ARRAY(SELECT g FROM generate_series(-100000, -1) AS g))$$,
+                 '42704', NULL, 'replay of 100,000 unknown periods: 42704, at once');
+SELECT is((SELECT count(*)::int FROM perfeval.replay(1, '{}')), 0, 'replay of no period: no row');
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, array_fill(NULL::integer, ARRAY[100000]))$$,
+                 '22004', NULL, 'replay of 100,000 NULLs: 22004');
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay_summary(1, '{}', 'team', 'Infinity')$$,
+                 '22003', NULL, 'replay_summary with an infinite pool: 22003');
+SELECT perfeval.revision_draft('hostile') AS hostile_rev \gset
+SELECT perfeval.revision_submit(:hostile_rev) AS x \gset
+SELECT throws_ok(format($$SELECT perfeval.revision_approve(%s, true, 'infinity')$$, :hostile_rev),
+                 '22023', NULL, 'approval from ''infinity'': 22023, not a first day of a period');
+SELECT throws_ok(format($$SELECT perfeval.revision_approve(%s, true, '-infinity')$$, :hostile_rev),
+                 '22023', NULL, 'nor from ''-infinity''');
+SELECT throws_ok($$INSERT INTO perfeval.calibration_policy (name, value) VALUES ('leniency_threshold', 'NaN')$$,
+                 '23514', NULL, 'a NaN leniency threshold is refused');
 SELECT * FROM finish();
 ROLLBACK;
