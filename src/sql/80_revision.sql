@@ -5,8 +5,9 @@
 -- from the version it revises and then edited by HR -- together with the
 -- problems that motivated it (H-8.3.4: appeal statistics, data-quality
 -- findings), the consultation of staff and managers, the submission and
--- leadership's approval (H-9.1).  A draft has no valid_from: it is valid for
--- no period, so scheme_at (and with it evaluate, regrade_with and
+-- leadership's approval (H-9.1).  A draft has no valid_from (NULL, which
+-- on any version but the seeded default, whose open start it is, means a
+-- draft): it is valid for no period, so scheme_at (and with it evaluate, regrade_with and
 -- rollup_revise) never picks it, and no result can be stored under it.
 -- Approval sets valid_from to the first day of a period that has not
 -- started (H-3.2.1: never retroactive).  The content of a submitted,
@@ -14,12 +15,13 @@
 -- approves exactly what was submitted and the record stays auditable.
 --
 -- Upgrade from 1.0: these statements change 1.0 objects only by ALTER
--- (scheme_version.valid_from loses NOT NULL; flow_state's flow list gains
+-- (scheme_version.valid_from may be NULL on more than the seeded default:
+-- scheme_version_open_start goes; flow_state's flow list gains
 -- 'scheme') and by DROP + CREATE of the view scheme_validity.
 
-ALTER TABLE @extschema@.scheme_version ALTER COLUMN valid_from DROP NOT NULL;
+ALTER TABLE @extschema@.scheme_version DROP CONSTRAINT scheme_version_open_start;
 COMMENT ON COLUMN @extschema@.scheme_version.valid_from IS
-'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1); NULL: the draft of a scheme revision (scheme_revision), valid for no period and never picked by scheme_at';
+'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1); NULL: on the seeded default an open start (valid from the beginning), on any other version the draft of a scheme revision (scheme_revision), valid for no period and never picked by scheme_at';
 
 -- scheme_validity lists the versions in force only (a draft has no range).
 DROP VIEW @extschema@.scheme_validity;
@@ -27,17 +29,17 @@ CREATE VIEW @extschema@.scheme_validity WITH (security_invoker = true) AS
 SELECT v.id AS scheme_version_id,
        v.name,
        v.valid_from,
-       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from) OPERATOR(pg_catalog.-) 1 AS valid_until,
-       pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from)) AS valid_during
+       pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from NULLS FIRST) OPERATOR(pg_catalog.-) 1 AS valid_until,
+       pg_catalog.daterange(v.valid_from, pg_catalog.lead(v.valid_from) OVER (ORDER BY v.valid_from NULLS FIRST)) AS valid_during
 FROM @extschema@.scheme_version AS v
-WHERE v.valid_from IS NOT NULL;
+WHERE v.valid_from IS NOT NULL OR v.seeded;
 COMMENT ON VIEW @extschema@.scheme_validity IS
-'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3); drafts of revisions (valid_from NULL) are valid for no period and not listed';
+'each scheme version''s validity: from valid_from to the day before the next version starts (NULL valid_until: open-ended); ranges never overlap (H-1.2.3); drafts of revisions (valid_from NULL, not seeded) are valid for no period and not listed';
 COMMENT ON COLUMN @extschema@.scheme_validity.scheme_version_id IS 'the scheme version (scheme_version.id)';
 COMMENT ON COLUMN @extschema@.scheme_validity.name IS 'the scheme version''s name';
-COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies; a period is evaluated under the version valid on its first day (H-3.2.1)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_from IS 'first day on which the version applies, NULL for an open start (valid from the beginning: the seeded default); a period is evaluated under the version valid on its first day (H-3.2.1)';
 COMMENT ON COLUMN @extschema@.scheme_validity.valid_until IS 'last day it is valid: the day before the next version''s valid_from, NULL for the newest';
-COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from)';
+COMMENT ON COLUMN @extschema@.scheme_validity.valid_during IS 'the days it is valid, as a daterange [valid_from, next valid_from), unbounded below for an open start';
 GRANT SELECT ON @extschema@.scheme_validity
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;
 
@@ -278,7 +280,7 @@ BEGIN
     SELECT r.id, r.state INTO rid, st FROM perfeval.scheme_revision AS r WHERE r.scheme_version_id = vid;
     IF NOT FOUND THEN
         IF TG_TABLE_NAME <> 'scheme_version' AND TG_OP = 'INSERT'
-           AND EXISTS (SELECT FROM perfeval.scheme_version AS v WHERE v.id = vid AND v.valid_from IS NULL) THEN
+           AND EXISTS (SELECT FROM perfeval.scheme_version AS v WHERE v.id = vid AND v.valid_from IS NULL AND NOT v.seeded) THEN
             NULL;   -- the draft being built by revision_draft (its revision row follows)
         ELSIF TG_TABLE_NAME = 'scheme_version' AND TG_OP = 'UPDATE' THEN
             IF NEW.valid_from IS NULL THEN      -- (nested: NEW of another table has no valid_from)
@@ -337,7 +339,7 @@ DECLARE
 BEGIN
     SELECT n.scheme_version_id INTO vid
     FROM written AS n JOIN perfeval.scheme_version AS v ON v.id = n.scheme_version_id
-    WHERE v.valid_from IS NULL
+    WHERE v.valid_from IS NULL AND NOT v.seeded
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'results cannot be stored under scheme version %, a draft', vid
