@@ -14,6 +14,7 @@ fi
 
 python3 test/oracle/busday_oracle.py || status=1
 python3 test/oracle/deadline_zones.py || status=1
+python3 test/oracle/workhours_oracle.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
 echo "== fault test: kill -9 and immediate shutdown mid-step (test/fault/fault.sh)"
