@@ -46,6 +46,9 @@ PG_FUNCTION_INFO_V1(pe_work_time);
 PG_FUNCTION_INFO_V1(pe_work_add);
 PG_FUNCTION_INFO_V1(pe_within_work_time);
 PG_FUNCTION_INFO_V1(pe_clock_is_workday);
+PG_FUNCTION_INFO_V1(pe_work_time_accum);
+PG_FUNCTION_INFO_V1(pe_reply_accum);
+PG_FUNCTION_INFO_V1(pe_work_clock_zone);
 
 #define PE_CLOCK_MAGIC		0x31435750	/* "PWC1" in little-endian order */
 #define PE_CLOCK_MAX_SHIFTS 24
@@ -646,4 +649,123 @@ pe_work_clock_info(PG_FUNCTION_ARGS)
 	appendStringInfo(&s, ", %s to %s", pe_cal_day_text(c->cal.valid_from),
 					 pe_cal_day_text(c->cal.valid_to));
 	PG_RETURN_TEXT_P(cstring_to_text(s.data));
+}
+
+/*
+ * Returns the {count, sum} of an int8[2] aggregate state, writable (in place
+ * inside an aggregate); 22023 for any other array.  The same shape as the
+ * event aggregates of events.c, whose combine and final functions these
+ * states share.
+ */
+static int64 *
+PeClockPairState(FunctionCallInfo fcinfo, ArrayType **out)
+{
+	ArrayType  *arr;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("state must not be NULL"),
+				 errhint("The state functions are meant for perfeval's event aggregates; call the aggregate.")));
+	arr = PG_GETARG_ARRAYTYPE_P(0);
+	if (ARR_NDIM(arr) != 1 || ARR_DIMS(arr)[0] != 2 || ARR_HASNULL(arr) ||
+		ARR_ELEMTYPE(arr) != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("state must be a bigint array of 2 elements"),
+				 errhint("The state functions are meant for perfeval's event aggregates; call the aggregate.")));
+	if (!AggCheckCallContext(fcinfo, NULL))
+		arr = DatumGetArrayTypePCopy(PG_GETARG_DATUM(0));
+	*out = arr;
+	return (int64 *) pe_array_data(arr);
+}
+
+/* Returns the clock argument argno of an aggregate, 22004 if NULL. */
+static const PeClock *
+PeClockArg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("clock must not be NULL"),
+				 errhint("Pass perfeval.work_clock(shifts, calendar, time_zone).")));
+	return PeClockGet(fcinfo, argno);
+}
+
+/*
+ * Transition of avg_work_time(since, until, clock): one more event whose
+ * working time from since to until counts (H-2.3.1, H-2.3.3 in business
+ * time); rows with a NULL since or until do not count.
+ */
+Datum
+pe_work_time_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr;
+	int64	   *st = PeClockPairState(fcinfo, &arr);
+	const PeClock *c;
+	TimestampTz a,
+				b;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_ARRAYTYPE_P(arr);
+	c = PeClockArg(fcinfo, 3);
+	a = PG_GETARG_TIMESTAMPTZ(1);
+	b = PG_GETARG_TIMESTAMPTZ(2);
+	PeClockFinite(a, "since");
+	PeClockFinite(b, "until");
+	st[0]++;
+	/* |F(b) - F(a)| <= 550 years: no overflow per row; the sum is checked */
+	if (pg_add_s64_overflow(st[1], PeClockF(c, PeClockLocal(c, b)) -
+							PeClockF(c, PeClockLocal(c, a)), &st[1]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of elapsed times out of range"),
+				 errhint("Aggregate fewer or shorter events per group.")));
+	PG_RETURN_ARRAYTYPE_P(arr);
+}
+
+/*
+ * Transition of reply_rate(sent, answered, span, clock) (H-2.3.2): a survey
+ * with a sent time counts; it is a reply if answered is at most span of
+ * working time after it (a NULL answered is no reply).
+ */
+Datum
+pe_reply_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr;
+	int64	   *st = PeClockPairState(fcinfo, &arr);
+	const PeClock *c;
+	TimestampTz a,
+				b;
+	int64		h;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_ARRAYTYPE_P(arr);
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("span must not be NULL"),
+				 errhint("Pass the set reply time, e.g. interval '24 hours'.")));
+	h = PeClockSpan(PG_GETARG_INTERVAL_P(3), "span");
+	c = PeClockArg(fcinfo, 4);
+	a = PG_GETARG_TIMESTAMPTZ(1);
+	PeClockFinite(a, "sent");
+	st[0]++;
+	if (!PG_ARGISNULL(2))
+	{
+		b = PG_GETARG_TIMESTAMPTZ(2);
+		PeClockFinite(b, "answered");
+		if (b >= a && PeClockF(c, PeClockLocal(c, b)) - PeClockF(c, PeClockLocal(c, a)) <= h)
+			st[1]++;
+	}
+	PG_RETURN_ARRAYTYPE_P(arr);
+}
+
+/* work_clock_zone(clock): the time zone of a clock (months are cut there). */
+Datum
+pe_work_clock_zone(PG_FUNCTION_ARGS)
+{
+	const PeClock *c = PeClockGet(fcinfo, 0);
+
+	PG_RETURN_TEXT_P(cstring_to_text(c->zone));
 }

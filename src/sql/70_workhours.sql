@@ -47,3 +47,10 @@ AS 'MODULE_PATHNAME', 'pe_clock_is_workday'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.is_workday(date, bytea) IS
 'IMMUTABLE form of is_workday(date, text) on a compiled work clock: true if day is a working day of the clock''s calendar (as compiled); 22008 outside it';
+
+CREATE FUNCTION @extschema@.work_clock_zone(clock bytea)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pe_work_clock_zone'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.work_clock_zone(bytea) IS
+'the time zone of a work clock value (where its working hours and, in derive_measurements, its months are read)';
