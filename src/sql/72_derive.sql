@@ -92,6 +92,7 @@ DECLARE
     r      record;
     n_rm   bigint;
     rows   jsonb;
+    evname text := derive_measurements.events::text;
     timefn text := CASE WHEN business_time THEN 'perfeval.avg_work_time(%s, %s, $3)' ELSE 'perfeval.avg_elapsed(%s, %s)' END;
 BEGIN
     IF events IS NULL OR month IS NULL OR clock IS NULL OR reply_within IS NULL OR repeat_within IS NULL
@@ -119,11 +120,13 @@ BEGIN
     END IF;
 
     INSERT INTO perfeval.event_derivation (period_id, event_table, clock, business_time, reply_within, repeat_within)
-    VALUES (pid, events::text, perfeval.work_clock_info(clock), business_time, reply_within, repeat_within)
+    VALUES (pid, evname, perfeval.work_clock_info(clock), business_time, reply_within, repeat_within)
     RETURNING id INTO did;
 
     -- the month's indicators per agent: one pass, one GROUP BY agent_id
-    DROP TABLE IF EXISTS pg_temp.perfeval_derived;
+    IF to_regclass('pg_temp.perfeval_derived') IS NOT NULL THEN
+        DROP TABLE pg_temp.perfeval_derived;
+    END IF;
     EXECUTE format($q$
         CREATE TEMP TABLE perfeval_derived ON COMMIT DROP AS
         SELECT e.agent_id,
@@ -146,7 +149,7 @@ BEGIN
     -- events of agents perfeval does not know: quarantined, one row each (H-4.3)
     INSERT INTO perfeval.measurement_quarantine AS q (raw, raw_hash, reason, period_id, import_batch)
     SELECT x.raw, md5(x.raw::text), format('events of unknown agent %s', x.agent_id), pid, 'derivation ' || did
-    FROM (SELECT d.agent_id, jsonb_build_object('event_table', events::text, 'month', to_char(m0, 'YYYY-MM'),
+    FROM (SELECT d.agent_id, jsonb_build_object('event_table', evname, 'month', to_char(m0, 'YYYY-MM'),
                                                 'agent_id', d.agent_id, 'events', d.n_events) AS raw
           FROM pg_temp.perfeval_derived AS d
           WHERE NOT EXISTS (SELECT 1 FROM perfeval.agent AS a WHERE a.id = d.agent_id)) AS x
@@ -173,7 +176,7 @@ BEGIN
         DELETE FROM perfeval.measurement AS m
         WHERE m.period_id = pid
           AND m.import_batch IN (SELECT 'derivation ' || x.id FROM perfeval.event_derivation AS x
-                                 WHERE x.period_id = pid AND x.event_table = events::text AND x.id <> did)
+                                 WHERE x.period_id = pid AND x.event_table = evname AND x.id <> did)
           AND NOT EXISTS (SELECT 1
                           FROM jsonb_array_elements(rows) AS j(e)
                           JOIN perfeval.agent AS a ON a.employee_no = j.e ->> 'employee_no'
