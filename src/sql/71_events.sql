@@ -147,12 +147,13 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass a table name such as ''public.contact_event''.';
     END IF;
     parts := parse_ident(name);
-    IF array_length(parts, 1) > 2 THEN
-        RAISE EXCEPTION 'invalid event table name "%"', name
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass table or schema.table.';
+    -- qualified: this function runs with a fixed search_path, so an
+    -- unqualified name could not mean the caller's current schema
+    IF array_length(parts, 1) <> 2 THEN
+        RAISE EXCEPTION 'event table name "%" must be schema-qualified', name
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass schema.table, e.g. ''public.contact_event''.';
     END IF;
-    qname := CASE WHEN array_length(parts, 1) = 2 THEN quote_ident(parts[1]) || '.' || quote_ident(parts[2])
-                  ELSE quote_ident(current_schema()) || '.' || quote_ident(parts[1]) END;
+    qname := quote_ident(parts[1]) || '.' || quote_ident(parts[2]);
     IF staging THEN
         -- a landing table for COPY: the same columns, no key or check, so
         -- that every row reaches load_events and a bad one is quarantined
@@ -190,7 +191,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.create_event_table(text, boolean) IS
-'creates a contact-event table of the documented shape (docs/events.md) owned by the caller (not by the extension, so it can be distributed, e.g. by agent_id on Citus); staging = true makes a landing table for COPY without keys or checks';
+'creates a contact-event table of the documented shape (docs/events.md), name schema-qualified, owned by the caller (not by the extension, so it can be distributed, e.g. by agent_id on Citus); staging = true makes a landing table for COPY without keys or checks';
 
 CREATE FUNCTION @extschema@.load_events(staging regclass, events regclass, batch text DEFAULT NULL)
 RETURNS TABLE (loaded bigint, duplicates bigint, quarantined bigint)
