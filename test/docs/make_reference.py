@@ -45,6 +45,7 @@ SECTIONS = [
     ('BI views', ['47_bi']),
     ('Rewards, penalties, appeals', ['60_reward', '61_penalty', '62_appeal', '63_appeal_views']),
     ('Workflow engine and access', ['00_header', '01_version', '39_append_only', '48_access', '59_flow', '69_privileges']),
+    ('Contact events and business hours', ['70_workhours', '71_events', '72_derive']),
     ('Types', []),
     ('Roles', []),
 ]
