@@ -35,7 +35,10 @@ bash test/clients/run.sh || status=1
 echo "== install attack (test/attack/install_attack.sh)"
 bash test/attack/install_attack.sh || status=1
 
-echo "== pgTAP (pg_prove)"
+echo "== Citus: a coordinator and two workers on loopback (test/citus/run.sh; skips in one line without the vendored tarball)"
+bash test/citus/run.sh || status=1
+
+echo "== pgTAP (pg_prove; fdw_pushdown.sql is the postgres_fdw loopback test)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'
 pg_prove -d perfeval_tap --ext .sql -r test/pgtap || status=1
