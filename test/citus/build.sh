@@ -7,8 +7,14 @@
 # Exit 0 = installed; 2 = the tarball is absent (the caller says so and
 # skips); anything else = the build failed.
 set -euo pipefail
-vendor=${PE_CITUS_VENDOR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/vendor}
-[ -d "$vendor" ] || vendor=/work/shared/vendor
+# the vendored sources: $PE_CITUS_VENDOR if set, else ../shared/vendor
+# beside the repository (a worktree's: /work/shared/vendor)
+if [ -n "${PE_CITUS_VENDOR:-}" ]; then
+    vendor=$PE_CITUS_VENDOR
+else
+    vendor=$(cd "$(dirname "$0")/../../.." && pwd)/shared/vendor
+    [ -d "$vendor" ] || vendor=/work/shared/vendor
+fi
 tarball=$vendor/citus-13.2.2.tar.gz
 patchfile=$vendor/citus-13.2.2-pg15-have_createdb_privilege.patch
 [ -f "$tarball" ] || exit 2

@@ -20,7 +20,7 @@ here=test/citus
 bash $here/build.sh
 rc=$?
 if [ $rc -eq 2 ]; then
-    echo "citus: SKIPPED: vendor/citus-13.2.2.tar.gz is absent, the distributed tests did not run"
+    echo "citus: SKIPPED: the vendored citus-13.2.2.tar.gz is absent (../shared/vendor or \$PE_CITUS_VENDOR), the distributed tests did not run"
     exit 0
 elif [ $rc -ne 0 ]; then
     echo "citus: FAIL: the Citus build failed"; exit 1
@@ -47,7 +47,7 @@ for i in 0 1 2; do q ${ports[$i]} -c 'CREATE EXTENSION citus' || exit 1; done
 q $p0 -c "SELECT citus_set_coordinator_host('127.0.0.1', $p0)" \
       -c "SELECT citus_add_node('127.0.0.1', ${ports[1]})" -c "SELECT citus_add_node('127.0.0.1', ${ports[2]})" >/dev/null || exit 1
 
-out=$(q $p0 -A -t -f $here/distributed.sql 2>&1)
+out=$(q $p0 -A -t -f "${PE_CITUS_SQL:-$here/distributed.sql}" 2>&1)
 rc=$?
 echo "$out" | grep -E '^(ok|not ok|#)' || true
 if [ $rc -ne 0 ] || echo "$out" | grep -q '^not ok' || ! echo "$out" | grep -q '^# done'; then
