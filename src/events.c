@@ -289,7 +289,11 @@ pe_repeat_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("repeat_rate state functions must be called by the aggregate")));
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	b = (RepeatState *) PG_GETARG_POINTER(1);
 	a = PG_ARGISNULL(0) ? RepeatNew(aggcxt) : (RepeatState *) PG_GETARG_POINTER(0);
 	if (a->window >= 0 && b->window >= 0 && a->window != b->window)

@@ -578,6 +578,13 @@ pe_work_add(PG_FUNCTION_ARGS)
 		pe_cal_range_error(&c->cal, pe_floordiv(la, USECS_PER_DAY),
 						   (int64) c->cal.valid_to + 1);
 	day = c->cal.work[r];
+	/* a calendar may reach past the last representable timestamp */
+	if (day >= (int64) (TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE) - 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range"),
+				 errdetail("The result would fall on %s.", pe_cal_day_text(day)),
+				 errhint("Use a smaller span.")));
 	pe_cal_check_range(&c->cal, day, day);
 	for (i = 0; i < c->nshift - 1 && c->cumlen[i + 1] < rem; i++)
 		;

@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL datestyle = ISO;
-SELECT plan(32);
+SELECT plan(33);
 CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
 BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $f$;
 
@@ -163,6 +163,8 @@ SELECT is((SELECT count(*)::int FROM ev_serial AS s JOIN (
              FROM ev_big GROUP BY agent_id) AS q USING (agent_id)
            WHERE (s.a, s.w, s.r, s.p) IS NOT DISTINCT FROM (q.a, q.w, q.r, q.p)), 7,
           'parallel = serial for all 7 agents, exactly');
+SELECT is((SELECT perfeval.repeat_rate(customer_id, received_at, true, '3 days') FILTER (WHERE agent_id < 0) FROM ev_big), NULL::float8,
+          'parallel workers that saw no row (Finalize over Partial Aggregate): NULL');
 RESET force_parallel_mode;
 
 -- clean errors
