@@ -201,57 +201,71 @@ AS $$
 DECLARE
     cols constant text := 'source, contact_id, agent_id, kind, channel, customer_id, received_at, first_response_at, '
                           'resolved_at, survey_sent_at, survey_answered_at, survey_score, won_back';
+    n_valid bigint;
+    n_bad   bigint;
+    n_ins   bigint;
 BEGIN
     IF staging IS NULL OR events IS NULL THEN
         RAISE EXCEPTION 'staging and events must not be NULL'
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass the two tables made by perfeval.create_event_table.';
     END IF;
-    -- H-4.3 cleaning: invalid rows and rows of unknown agents are
-    -- quarantined with their reason; an event seen twice (same source and
-    -- contact_id, in this batch or already loaded) counts once
-    RETURN QUERY EXECUTE format($q$
-        WITH src AS MATERIALIZED (
-            SELECT s AS r, a.id AS known_agent,
-                   CASE
-                       WHEN s.agent_id IS NULL THEN 'agent_id is missing'
-                       WHEN a.id IS NULL THEN format('unknown agent %%s', s.agent_id)
-                       WHEN s.source IS NULL OR s.source = '' THEN 'source is missing'
-                       WHEN s.contact_id IS NULL OR s.contact_id = '' THEN 'contact_id is missing'
-                       WHEN s.kind IS NULL OR s.kind NOT IN ('contact', 'survey', 'complaint', 'review', 'winback')
-                           THEN format('unknown kind "%%s" (contact, survey, complaint, review, winback)', s.kind)
-                       WHEN s.channel NOT IN ('chat', 'call', 'email', 'message', 'other')
-                           THEN format('unknown channel "%%s" (chat, call, email, message, other)', s.channel)
-                       WHEN s.received_at IS NULL OR NOT isfinite(s.received_at) THEN 'received_at is missing or infinite'
-                       WHEN NOT isfinite(s.first_response_at) OR NOT isfinite(s.resolved_at)
-                            OR NOT isfinite(s.survey_sent_at) OR NOT isfinite(s.survey_answered_at) THEN 'a time is infinite'
-                       WHEN s.first_response_at < s.received_at THEN 'first response before received'
-                       WHEN s.resolved_at < s.received_at THEN 'resolved before received'
-                       WHEN s.survey_answered_at < s.survey_sent_at THEN 'survey answered before sent'
-                       WHEN s.survey_score < 0 OR s.survey_score > 100 OR s.survey_score = 'NaN' THEN 'survey_score outside 0-100'
-                   END AS reason
-            FROM %1$s AS s LEFT JOIN perfeval.agent AS a ON a.id = s.agent_id),
-        bad AS (
-            INSERT INTO perfeval.measurement_quarantine AS q (raw, raw_hash, reason, agent_id, import_batch)
-            SELECT DISTINCT ON (md5(to_jsonb(src.r)::text)) to_jsonb(src.r), md5(to_jsonb(src.r)::text),
-                   'event: ' || src.reason, src.known_agent, coalesce($1, 'events ' || %2$L)
-            FROM src WHERE src.reason IS NOT NULL
-            ORDER BY md5(to_jsonb(src.r)::text)
-            ON CONFLICT (raw_hash) DO NOTHING
-            RETURNING 1),
-        good AS (
-            SELECT DISTINCT ON ((src.r).source, (src.r).contact_id) (src.r).*
-            FROM src WHERE src.reason IS NULL
-            ORDER BY (src.r).source, (src.r).contact_id, (src.r).received_at, (src.r).agent_id),
-        ins AS (
-            INSERT INTO %2$s (%3$s)
-            SELECT %3$s FROM good AS g
-            WHERE NOT EXISTS (SELECT 1 FROM %2$s AS e WHERE e.source = g.source AND e.contact_id = g.contact_id)
-            ON CONFLICT DO NOTHING
-            RETURNING 1)
-        SELECT (SELECT count(*) FROM ins),
-               (SELECT count(*) FROM src WHERE src.reason IS NULL) - (SELECT count(*) FROM ins),
-               (SELECT count(*) FROM src WHERE src.reason IS NOT NULL)
-        $q$, staging, events, cols) USING batch;
+    -- H-4.3 cleaning, in steps over temporary tables, each a plain query,
+    -- so that the event table may be distributed (Citus plans every step):
+    -- invalid rows and rows of unknown agents are quarantined with their
+    -- reason; an event seen twice (same source and contact_id, in this
+    -- batch or already loaded) counts once
+    IF to_regclass('pg_temp.perfeval_event_load') IS NOT NULL THEN
+        DROP TABLE pg_temp.perfeval_event_load;
+    END IF;
+    EXECUTE format($q$
+        CREATE TEMP TABLE perfeval_event_load ON COMMIT DROP AS
+        SELECT s AS r, a.id AS known_agent,
+               CASE
+                   WHEN s.agent_id IS NULL THEN 'agent_id is missing'
+                   WHEN a.id IS NULL THEN format('unknown agent %%s', s.agent_id)
+                   WHEN s.source IS NULL OR s.source = '' THEN 'source is missing'
+                   WHEN s.contact_id IS NULL OR s.contact_id = '' THEN 'contact_id is missing'
+                   WHEN s.kind IS NULL OR s.kind NOT IN ('contact', 'survey', 'complaint', 'review', 'winback')
+                       THEN format('unknown kind "%%s" (contact, survey, complaint, review, winback)', s.kind)
+                   WHEN s.channel NOT IN ('chat', 'call', 'email', 'message', 'other')
+                       THEN format('unknown channel "%%s" (chat, call, email, message, other)', s.channel)
+                   WHEN s.received_at IS NULL OR NOT isfinite(s.received_at) THEN 'received_at is missing or infinite'
+                   WHEN NOT isfinite(s.first_response_at) OR NOT isfinite(s.resolved_at)
+                        OR NOT isfinite(s.survey_sent_at) OR NOT isfinite(s.survey_answered_at) THEN 'a time is infinite'
+                   WHEN s.first_response_at < s.received_at THEN 'first response before received'
+                   WHEN s.resolved_at < s.received_at THEN 'resolved before received'
+                   WHEN s.survey_answered_at < s.survey_sent_at THEN 'survey answered before sent'
+                   WHEN s.survey_score < 0 OR s.survey_score > 100 OR s.survey_score = 'NaN' THEN 'survey_score outside 0-100'
+               END AS reason
+        FROM %1$s AS s LEFT JOIN perfeval.agent AS a ON a.id = s.agent_id$q$, staging);
+
+    INSERT INTO perfeval.measurement_quarantine AS q (raw, raw_hash, reason, agent_id, import_batch)
+    SELECT DISTINCT ON (md5(to_jsonb(l.r)::text)) to_jsonb(l.r), md5(to_jsonb(l.r)::text),
+           'event: ' || l.reason, l.known_agent, coalesce(batch, 'events ' || events::text)
+    FROM pg_temp.perfeval_event_load AS l WHERE l.reason IS NOT NULL
+    ORDER BY md5(to_jsonb(l.r)::text)
+    ON CONFLICT (raw_hash) DO NOTHING;
+    SELECT count(*) FILTER (WHERE l.reason IS NULL), count(*) FILTER (WHERE l.reason IS NOT NULL)
+      INTO n_valid, n_bad FROM pg_temp.perfeval_event_load AS l;
+
+    -- once per source and contact id within the batch (the earliest)
+    EXECUTE format($q$
+        CREATE TEMP TABLE perfeval_event_good ON COMMIT DROP AS
+        SELECT DISTINCT ON ((l.r).source, (l.r).contact_id) (l.r).*
+        FROM pg_temp.perfeval_event_load AS l WHERE l.reason IS NULL
+        ORDER BY (l.r).source, (l.r).contact_id, (l.r).received_at, (l.r).agent_id$q$);
+    DROP TABLE pg_temp.perfeval_event_load;
+    -- and not again when already loaded (a join, not a correlated subquery)
+    EXECUTE format($q$
+        CREATE TEMP TABLE perfeval_event_seen ON COMMIT DROP AS
+        SELECT DISTINCT e.source, e.contact_id
+        FROM %1$s AS e JOIN pg_temp.perfeval_event_good AS g ON g.source = e.source AND g.contact_id = e.contact_id$q$, events);
+    DELETE FROM pg_temp.perfeval_event_good AS g USING pg_temp.perfeval_event_seen AS d
+    WHERE d.source = g.source AND d.contact_id = g.contact_id;
+    EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %2$s FROM pg_temp.perfeval_event_good ON CONFLICT DO NOTHING', events, cols);
+    GET DIAGNOSTICS n_ins = ROW_COUNT;
+    DROP TABLE pg_temp.perfeval_event_good, pg_temp.perfeval_event_seen;
+    RETURN QUERY SELECT n_ins, n_valid - n_ins, n_bad;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.load_events(regclass, regclass, text) IS

@@ -140,4 +140,15 @@ SELECT CASE WHEN (SELECT count(*) FROM (SELECT source, contact_id, resolved_at F
                                         SELECT source, contact_id, resolved_at FROM public.ev_local) AS x) = 0
             THEN 'ok - UPDATE ... SET due = work_add(column, span, clock) runs on the distributed table, equal to single node'
             ELSE 'not ok - the UPDATE differs' END;
+-- H-4.3 cleaning into the distributed table: load_events from a local staging table
+SELECT perfeval.create_event_table('public.ev_in', true) IS NOT NULL AS made \gset
+INSERT INTO public.ev_in (source, contact_id, agent_id, kind, received_at)
+VALUES ('new', 'n1', 1, 'contact', '2026-03-20 10:00'), ('new', 'n1', 1, 'contact', '2026-03-20 10:00'),
+       ('crm', '1-1', 1, 'contact', '2026-03-21 10:00'),   -- already in ev_dist
+       ('new', 'n2', 99999, 'contact', '2026-03-20 10:00'), ('new', 'n3', 2, 'contact', '2026-03-20 10:00');
+SELECT l::text AS load_result FROM perfeval.load_events('public.ev_in', 'public.ev_dist', 'citus batch') AS l \gset
+SELECT CASE WHEN :'load_result' = '(2,2,1)' AND (SELECT count(*) FROM public.ev_dist WHERE source = 'new') = 2
+             AND (SELECT count(*) FROM perfeval.measurement_quarantine WHERE import_batch = 'citus batch') = 1
+            THEN 'ok - load_events into the distributed table: 2 loaded, a repeated row and an event already loaded count once, an unknown agent quarantined'
+            ELSE 'not ok - load_events into ev_dist: ' || :'load_result' END;
 SELECT '# done';

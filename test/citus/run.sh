@@ -52,7 +52,7 @@ rc=$?
 echo "$out" | grep -E '^(ok|not ok|#)' || true
 if [ $rc -ne 0 ] || echo "$out" | grep -q '^not ok' || ! echo "$out" | grep -q '^# done'; then
     echo "citus: FAIL"
-    echo "$out" | tail -30
+    echo "$out" | grep -E "ERROR|^not ok" | head -5; echo "$out" | tail -30
     exit 1
 fi
 n=$(echo "$out" | grep -c '^ok')
