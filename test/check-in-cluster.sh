@@ -14,6 +14,7 @@ fi
 
 python3 test/oracle/busday_oracle.py || status=1
 python3 test/oracle/deadline_zones.py || status=1
+python3 test/oracle/workhours_oracle.py || status=1
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1
 echo "== fault test: kill -9 and immediate shutdown mid-step (test/fault/fault.sh)"
@@ -37,7 +38,10 @@ bash test/report/check_report.sh || status=1
 echo "== install attack (test/attack/install_attack.sh)"
 bash test/attack/install_attack.sh || status=1
 
-echo "== pgTAP (pg_prove)"
+echo "== Citus: a coordinator and two workers on loopback (test/citus/run.sh; skips in one line without the vendored tarball)"
+bash test/citus/run.sh || status=1
+
+echo "== pgTAP (pg_prove; fdw_pushdown.sql is the postgres_fdw loopback test)"
 psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS perfeval_tap' -c 'CREATE DATABASE perfeval_tap'
 psql -X -q -d perfeval_tap -c 'CREATE EXTENSION pgtap'
 pg_prove -d perfeval_tap --ext .sql -r test/pgtap || status=1

@@ -47,6 +47,7 @@ SECTIONS = [
     ('Rewards, penalties, appeals', ['60_reward', '61_penalty', '62_appeal', '63_appeal_views']),
     ('Scheme revisions, replay, calibration', ['80_revision', '81_calibration', '82_replay']),
     ('Workflow engine and access', ['00_header', '01_version', '39_append_only', '48_access', '59_flow', '69_privileges']),
+    ('Contact events and business hours', ['70_workhours', '71_events', '72_derive']),
     ('Types', []),
     ('Roles', []),
 ]

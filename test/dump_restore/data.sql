@@ -128,3 +128,11 @@ SELECT revision_draft('draft revision', 1, 'dump test') AS rev \gset
 SELECT revision_problem(:rev, 'appeal_statistics', 'appeals in September', period_of('month', '2025-09-01')) \g /dev/null
 SELECT revision_comment(:rev, 'a comment') \g /dev/null
 INSERT INTO calibration_policy (name, value) VALUES ('leniency_threshold', 7.5);
+-- contact events (issue 13): a user-owned event table and a derivation of
+-- November 2025 from it (event_derivation, measurements, a quarantined row)
+SELECT create_event_table('public.dump_events') IS NOT NULL AS made \gset
+INSERT INTO public.dump_events (source, contact_id, agent_id, kind, customer_id, received_at, first_response_at, resolved_at)
+SELECT 'crm', 'c' || a.id, a.id, 'contact', 'k' || a.id, '2025-11-03 10:00+08', '2025-11-03 10:20+08', '2025-11-03 11:00+08'
+FROM agent AS a WHERE a.employee_no IN ('E01', 'E02');
+INSERT INTO public.dump_events (source, contact_id, agent_id, kind, received_at) VALUES ('crm', 'ghost', 987654, 'contact', '2025-11-04 10:00+08');
+SELECT count(*) FROM derive_measurements('public.dump_events', '2025-11-01', work_clock('{09:00-12:00,13:30-18:00}')) \g /dev/null

@@ -50,6 +50,7 @@ INSERT INTO access_rule VALUES
   ('workflow_step', 'reference', NULL),
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
+  ('event_derivation', 'reference', NULL),   -- one row per derivation run: counts over the whole event table, no person (issue 13)
   ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
   ('measurement_history', 'agent', 'x.agent_id'),
   ('appeal', 'agent', 'x.appellant_id'),
@@ -251,6 +252,9 @@ INSERT INTO function_rule VALUES
   ('perfeval.next_penalty(integer,date,integer)', 'agent', 'perfeval.next_penalty(%s, ''2025-10-01'')', NULL),
   ('perfeval.penalty_in_force(perfeval.penalty,date,integer)', 'none', NULL, NULL),   -- judges the row it is given
   ('perfeval.allocate_bonus_pool(integer,numeric,integer,text,text)', 'step', NULL, NULL),
+  -- issue 13: they return counts; they read and write with the caller's rights (row security applies)
+  ('perfeval.derive_measurements(regclass,date,bytea,interval,interval,boolean)', 'step', NULL, NULL),
+  ('perfeval.load_events(regclass,regclass,text)', 'step', NULL, NULL),
   ('perfeval.appeal_answer(bigint,text,text,name,timestamp with time zone)', 'step', NULL, NULL),
   ('perfeval.appeal_apply(perfeval.appeal,text,name,timestamp with time zone,text,text,bigint,text)', 'step', NULL, NULL),
   ('perfeval.appeal_conclude(bigint,text,boolean,name,timestamp with time zone)', 'step', NULL, NULL),

@@ -209,7 +209,12 @@ BEGIN
         WHEN t IN ('json'::regtype, 'jsonb'::regtype) THEN ARRAY[
             '''{}''', '''[]''', '''null''', '''0''', '''"x"''', '''{"a": {"b": [1, 2, null]}}''',
             '''{"score": "NaN", "weight": -1}''', 'repeat(''['', 5000) || repeat('']'', 5000)']
-        WHEN t = 'bytea'::regtype THEN ARRAY['''\x''', '''\x00ff''']
+        -- work clocks (issue 13): real ones (day shifts, a night shift) and forged ones
+        WHEN t = 'bytea'::regtype THEN ARRAY['''\x''', '''\x00ff''',
+            'perfeval.work_clock(''{09:00-12:00,13:30-18:00}'')', 'perfeval.work_clock(''{22:00-06:00}'')',
+            'overlay(perfeval.work_clock(''{09:00-18:00}'') placing ''\xffffff7f''::bytea from 5)',
+            'overlay(perfeval.work_clock(''{09:00-18:00}'') placing ''\x00000000ffffff7f''::bytea from 21)',
+            'substr(perfeval.work_clock(''{09:00-18:00}''), 1, 60)']
         WHEN t IN ('regclass'::regtype, 'regproc'::regtype, 'regprocedure'::regtype,
                    'regtype'::regtype, 'regnamespace'::regtype, 'regrole'::regtype) THEN ARRAY[
             '0']
