@@ -17,8 +17,14 @@ bash test/upgrade.sh || status=1
 echo "== clients: psycopg2 and JDBC on the documented path (test/clients/run.sh)"
 bash test/clients/run.sh || status=1
 
+echo "== report in headless Chromium: report_html rendered and checked (test/report/check_report.sh)"
+bash test/report/check_report.sh || status=1
+
 echo "== install attack (test/attack/install_attack.sh)"
 bash test/attack/install_attack.sh || status=1
+
+echo "== Citus: a coordinator and two workers on loopback (test/citus/run.sh; skips in one line without the vendored tarball)"
+bash test/citus/run.sh || status=1
 
 echo "== make installcheck (test/installcheck.sh)"
 make -s --no-print-directory installcheck || status=1

@@ -5,7 +5,7 @@
 # extension installed (`make install`) and a superuser connection (as root,
 # PGUSER=postgres).  In this order:
 #   pg_regress and isolation (make installcheck-regress, PGXS), the lints
-#   (test/lint/), the calendar and deadline-zone oracles (test/oracle/), the
+#   (test/lint/), the calendar, deadline-zone and work-hours oracles (test/oracle/), the
 #   pg_dump round trip, the doc test, the reference check, and last the
 #   pgTAP suites (pg_prove into the scratch database perfeval_tap).
 # Each suite makes and drops scratch databases of its own (contrib_regression,
@@ -33,9 +33,10 @@ echo "== lints: @extschema@ quoting, handbook ids, qualified calls (test/lint/)"
 /usr/bin/python3 test/lint/handbook_ids.py || status=1
 /usr/bin/python3 test/lint/qualified_calls.py --allow test/lint/qualified_calls.allow src/sql/*.sql || status=1
 
-echo "== oracles: business days against numpy, deadline at every local-midnight transition (test/oracle/)"
+echo "== oracles: business days against numpy, deadline at every local-midnight transition, work hours minute by minute (test/oracle/)"
 /usr/bin/python3 test/oracle/busday_oracle.py || status=1
 /usr/bin/python3 test/oracle/deadline_zones.py || status=1
+/usr/bin/python3 test/oracle/workhours_oracle.py || status=1
 
 echo "== pg_dump round trip (test/dump_restore.sh)"
 bash test/dump_restore.sh || status=1

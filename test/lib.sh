@@ -44,6 +44,11 @@ pe_missing_packages() {
     /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
     [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
     command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
+    # the report in a real browser (test/report/check_report.sh): Chromium,
+    # a CJK font for the Chinese labels, PIL to read the PNG
+    command -v chromium >/dev/null 2>&1 || need+=(chromium)
+    fc-list :lang=zh family 2>/dev/null | grep -qi 'noto sans cjk' || need+=(fonts-noto-cjk)
+    /usr/bin/python3 -c 'import PIL' >/dev/null 2>&1 || need+=(python3-pil)
     [ ${#need[@]} -eq 0 ] || printf '%s\n' "${need[@]}" | sort -u
 }
 

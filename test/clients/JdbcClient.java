@@ -164,6 +164,15 @@ public class JdbcClient {
                 check("open valid_from getDate is null", rs.getDate(1), null);
                 check("open valid_from wasNull", rs.wasNull(), true);
             }
+            // CSV through COPY (docs/report.md, issue 14)
+            // --- docs/clients.md: JDBC CSV export (begin) ---
+            org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            java.io.StringWriter csv = new java.io.StringWriter();
+            copy.copyOut("COPY (SELECT employee_no, status, total, grade FROM perfeval.export_results(" + periodId + "))"
+                         + " TO STDOUT WITH (FORMAT csv, HEADER)", csv);
+            // --- docs/clients.md: JDBC CSV export (end) ---
+            check("export_results as CSV through CopyManager", csv.toString(),
+                  "employee_no,status,total,grade\nE1,graded,95.0000,excellent\nE2,graded,50.0000,fail\nE3,graded,0.0000,fail\n");
         }
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);

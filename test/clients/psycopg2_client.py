@@ -7,6 +7,7 @@ perfeval.bi_result with a bound period, team and grade.  Asserts the values
 and the Python types a user gets; one line per check, then "N passed, N
 failed"; exits 1 on any failure."""
 import datetime
+import io
 import sys
 from decimal import Decimal
 
@@ -140,6 +141,21 @@ check("array_agg(grade) after register_type is a list", cur.fetchone()[0], ["exc
 # an open date: the seeded scheme's valid_from is NULL (valid from the beginning)
 cur.execute("SELECT valid_from FROM perfeval.scheme_version WHERE id = 1")
 check("open valid_from is None", cur.fetchone()[0], None)
+
+# CSV through COPY and the HTML report (docs/report.md, issue 14)
+# --- docs/clients.md: psycopg2 CSV export (begin) ---
+buf = io.StringIO()
+cur.copy_expert("COPY (SELECT employee_no, status, total, grade FROM perfeval.export_results(%d))"
+                " TO STDOUT WITH (FORMAT csv, HEADER)" % int(period_id), buf)
+csv_text = buf.getvalue()
+cur.execute("SELECT perfeval.report_compile(%s)", (period_id,))
+report_id = cur.fetchone()[0]
+cur.execute("SELECT perfeval.report_html(%s)", (report_id,))
+html = cur.fetchone()[0]
+# --- docs/clients.md: psycopg2 CSV export (end) ---
+check("export_results as CSV through copy_expert", csv_text.splitlines(),
+      ["employee_no,status,total,grade", "E1,graded,95.0000,excellent", "E2,graded,50.0000,fail", "E3,graded,0.0000,fail"])
+check("report_html is one HTML document (str)", html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>"), True)
 
 conn.close()
 print(f"{passed} passed, {failed} failed")

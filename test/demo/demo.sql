@@ -290,3 +290,13 @@ FROM improvement_progress ORDER BY indicator, starts_on;
 -- Rewards, a bonus pool, penalties and appeals on this sample (H-3.3.1, H-6, H-8)
 -- ---------------------------------------------------------------------------
 \ir demo_appeals.sql
+
+-- ---------------------------------------------------------------------------
+-- Interviews, the period report and its HTML (issue 14, perfeval 1.1): only
+-- where the installed version has them (the upgrade test loads this demo on
+-- the oldest release)
+-- ---------------------------------------------------------------------------
+SELECT to_regprocedure('perfeval.report_compile(integer,integer,text,name)') IS NOT NULL AS demo_has_report \gset
+\if :demo_has_report
+\ir demo_report.sql
+\endif

@@ -103,3 +103,36 @@ SELECT id, 'excellent', true, 2, 'v2030' FROM scheme_version WHERE name = 'v2030
 INSERT INTO deadline_move (appeal_id, deadline_id, step, old_due_at, new_due_at, reason)
 SELECT d.appeal_id, d.id, d.step, d.due_at, d.due_at + interval '1 day', 'dump test: a notice moved it'
 FROM appeal_deadline AS d ORDER BY d.id LIMIT 1;
+-- issue 14: a feedback interview (acknowledged), a suggestion (recognised),
+-- the September report approved and a corrected version 2 as a draft
+SELECT hold_interview(r.id::integer, 'calm on the phone', 'slow replies',
+                      jsonb_build_array(jsonb_build_object('measure', 'shadow a colleague'),
+                                        (SELECT jsonb_build_object('measure', 'the plan''s target', 'plan_id', t.plan_id, 'indicator', i.code)
+                                         FROM improvement_target AS t JOIN improvement_plan AS p ON p.id = t.plan_id
+                                         JOIN indicator AS i ON i.id = t.indicator_id WHERE p.agent_id = a.id ORDER BY i.code LIMIT 1)),
+                      '2025-10-09 15:00+08', 'mgr_lin') AS dump_iv
+FROM result_current AS r JOIN agent AS a ON a.id = r.agent_id
+WHERE a.employee_no = 'E01' AND r.period_id = period_of('month', '2025-09-01') \gset
+SELECT acknowledge_interview(:dump_iv, 'agreed', '2025-10-10 09:00+08', 'e01') \g /dev/null
+SELECT recognise_suggestion(record_suggestion('shorter survey', agent_id => a.id, at => '2025-10-20 10:00+08', actor => 'hr_zhou'),
+                            'commended', '2025-10-24 10:00+08', 'hr_zhou')
+FROM agent AS a WHERE a.employee_no = 'E02' \g /dev/null
+SELECT report_approve(report_compile(period_of('month', '2025-09-01'), actor => 'hr_zhou'), 'ceo_chen') \g /dev/null
+SELECT report_compile(period_of('month', '2025-09-01'), reason => 'corrected', actor => 'hr_zhou') \g /dev/null
+-- scheme revisions (issue 15): one approved from next month, one draft with
+-- a problem and a consultation comment; a calibration setting
+SELECT revision_draft('approved revision', 1, 'dump test') AS rev \gset
+SELECT revision_submit(:rev) \g /dev/null
+SELECT revision_approve(:rev, true, (date_trunc('month', current_date) + interval '1 month')::date, 'ok') \g /dev/null
+SELECT revision_draft('draft revision', 1, 'dump test') AS rev \gset
+SELECT revision_problem(:rev, 'appeal_statistics', 'appeals in September', period_of('month', '2025-09-01')) \g /dev/null
+SELECT revision_comment(:rev, 'a comment') \g /dev/null
+INSERT INTO calibration_policy (name, value) VALUES ('leniency_threshold', 7.5);
+-- contact events (issue 13): a user-owned event table and a derivation of
+-- November 2025 from it (event_derivation, measurements, a quarantined row)
+SELECT create_event_table('public.dump_events') IS NOT NULL AS made \gset
+INSERT INTO public.dump_events (source, contact_id, agent_id, kind, customer_id, received_at, first_response_at, resolved_at)
+SELECT 'crm', 'c' || a.id, a.id, 'contact', 'k' || a.id, '2025-11-03 10:00+08', '2025-11-03 10:20+08', '2025-11-03 11:00+08'
+FROM agent AS a WHERE a.employee_no IN ('E01', 'E02');
+INSERT INTO public.dump_events (source, contact_id, agent_id, kind, received_at) VALUES ('crm', 'ghost', 987654, 'contact', '2025-11-04 10:00+08');
+SELECT count(*) FROM derive_measurements('public.dump_events', '2025-11-01', work_clock('{09:00-12:00,13:30-18:00}')) \g /dev/null

@@ -50,6 +50,7 @@ INSERT INTO access_rule VALUES
   ('workflow_step', 'reference', NULL),
   ('data_quality', 'reference', NULL),       -- one row per period and indicator; counts of visible rows
   ('calendar_notice', 'reference', NULL), ('calendar_horizon', 'reference', NULL),
+  ('event_derivation', 'reference', NULL),   -- one row per derivation run: counts over the whole event table, no person (issue 13)
   ('deadline_move', 'agent', '(SELECT a.appellant_id FROM perfeval.appeal AS a WHERE a.id = x.appeal_id)'),
   ('measurement_history', 'agent', 'x.agent_id'),
   ('appeal', 'agent', 'x.appellant_id'),
@@ -70,7 +71,26 @@ INSERT INTO access_rule VALUES
   ('personal_file', 'agent', 'x.agent_id'), ('promotion_candidates', 'agent', 'x.agent_id'),
   ('training_needs', 'agent', 'x.agent_id'),
   ('measurement_quarantine', 'managed', 'x.agent_id'), ('quarantine_unplaced', 'managed', 'x.agent_id'),
-  ('bi_grade_distribution', 'aggregate', NULL), ('appeal_statistics', 'aggregate', NULL);
+  ('bi_grade_distribution', 'aggregate', NULL), ('appeal_statistics', 'aggregate', NULL),
+  -- issue 14 (1.1)
+  ('bi_period', 'reference', NULL),
+  ('bi_grades_department', 'aggregate', NULL), ('bi_grades_company', 'aggregate', NULL),
+  ('bi_trend', 'agent', 'x.agent_id'), ('bi_scorecard', 'agent', 'x.agent_id'), ('bi_coverage', 'agent', 'x.agent_id'),
+  ('feedback_interview', 'agent', 'x.agent_id'), ('interview_due', 'agent', 'x.agent_id'),
+  ('feedback_interview_measure', 'agent', '(SELECT f.agent_id FROM perfeval.feedback_interview AS f WHERE f.id = x.interview_id)'),
+  ('suggestion', 'agent', 'x.agent_id'),
+  -- the period report names people (its ranking) but is no one agent's row:
+  -- HR, leadership and the service read every report, a manager its
+  -- department's (test/pgtap/report.sql), the analyst and a role mapped to
+  -- nobody none
+  ('period_report', 'aggregate', NULL), ('period_report_version', 'aggregate', NULL),
+  -- issue 15: a revision, its problems and the settings are about the
+  -- scheme, open to every reader (H-9.2); a comment is its agent's row;
+  -- calibration counts visible department scores
+  ('scheme_revision', 'reference', NULL), ('scheme_revision_problem', 'reference', NULL),
+  ('scheme_revision_evidence', 'reference', NULL), ('calibration_policy', 'reference', NULL),
+  ('scheme_revision_event', 'reference', NULL),
+  ('scheme_consultation', 'agent', 'x.agent_id'), ('evaluator_calibration', 'aggregate', NULL);
 
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
            FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.objid
@@ -129,12 +149,19 @@ VALUES ('{"agent": "E2"}', 'c-e2', 'not a number', pg_temp.ag('E2'), :sep, NULL)
 SELECT perfeval.file_result_appeal(pg_temp.res('E1'), 'teamwork rating', at => '2025-09-30 09:00+08') AS a1 \gset
 SELECT perfeval.file_result_appeal(pg_temp.res('E5'), 'CSAT', at => '2025-09-30 09:00+08') AS a5 \gset
 SELECT perfeval.appeal_acknowledge(:a5, at => '2025-09-30 10:00+08') AS x \gset
+SELECT perfeval.revision_draft('consulted') AS rev \gset
 
 -- the roles: E1, its teammate E2, T1's manager, T2's manager, HR,
 -- leadership, the analyst, a role mapped to nobody
 \ir ../fixture/access_roles.sql
 GRANT USAGE ON SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
 GRANT SELECT ON ALL TABLES IN SCHEMA perfeval TO pe_t_agent1, pe_t_agent2, pe_t_mgr1, pe_t_mgr2, pe_t_hr, pe_t_lead, pe_t_analyst, pe_t_nobody;
+-- consultation comments of E1 and E2 (issue 15), as themselves
+SET LOCAL ROLE pe_t_agent1;
+SELECT perfeval.revision_comment(:rev, 'E1 agrees') AS x \gset
+SET LOCAL ROLE pe_t_agent2;
+SELECT perfeval.revision_comment(:rev, 'E2 disagrees') AS x \gset
+RESET ROLE;
 
 -- who may see which agent's rows under each rule (NULL: a row of no agent)
 CREATE TEMP TABLE allowed (role name, rule text, agent integer);
@@ -201,13 +228,13 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.covered(),
-          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_result,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,training_needs}'::text[],
-          'the fixture puts rows of two agents or more into 18 person relations');
+          '{appeal,appeal_deadline,appeal_event,appeal_open,appeal_overdue,bi_coverage,bi_result,bi_trend,bonus_allocation,bonus_eligibility,care_list,consequence_candidate,interview_due,measurement,measurement_quarantine,personal_file,quarantine_unplaced,result,result_current,result_feedback,scheme_consultation,training_needs}'::text[],
+          'the fixture puts rows of two agents or more into 22 person relations');
 
 
 -- ------------------------------------------------------------ functions
 CREATE TEMP TABLE function_rule (fn text PRIMARY KEY, rule text NOT NULL
-    CHECK (rule IN ('rows', 'agent', 'step', 'none')), call_sql text, agent_sql text);
+    CHECK (rule IN ('rows', 'agent', 'step', 'report', 'none')), call_sql text, agent_sql text);
 SELECT perfeval.period_of('month', '2025-10-01') AS oct \gset
 INSERT INTO function_rule VALUES
   -- evaluate_detail (and evaluate_rows, its columns without the arrays,
@@ -229,6 +256,9 @@ INSERT INTO function_rule VALUES
   ('perfeval.next_penalty(integer,date,integer)', 'agent', 'perfeval.next_penalty(%s, ''2025-10-01'')', NULL),
   ('perfeval.penalty_in_force(perfeval.penalty,date,integer)', 'none', NULL, NULL),   -- judges the row it is given
   ('perfeval.allocate_bonus_pool(integer,numeric,integer,text,text)', 'step', NULL, NULL),
+  -- issue 13: they return counts; they read and write with the caller's rights (row security applies)
+  ('perfeval.derive_measurements(regclass,date,bytea,interval,interval,boolean)', 'step', NULL, NULL),
+  ('perfeval.load_events(regclass,regclass,text)', 'step', NULL, NULL),
   ('perfeval.appeal_answer(integer,text,text,name,timestamp with time zone)', 'step', NULL, NULL),
   ('perfeval.appeal_apply(perfeval.appeal,text,name,timestamp with time zone,text,text,integer,text)', 'step', NULL, NULL),
   ('perfeval.appeal_conclude(integer,text,boolean,name,timestamp with time zone)', 'step', NULL, NULL),
@@ -248,7 +278,26 @@ INSERT INTO function_rule VALUES
   ('perfeval.regrade_with(integer,text,perfeval.result[],perfeval.result_indicator[])', 'step', NULL, NULL),
   ('perfeval.reward_nominate(text,text,numeric,integer,integer,integer,text,integer,name,timestamp with time zone)', 'step', NULL, NULL),
   ('perfeval.reward_step(integer,text,text,name,timestamp with time zone,text)', 'step', NULL, NULL),
-  ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL);
+  ('perfeval.rollup_revise(integer,integer,text,name)', 'step', NULL, NULL),
+  -- issue 14 (1.1): the steps of the flows interview, suggestion and report
+  ('perfeval.hold_interview(integer,text,text,jsonb,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.acknowledge_interview(integer,text,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.record_suggestion(text,integer,integer,integer,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.recognise_suggestion(integer,text,timestamp with time zone,name)', 'step', NULL, NULL),
+  ('perfeval.report_compile(integer,integer,text,name)', 'step', NULL, NULL),
+  ('perfeval.report_approve(integer,name)', 'step', NULL, NULL),
+  ('perfeval.export_results(integer)', 'rows', format('perfeval.export_results(%s)', :sep), 'x.agent_id'),
+  -- report: the period report, for HR, leadership and the service (answered)
+  -- and a department's managers (report.sql); refused (42501, 42704) to an
+  -- agent, the analyst and a role mapped to nobody; call_sql NULL: reads a
+  -- report version through period_report's row security (report.sql)
+  ('perfeval.report_content(integer,integer)', 'report', format('perfeval.report_content(%s)', :sep), NULL),
+  ('perfeval.report_html(integer)', 'report', NULL, NULL),
+  ('perfeval.report_content_of(integer)', 'report', NULL, NULL),
+  -- issue 15: replay gives the rows of the agents the caller may see
+  ('perfeval.replay(integer,integer[],boolean)', 'rows', format('perfeval.replay(1, ARRAY[%s])', :sep), 'x.agent_id'),
+  ('perfeval.revision_approve(integer,boolean,date,text)', 'step', NULL, NULL),   -- reads whether results exist
+  ('perfeval.revision_comment(integer,text)', 'step', NULL, NULL);   -- returns the new comment's id
 
 -- the extension's functions that return something and read a person's
 -- relation: a dependency on it (SQL-standard bodies, views of it) or its
@@ -278,8 +327,23 @@ CREATE FUNCTION pg_temp.fmismatches(r name) RETURNS text[] LANGUAGE plpgsql AS $
 DECLARE
     x record; a record; saw text; may text; out text[] := '{}';
 BEGIN
-    FOR x IN SELECT * FROM function_rule WHERE rule IN ('rows', 'agent') ORDER BY fn LOOP
-        IF x.rule = 'rows' THEN
+    FOR x IN SELECT * FROM function_rule WHERE rule IN ('rows', 'agent', 'report') ORDER BY fn LOOP
+        IF x.rule = 'report' THEN
+            CONTINUE WHEN x.call_sql IS NULL OR r IN ('pe_t_mgr1', 'pe_t_mgr2');
+            may := CASE WHEN r IN ('pe_t_hr', 'pe_t_lead') THEN 'answered' ELSE 'refused' END;
+            BEGIN
+                EXECUTE format('SET LOCAL ROLE %I', r);
+                EXECUTE 'SELECT ' || x.call_sql INTO saw;
+                RESET ROLE;
+                saw := 'answered';
+            EXCEPTION WHEN OTHERS THEN
+                RESET ROLE;
+                saw := CASE WHEN SQLSTATE IN ('42501', '42704') THEN 'refused' ELSE 'error ' || SQLSTATE END;
+            END;
+            IF saw IS DISTINCT FROM may THEN
+                out := out || format('%s: %s, rule %s', x.fn, saw, may);
+            END IF;
+        ELSIF x.rule = 'rows' THEN
             EXECUTE format('SELECT count(*) FROM %s AS x WHERE EXISTS (SELECT FROM allowed AS w
                             WHERE w.role = %L AND w.rule = ''agent'' AND w.agent IS NOT DISTINCT FROM %s)',
                            x.call_sql, r, x.agent_sql) INTO may;
@@ -343,7 +407,7 @@ BEGIN
     RETURN out;
 END $$;
 SELECT is(pg_temp.fcovered(),
-          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)","perfeval.rollup_detail(integer,integer)",perfeval.rollup_result(integer)}'::text[],
+          '{"perfeval.evaluate_detail(integer,integer)","perfeval.evaluate_indicators(integer,integer)",perfeval.export_results(integer),"perfeval.replay(integer,integer[],boolean)","perfeval.rollup_detail(integer,integer)",perfeval.rollup_result(integer)}'::text[],
           'the fixture gives rows of two agents or more to every rows function');
 SELECT is(pg_temp.seen_rows('pe_t_agent1', format('SELECT count(*) FROM perfeval.evaluate_rows(%s, 1)', :oct)), '8',
           'evaluate_rows as the agent: 8 rows, the 7 of others without any data (the directory''s team and department only)');

@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(31);
+SELECT plan(36);
 
 \ir ../fixture/access_roles.sql
 -- the DBA grants far more than the shipped roles do
@@ -30,6 +30,11 @@ SELECT perfeval.reward_announce(:w2, at => '2025-09-29 12:00+08') AS x \gset
 INSERT INTO perfeval.measurement_quarantine (raw, raw_hash, reason, agent_id, period_id)
 VALUES ('{"agent": "E2", "value": "abc"}', 'h-e2', 'not a number', pg_temp.ag('E2'), :sep),
        ('{"agent": "X9", "value": "7"}', 'h-x9', 'unknown agent', NULL, :sep);
+
+-- issue 14: E2's feedback interview and suggestion, the company report
+SELECT perfeval.hold_interview(pg_temp.res('E2')::integer, 'calm', 'slow', '[{"measure": "shadow E7"}]') AS iv2 \gset
+SELECT perfeval.record_suggestion('shorter survey', agent_id => pg_temp.ag('E2')) AS sug2 \gset
+SELECT perfeval.report_compile(:sep) AS rep \gset
 
 -- seen(role, query): the rows query returns as role
 CREATE FUNCTION pg_temp.seen(r name, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -63,6 +68,17 @@ SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT a.employee_no FROM perfeval.result
 SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.result_current'), '(1)', 'an agent reads its own result only');
 SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.bi_result'), '(1)', 'bi_result: its own row only');
 
+SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.feedback_interview UNION ALL SELECT count(*) FROM perfeval.feedback_interview_measure
+                                       UNION ALL SELECT count(*) FROM perfeval.suggestion UNION ALL SELECT count(*) FROM perfeval.period_report'),
+          '(0);(0);(0);(0)', 'an agent granted everything reads none of a teammate''s interview, measures, suggestion, nor the report (issue 14)');
+SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT a.employee_no || '' '' || c.status FROM perfeval.bi_coverage AS c JOIN perfeval.agent AS a ON a.id = c.agent_id
+                                       UNION ALL SELECT employee_no FROM perfeval.bi_trend UNION ALL SELECT employee_no FROM perfeval.export_results(' || :sep || ')'),
+          '("E1 graded");(E1);(E1)', 'bi_coverage, bi_trend and export_results: its own row only');
+SELECT is(pg_temp.seen('pe_t_agent1', format('SELECT perfeval.report_content(%s) IS NOT NULL', :sep)) || ' '
+          || pg_temp.seen('pe_t_agent1', format('SELECT perfeval.report_html(%s)', :rep)) || ' '
+          || pg_temp.seen('pe_t_agent1', format('SELECT count(*) FROM perfeval.export_report_ranking(%s)', :rep)),
+          'ERROR 42501 ERROR 42704 ERROR 42704', 'nor the report through report_content, report_html or an export');
+
 -- a role mapped to nobody, with the same grants: nothing
 SELECT is(pg_temp.seen('pe_t_nobody', 'SELECT 1 FROM perfeval.bonus_allocation UNION ALL SELECT 1 FROM perfeval.reward
                                        UNION ALL SELECT 1 FROM perfeval.penalty UNION ALL SELECT 1 FROM perfeval.personal_file
@@ -71,6 +87,10 @@ SELECT is(pg_temp.seen('pe_t_nobody', 'SELECT 1 FROM perfeval.bonus_allocation U
           '', 'a role mapped to nobody sees no person''s row, whatever it is granted');
 SELECT is(pg_temp.seen('pe_t_nobody', format('SELECT perfeval.next_penalty(%s)', pg_temp.ag('E2'))), 'ERROR 42704',
           'nor any agent''s penalty ladder');
+SELECT is(pg_temp.seen('pe_t_nobody', 'SELECT 1 FROM perfeval.feedback_interview UNION ALL SELECT 1 FROM perfeval.suggestion
+                                       UNION ALL SELECT 1 FROM perfeval.period_report UNION ALL SELECT 1 FROM perfeval.bi_trend
+                                       UNION ALL SELECT 1 FROM perfeval.bi_coverage UNION ALL SELECT 1 FROM perfeval.bi_grades_company'),
+          '', 'nor an interview, a suggestion, a report, a trend, coverage or grade count (issue 14)');
 
 -- the shipped roles without extra grants
 SELECT is(pg_temp.seen('pe_t_agent2', 'SELECT a.employee_no FROM perfeval.bonus_allocation AS b JOIN perfeval.agent AS a ON a.id = b.agent_id'),
@@ -102,6 +122,8 @@ SELECT is(pg_temp.seen('pe_t_analyst', 'SELECT grade::text || '' '' || agents ||
           '("excellent 1/8");("fail 1/8");("good 2/8");("medium 2/8");("pass 2/8")',
           'the analyst reads the grade counts of the department (8 graded: 91, 88/84, 79/72.5, 65/61, 55), no person''s row');
 SELECT is(pg_temp.seen('pe_t_agent1', 'SELECT count(*) FROM perfeval.bi_department_grades'), '(5)', 'every reader sees the same department aggregate');
+SELECT is(pg_temp.seen('pe_t_agent1', format('SELECT employee_no, stored_grade FROM perfeval.replay(1, ARRAY[%s])', :sep)),
+          '(E1,excellent)', 'replay of a what-if: an agent sees its own row only, whatever it is granted (issue 15)');
 SELECT is((SELECT count(*)::int FROM information_schema.role_table_grants
            WHERE table_schema = 'perfeval' AND grantee = 'PUBLIC' AND table_name NOT IN ('calendar', 'calendar_day', 'calendar_notice', 'calendar_horizon', 'appeal_state', 'appeal_flow', 'flow_state', 'flow_step')),
           0, 'PUBLIC is granted no table but the calendars (their days, notices and horizon) and the workflow definitions (flow_state, flow_step and the appeal views over them)');

@@ -36,13 +36,13 @@ SELECT volatility_is('perfeval', 'networkdays', ARRAY['date', 'date', 'text', 'd
 SELECT is((SELECT count(*)::int FROM pg_proc
             WHERE pronamespace = 'perfeval'::regnamespace
               AND proname IN ('workday', 'networkdays', 'is_workday', 'busday_offset', 'busday_count', 'deadline')
-              AND proisstrict AND proparallel = 's'), 8,
-          'the eight calendar functions are STRICT and PARALLEL SAFE');
+              AND proisstrict AND proparallel = 's'), 9,
+          'the eight calendar functions and is_workday(date, bytea) (issue 13) are STRICT and PARALLEL SAFE');
 SELECT is((SELECT count(*)::int FROM pg_proc p
             WHERE p.pronamespace = 'perfeval'::regnamespace
               AND p.proname IN ('workday', 'networkdays', 'is_workday', 'busday_offset', 'busday_count', 'deadline',
                                 'calendar_invalidate', 'calendar_keep_change', 'calendar_day_keep_change', 'is_time_zone')
-              AND obj_description(p.oid, 'pg_proc') IS NOT NULL), 12, 'every calendar function has a comment');
+              AND obj_description(p.oid, 'pg_proc') IS NOT NULL), 13, 'every calendar function has a comment (is_workday(date, bytea) of issue 13 included)');
 
 -- the shipped calendar
 SELECT is((SELECT row(working_weekdays, time_zone, valid_from, official_to, valid_to, shipped)::text FROM perfeval.calendar WHERE name = 'cn'),

@@ -41,8 +41,8 @@ SELECT is((SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polreli
           'H-1.2.1: 16 policies on measurement, layer_score, result (its indicator detail is the view result_indicator) and the plan tables');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
            WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relrowsecurity),
-          '{appeal,appeal_deadline,appeal_event,bonus_allocation,bonus_pool,deadline_move,improvement_measure,improvement_plan,improvement_target,layer_score,measurement,measurement_history,measurement_quarantine,penalty,result,result_feedback,reward}'::text[],
-          'row-level security is enabled on the tables holding an agent''s data (appeals: H-8; rewards, penalties, bonuses, feedback, raw input: issue 9)');
+          '{appeal,appeal_deadline,appeal_event,bonus_allocation,bonus_pool,calibration_policy,deadline_move,feedback_interview,feedback_interview_measure,improvement_measure,improvement_plan,improvement_target,layer_score,measurement,measurement_history,measurement_quarantine,penalty,period_report,result,result_feedback,reward,scheme_consultation,scheme_revision,scheme_revision_event,scheme_revision_problem,suggestion}'::text[],
+          'row-level security is enabled on the tables holding an agent''s data (appeals: H-8; rewards, penalties, bonuses, feedback, raw input: issue 9; interviews, suggestions, reports: issue 14) and on the revision tables and settings of issue 15');
 
 -- ---------------------------------------------------------------- period_index
 SELECT is(perfeval.period_index('month', '2025-01-01') - perfeval.period_index('month', '2024-12-01'), 1,

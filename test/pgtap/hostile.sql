@@ -36,7 +36,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
-SELECT plan(4);
+SELECT plan(19);
 
 -- name prefixes not called (keep minimal; each entry needs a reason), e.g.
 --   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
@@ -209,7 +209,12 @@ BEGIN
         WHEN t IN ('json'::regtype, 'jsonb'::regtype) THEN ARRAY[
             '''{}''', '''[]''', '''null''', '''0''', '''"x"''', '''{"a": {"b": [1, 2, null]}}''',
             '''{"score": "NaN", "weight": -1}''', 'repeat(''['', 5000) || repeat('']'', 5000)']
-        WHEN t = 'bytea'::regtype THEN ARRAY['''\x''', '''\x00ff''']
+        -- work clocks (issue 13): real ones (day shifts, a night shift) and forged ones
+        WHEN t = 'bytea'::regtype THEN ARRAY['''\x''', '''\x00ff''',
+            'perfeval.work_clock(''{09:00-12:00,13:30-18:00}'')', 'perfeval.work_clock(''{22:00-06:00}'')',
+            'overlay(perfeval.work_clock(''{09:00-18:00}'') placing ''\xffffff7f''::bytea from 5)',
+            'overlay(perfeval.work_clock(''{09:00-18:00}'') placing ''\x00000000ffffff7f''::bytea from 21)',
+            'substr(perfeval.work_clock(''{09:00-18:00}''), 1, 60)']
         WHEN t IN ('regclass'::regtype, 'regproc'::regtype, 'regprocedure'::regtype,
                    'regtype'::regtype, 'regnamespace'::regtype, 'regrole'::regtype) THEN ARRAY[
             '0']
@@ -383,6 +388,27 @@ SELECT is(
 SELECT is((SELECT count(*)::int FROM pg_temp.hostile_outcome),
           (SELECT count(*)::int FROM pg_temp.hostile_call), 'every hostile call ran');
 
+-- issue 14 (1.1): named hostile cases of the report functions (the loop
+-- above calls them with random arguments too)
+SET LOCAL statement_timeout = '10s';
+SELECT throws_ok($$SELECT perfeval.period_key('month', '-infinity')$$, '22008', NULL, 'period_key of -infinity: 22008');
+SELECT throws_ok($$SELECT perfeval.period_label('year', '2025-01-01', 'fr')$$, '22023', NULL, 'period_label in an unknown language: 22023');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, 'a', 'b', (SELECT jsonb_agg(jsonb_build_object('measure', 'x')) FROM generate_series(1, 100000)))$$,
+                 '22023', NULL, 'hold_interview with 100,000 measures: 22023 at once');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, repeat('x', 20000), 'b')$$, '22023', NULL, 'strengths of 20,000 characters: 22023');
+SELECT throws_ok($$SELECT perfeval.hold_interview(1, 'a', 'b', '{"measure": "x"}')$$, '22023', NULL, 'measures not an array: 22023');
+SELECT throws_ok($$SELECT perfeval.report_html_render('{"report": "something else"}', 'x')$$, '22023', NULL, 'report_html_render of a jsonb that is no report: 22023');
+SELECT is(length(perfeval.report_html_render(jsonb_build_object('report', 'perfeval period report',
+              'teams', (SELECT jsonb_agg(jsonb_build_object('name', '<t' || g || '>', 'graded', 1,
+                                                             'grades', jsonb_build_array(jsonb_build_object('grade', 'fail', 'agents', 1))))
+                        FROM generate_series(1, 100000) AS g),
+              'trend', jsonb_build_object('keys', (SELECT jsonb_agg(g) FROM generate_series(1, 100000) AS g),
+                                          'teams', (SELECT jsonb_agg(jsonb_build_object('name', 'x', 'mean_totals', jsonb_build_array('NaN', 1e300, -5)))
+                                                    FROM generate_series(1, 1000) AS g))), 'x')) < 200000,
+          true, 'report_html_render of 100,000 teams and trend keys (and NaN, 1e300 as means): bounded, the first 60 teams drawn');
+SELECT is(perfeval.html_escape(E'<script>\'&"</script>'), '&lt;script&gt;&#39;&amp;&quot;&lt;/script&gt;', 'html_escape of a script tag');
+RESET statement_timeout;
+
 -- one line of what happened (per function: SELECT fn, sqlstate, count(*)
 -- FROM pg_temp.hostile_outcome JOIN pg_temp.hostile_call USING (id) ...)
 SELECT diag(format('%s functions, %s calls: %s; slowest call %s ms',
@@ -392,5 +418,21 @@ SELECT diag(format('%s functions, %s calls: %s; slowest call %s ms',
        FROM (SELECT sqlstate, count(*) AS n FROM pg_temp.hostile_outcome GROUP BY sqlstate) s),
     (SELECT round(max(ms)) FROM pg_temp.hostile_outcome)));
 
+-- issue 15, by hand: the arguments the generic pools do not reach
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, ARRAY(SELECT g FROM generate_series(-100000, -1) AS g))$$,
+                 '42704', NULL, 'replay of 100,000 unknown periods: 42704, at once');
+SELECT is((SELECT count(*)::int FROM perfeval.replay(1, '{}')), 0, 'replay of no period: no row');
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, array_fill(NULL::integer, ARRAY[100000]))$$,
+                 '22004', NULL, 'replay of 100,000 NULLs: 22004');
+SELECT throws_ok($$SELECT count(*) FROM perfeval.replay_summary(1, '{}', 'team', 'Infinity')$$,
+                 '22003', NULL, 'replay_summary with an infinite pool: 22003');
+SELECT perfeval.revision_draft('hostile') AS hostile_rev \gset
+SELECT perfeval.revision_submit(:hostile_rev) AS x \gset
+SELECT throws_ok(format($$SELECT perfeval.revision_approve(%s, true, 'infinity')$$, :hostile_rev),
+                 '22023', NULL, 'approval from ''infinity'': 22023, not a first day of a period');
+SELECT throws_ok(format($$SELECT perfeval.revision_approve(%s, true, '-infinity')$$, :hostile_rev),
+                 '22023', NULL, 'nor from ''-infinity''');
+SELECT throws_ok($$INSERT INTO perfeval.calibration_policy (name, value) VALUES ('leniency_threshold', 'NaN')$$,
+                 '23514', NULL, 'a NaN leniency threshold is refused');
 SELECT * FROM finish();
 ROLLBACK;

@@ -72,8 +72,15 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedu
               OR 'int8[]'::regtype = ANY (coalesce(p.proallargtypes, p.proargtypes::oid[]))),
           ARRAY['perfeval.dimension_subtotals_accum(bigint[],text,integer,double precision)',
                 'perfeval.dimension_subtotals_combine(bigint[],bigint[])',
-                'perfeval.dimension_subtotals_final(bigint[])'],
-          'bigint[] only in the internal state of dimension_subtotals');
+                'perfeval.dimension_subtotals_final(bigint[])',
+                'perfeval.elapsed_accum(bigint[],timestamp with time zone,timestamp with time zone)',
+                'perfeval.event_avg_seconds_final(bigint[])',
+                'perfeval.event_pair_combine(bigint[],bigint[])',
+                'perfeval.event_ratio_final(bigint[])',
+                'perfeval.ratio_accum(bigint[],boolean,boolean)',
+                'perfeval.reply_accum(bigint[],timestamp with time zone,timestamp with time zone,interval,bytea)',
+                'perfeval.work_time_accum(bigint[],timestamp with time zone,timestamp with time zone,bytea)'],
+          'bigint[] only in the internal states of dimension_subtotals and the event aggregates (exact sums, issue 13)');
 SELECT is(pg_get_function_result('perfeval.import_measurements(jsonb, text)'::regprocedure),
           'TABLE(loaded integer, replaced integer, unchanged integer, quarantined integer)',
           'import_measurements returns its counts as integer, like evaluate and approve');

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 \ir ../fixture/appeal_org.sql
-SELECT plan(69);
+SELECT plan(71);
 
 DO $$
 DECLARE r text;
@@ -225,8 +225,8 @@ SELECT results_eq($$SELECT flow, coalesce(from_state, '-'), to_state, actor_kind
                   'decision_step: who takes each reward and penalty step (H-6.3.1-3)');
 SELECT is((SELECT string_agg(flow || ':' || actor_kind || '=' || n, ' ' ORDER BY flow, actor_kind)
            FROM (SELECT flow, actor_kind, count(*) AS n FROM perfeval.workflow_step GROUP BY 1, 2) AS x),
-          'appeal_decision:appellant=1 appeal_decision:leadership=1 appeal_decision:manager=2 appeal_result:HR=6 appeal_result:appellant=4 appeal_result:departments=1 appeal_result:leadership=1 penalty:appeal=1 penalty:leadership=2 penalty:manager=2 reward:HR=2 reward:appeal=1 reward:leadership=2 reward:manager=2',
-          'workflow_step lists the steps of all three flows with who takes them, in one place');
+          'appeal_decision:appellant=1 appeal_decision:leadership=1 appeal_decision:manager=2 appeal_result:HR=6 appeal_result:appellant=4 appeal_result:departments=1 appeal_result:leadership=1 interview:appellant=1 interview:manager=1 penalty:appeal=1 penalty:leadership=2 penalty:manager=2 report:HR=1 report:leadership=1 reward:HR=2 reward:appeal=1 reward:leadership=2 reward:manager=2 scheme:HR=2 scheme:leadership=3 suggestion:HR=1',
+          'workflow_step lists the steps of all the flows with who takes them, in one place (interview, report and suggestion: issue 14; scheme: issue 15)');
 SELECT throws_ok('DELETE FROM perfeval.decision_step', '55000', NULL, 'decision_step is read-only, even to its owner');
 SELECT results_eq($$SELECT path, from_state, action, actor_kind FROM perfeval.appeal_flow ORDER BY 1, 2, 3$$,
                   $$VALUES ('decision', 'filed', 'answer', 'manager'), ('decision', 'filed', 'escalate', 'manager'),
@@ -249,8 +249,23 @@ SELECT is((SELECT array_agg(DISTINCT v.relname::text ORDER BY v.relname::text)
 SELECT is((SELECT string_agg(flow || '=' || n, ' ' ORDER BY flow) FROM (SELECT flow, count(*) AS n FROM perfeval.flow_state GROUP BY 1) AS x)
           || ', limits of reward and penalty states: '
           || (SELECT count(*) FROM perfeval.flow_state WHERE flow IN ('reward', 'penalty') AND (days IS NOT NULL OR setting IS NOT NULL)),
-          'decision=4 penalty=5 result=9 reward=6, limits of reward and penalty states: 0',
-          'flow_state holds the states of all four flows; the handbook sets no time limit for a reward or penalty state');
+          'decision=4 interview=3 penalty=5 report=2 result=9 reward=6 scheme=5 suggestion=2, limits of reward and penalty states: 0',
+          'flow_state holds the states of all the flows (interview, report, suggestion: issue 14; scheme: issue 15); the handbook sets no time limit for a reward or penalty state');
+-- the scheme revision flow (issue 15): HR designs and submits, leadership approves (H-9.1, H-9.2)
+SELECT results_eq($$SELECT from_state, step, to_state, actor_kind FROM perfeval.workflow_step WHERE flow = 'scheme' ORDER BY 1, 2, 3$$,
+                  $$VALUES ('draft', 'submit', 'submitted', 'HR'), ('draft', 'withdraw', 'withdrawn', 'HR'),
+                           ('submitted', 'approve', 'approved', 'leadership'), ('submitted', 'approve', 'rejected', 'leadership'),
+                           ('submitted', 'return', 'draft', 'leadership')$$,
+                  'workflow_step: who takes each step of a scheme revision (H-9.1, H-9.2)');
+SELECT perfeval.revision_draft('workflow roles') AS wr \gset
+SELECT is(ARRAY[pg_temp.as_role('pe_t_mgr1', format('SELECT perfeval.revision_submit(%s)', :wr)),
+                pg_temp.as_role('pe_t_agent1', format('SELECT perfeval.revision_submit(%s)', :wr)),
+                pg_temp.as_role('pe_t_hr', format('SELECT perfeval.revision_submit(%s)', :wr)),
+                pg_temp.as_role('pe_t_hr', format('SELECT perfeval.revision_approve(%s, false)', :wr)),
+                pg_temp.as_role('pe_t_mgr1', format('SELECT perfeval.revision_approve(%s, false)', :wr)),
+                pg_temp.as_role('pe_t_lead', format('SELECT perfeval.revision_approve(%s, false)', :wr))],
+          ARRAY['42501', '42501', 'ok', '42501', '42501', 'ok'],
+          'a revision is submitted by HR only (not a manager, not an agent granted everything) and decided by leadership only (H-9.1)');
 SELECT throws_ok($$UPDATE perfeval.workflow_step SET actor_kind = 'manager' WHERE step = 'approve'$$, '55000', NULL,
                  'who takes a step cannot be changed through workflow_step either');
 
