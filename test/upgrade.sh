@@ -56,6 +56,21 @@ if [ ! -w "$extdir" ]; then
     exit 1
 fi
 
+# fingerprint_query OP [DB]: a query giving table|rows|md5 for every table
+# of the extension whose oid is OP pg_extension.extconfig ("= ANY": the
+# users' tables, "<> ALL": the definition tables), over its columns in DB
+fingerprint_query() {
+    sql "${2:-perfeval_up_a}" -c "
+        SELECT string_agg(format('SELECT %L, count(*), md5(coalesce(string_agg(x::text, E''\\n'' ORDER BY x::text), '''')) FROM (SELECT %s FROM perfeval.%I) AS x',
+                                 c.relname,
+                                 (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute AS a
+                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
+                                 c.relname), E'\\nUNION ALL\\n' ORDER BY c.relname) || E'\\nORDER BY 1'
+        FROM pg_class AS c, pg_extension AS e
+        WHERE e.extname = 'perfeval' AND c.relnamespace = 'perfeval'::regnamespace AND c.relkind = 'r'
+          AND c.oid $1 (coalesce(e.extconfig, '{}'))"
+}
+
 # check_pair OLD NEW: database A gets OLD, the demo's data as OLD knew it,
 # then ALTER EXTENSION perfeval UPDATE TO NEW; database B a fresh NEW.
 # Data, answers and catalog must agree.
@@ -70,16 +85,15 @@ check_pair() {
     sql perfeval_up_a -q -c "CREATE EXTENSION perfeval VERSION '$old'" >/dev/null || abort "installing $old"
     psql -X -q -v ON_ERROR_STOP=1 -d perfeval_up_a -f "$loader" >>"$log" 2>&1 || abort "loading $loader on $old"
 
-    # data fingerprint queries over the old version's tables and columns
-    local fpq data_before data_after answers_before answers_after v cat_a cat_b
-    fpq=$(sql perfeval_up_a -c "
-        SELECT string_agg(format('SELECT %L, count(*), md5(coalesce(string_agg(x::text, E''\\n'' ORDER BY x::text), '''')) FROM (SELECT %s FROM perfeval.%I) AS x',
-                                 c.relname,
-                                 (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute AS a
-                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-                                 c.relname), E'\\nUNION ALL\\n' ORDER BY c.relname) || E'\\nORDER BY 1'
-        FROM pg_class AS c WHERE c.relnamespace = 'perfeval'::regnamespace AND c.relkind = 'r'")
-    [ -n "$fpq" ] || abort "building the data fingerprint"
+    # data fingerprint queries over the old version's tables and columns:
+    # the users' tables (registered with pg_extension_config_dump), and
+    # apart the definition tables the extension fills (flow states and
+    # steps), which a new version may extend: those must equal a fresh
+    # install's after the update
+    local fpq defq data_before data_after answers_before answers_after v cat_a cat_b
+    fpq=$(fingerprint_query "= ANY")
+    defq=$(fingerprint_query "<> ALL")
+    [ -n "$fpq" ] && [ -n "$defq" ] || abort "building the data fingerprint"
     data_before=$(sql perfeval_up_a -c "$fpq")
     answers_before=$(psql -X -A -d perfeval_up_a -f test/upgrade/queries.sql 2>&1)
 
@@ -112,6 +126,15 @@ check_pair() {
     else
         bad "$old -> $new: the upgraded catalog differs from a fresh install of $new (upgraded < > fresh):"
         diff <(echo "$cat_a") <(echo "$cat_b") | head -30
+    fi
+    local def_a def_b
+    def_a=$(sql perfeval_up_a -c "$(fingerprint_query "<> ALL" perfeval_up_a)")
+    def_b=$(sql perfeval_up_b -c "$(fingerprint_query "<> ALL" perfeval_up_b)")
+    if [ -n "$def_b" ] && [ "$def_a" = "$def_b" ]; then
+        ok "$old -> $new: the definition tables ($(wc -l <<<"$def_b")) hold the rows of a fresh install"
+    else
+        bad "$old -> $new: the definition tables differ from a fresh install (upgraded < > fresh):"
+        diff <(echo "$def_a") <(echo "$def_b") | head -20
     fi
 }
 
