@@ -59,10 +59,10 @@ FROM (SELECT string_to_array(line, ',') AS f FROM ev_csv) AS s;
 
 -- H-4.3 cleaning
 SELECT results_eq($$SELECT * FROM perfeval.load_events('ev_staging', 'ev_events', 'ev batch 1')$$,
-                  $$VALUES (11::bigint, 1::bigint, 4::bigint)$$,
+                  $$VALUES (11::integer, 1::integer, 4::integer)$$,
                   'load: 11 events loaded, c1 seen twice counts once, 4 quarantined');
 SELECT results_eq($$SELECT * FROM perfeval.load_events('ev_staging', 'ev_events', 'ev batch 1')$$,
-                  $$VALUES (0::bigint, 12::bigint, 4::bigint)$$,
+                  $$VALUES (0::integer, 12::integer, 4::integer)$$,
                   'loading the same file again: every valid event is a duplicate, nothing is loaded twice');
 SELECT is((SELECT count(*)::int FROM ev_events), 11, 'the event table holds each event once');
 SELECT results_eq($$SELECT reason, agent_id FROM perfeval.measurement_quarantine WHERE import_batch = 'ev batch 1' ORDER BY reason$$,
@@ -92,7 +92,7 @@ SELECT is((SELECT perfeval.reply_rate(s, a, '8 hours', perfeval.work_clock('{09:
 -- the derivation (H-2.3.1-3, H-2.4.2-4)
 SELECT results_eq($$SELECT agents, events_read, loaded, replaced, unchanged, quarantined, removed
                     FROM perfeval.derive_measurements('ev_events', '2026-03-15', perfeval.work_clock('{09:00-12:00,13:30-18:00}'), '8 hours')$$,
-                  $$VALUES (2::bigint, 10::bigint, 9::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint)$$,
+                  $$VALUES (2::integer, 10::integer, 9::integer, 0::integer, 0::integer, 0::integer, 0::integer)$$,
                   'derive March: 2 agents, 10 events of March, 9 measurements');
 SELECT results_eq($$SELECT a.employee_no, i.code, round(m.value::numeric, 6)::float8, m.source
                     FROM perfeval.measurement AS m JOIN perfeval.agent AS a ON a.id = m.agent_id
@@ -112,7 +112,7 @@ SELECT is((SELECT m.import_batch FROM perfeval.measurement AS m WHERE m.agent_id
           (SELECT 'derivation ' || max(id) FROM perfeval.event_derivation), 'the measurements name their derivation');
 SELECT results_eq($$SELECT event_table, events, agents, unknown_agents, business_time, reply_within, repeat_within, derived_by = current_user
                     FROM perfeval.event_derivation$$,
-                  $$VALUES ('public.ev_events', 10::bigint, 2::bigint, 0::bigint, true, interval '8 hours', interval '7 days', true)$$,
+                  $$VALUES ('public.ev_events', 10::integer, 2::integer, 0::integer, true, interval '8 hours', interval '7 days', true)$$,
                   'provenance: which table, how many events and agents, the rules, who');
 
 -- events that bypassed load_events (a direct COPY) of an unknown agent: quarantined at derivation
@@ -122,7 +122,7 @@ DELETE FROM ev_events WHERE contact_id = 'e1';
 SELECT results_eq($$SELECT agents, events_read, loaded, replaced, unchanged, quarantined, removed
                     FROM perfeval.derive_measurements('ev_events', '2026-03-01', perfeval.work_clock('{09:00-12:00,13:30-18:00}'), '8 hours',
                                                       business_time => false)$$,
-                  $$VALUES (1::bigint, 10::bigint, 0::bigint, 1::bigint, 5::bigint, 0::bigint, 3::bigint)$$,
+                  $$VALUES (1::integer, 10::integer, 0::integer, 1::integer, 5::integer, 0::integer, 3::integer)$$,
                   're-derivation: response time replaced (elapsed), 5 unchanged, EV2''s 3 values removed');
 SELECT is((SELECT m.value FROM perfeval.measurement AS m JOIN perfeval.indicator AS i ON i.id = m.indicator_id
            WHERE m.agent_id = :a1 AND i.code = 'avg_response_seconds'), 77600::float8,
@@ -132,7 +132,7 @@ SELECT results_eq($$SELECT h.old_value, h.new_value FROM perfeval.measurement_hi
 SELECT is((SELECT count(*)::int FROM perfeval.measurement WHERE agent_id = :a2), 0, 'EV2 no longer has derived values');
 SELECT is((SELECT reason FROM perfeval.measurement_quarantine WHERE raw ->> 'agent_id' = '424242'), 'events of unknown agent 424242',
           'the unknown agent''s events are quarantined by the derivation');
-SELECT is((SELECT unknown_agents FROM perfeval.event_derivation ORDER BY id DESC LIMIT 1), 1::bigint, 'and counted in its provenance');
+SELECT is((SELECT unknown_agents FROM perfeval.event_derivation ORDER BY id DESC LIMIT 1), 1::integer, 'and counted in its provenance');
 
 -- parallel plans give the serial answer (the combine functions)
 CREATE TABLE public.ev_big AS

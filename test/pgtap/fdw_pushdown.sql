@@ -5,9 +5,14 @@
 -- Remote SQL of EXPLAIN VERBOSE and run on the remote server.  Loopback to
 -- this cluster through its Unix socket; postgres_fdw ships with Debian's
 -- server package.  Not in one transaction: the remote session must see
--- the committed event table; everything is dropped at the end.
+-- the committed event table; everything is dropped at the end, the
+-- extensions too when this file made them (the other files install
+-- perfeval inside their own rolled-back transaction and count on fresh
+-- sequences).
 \set QUIET 1
 SET client_min_messages = warning;
+SELECT NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'perfeval') AS pe_made,
+       NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'postgres_fdw') AS fdw_made \gset
 CREATE EXTENSION IF NOT EXISTS perfeval;
 CREATE EXTENSION IF NOT EXISTS postgres_fdw;
 DROP SERVER IF EXISTS pe_loop CASCADE;
@@ -72,3 +77,9 @@ SELECT alike(pg_temp.remote_sql(format($$SELECT agent_id, perfeval.ratio(kind = 
 SELECT * FROM finish();
 DROP SERVER pe_loop CASCADE;
 DROP TABLE public.fdw_events, public.fdw_days;
+\if :fdw_made
+DROP EXTENSION postgres_fdw CASCADE;
+\endif
+\if :pe_made
+DROP EXTENSION perfeval CASCADE;
+\endif
