@@ -314,7 +314,10 @@ COMMENT ON POLICY feedback_interview_measure_insert ON @extschema@.feedback_inte
 -- interview yet, for the managers who hold them (H-3.2.4).
 CREATE VIEW @extschema@.interview_due WITH (security_invoker = true) AS
 SELECT r.id AS result_id, r.period_id,
-       r.agent_id, a.employee_no, a.name AS agent_name, r.team_id, r.total, r.grade, f.given_at AS fed_back_at
+       r.agent_id, a.employee_no, a.name AS agent_name, r.team_id, r.total, r.grade, f.given_at AS fed_back_at,
+       @extschema@.period_key(p.kind, p.starts_on) AS period_key,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.result AS r
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id AND p.state OPERATOR(pg_catalog.=) 'approved'
 JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
@@ -332,6 +335,9 @@ COMMENT ON COLUMN @extschema@.interview_due.team_id IS 'the agent''s team when e
 COMMENT ON COLUMN @extschema@.interview_due.total IS 'the result''s total (NULL without data)';
 COMMENT ON COLUMN @extschema@.interview_due.grade IS 'the result''s grade';
 COMMENT ON COLUMN @extschema@.interview_due.fed_back_at IS 'when the result was fed back (result_feedback), NULL when not yet: the appeal window runs from it';
+COMMENT ON COLUMN @extschema@.interview_due.period_key IS 'the key of the period (period_key): 2025-03, 2025-Q1 or 2025';
+COMMENT ON COLUMN @extschema@.interview_due.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.interview_due.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 GRANT SELECT ON @extschema@.interview_due, @extschema@.feedback_interview, @extschema@.feedback_interview_measure
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;

@@ -9,79 +9,8 @@
 -- reader's rights (security_invoker): each role sees the rows its policies
 -- allow, the counts are over those rows.
 
--- period_key(kind, starts_on): '2025-03' (month), '2025-Q1' (quarter),
--- '2025' (year) of a natural period (H-3.1.2-4).
-CREATE FUNCTION @extschema@.period_key(kind text, starts_on date)
-RETURNS text
-LANGUAGE plpgsql
-IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    y integer;
-BEGIN
-    IF NOT isfinite(starts_on) THEN
-        RAISE EXCEPTION 'a period starts on a finite date'
-            USING ERRCODE = 'datetime_field_overflow', DETAIL = format('The date given is %s.', starts_on);
-    END IF;
-    y := extract(year FROM starts_on)::integer;
-    IF y < 1 OR y > 9999 THEN
-        RAISE EXCEPTION 'year % is outside the years 1 to 9999 a period key can name', y
-            USING ERRCODE = 'datetime_field_overflow';
-    END IF;
-    RETURN CASE kind
-        WHEN 'month' THEN lpad(y::text, 4, '0') || '-' || lpad(extract(month FROM starts_on)::integer::text, 2, '0')
-        WHEN 'quarter' THEN lpad(y::text, 4, '0') || '-Q' || extract(quarter FROM starts_on)::integer::text
-        WHEN 'year' THEN lpad(y::text, 4, '0')
-        ELSE perfeval.period_kind_error(kind) END;
-END
-$$;
-
--- period_kind_error(kind): raises the 22023 of an unknown period kind.
-CREATE FUNCTION @extschema@.period_kind_error(kind text)
-RETURNS text
-LANGUAGE plpgsql
-IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RAISE EXCEPTION 'unknown period kind %', coalesce(quote_literal(kind), 'NULL')
-        USING ERRCODE = 'invalid_parameter_value', HINT = 'A period is a month, quarter or year (H-3.1).';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.period_kind_error(text) IS
-'internal: raises 22023 for a period kind other than month, quarter and year (H-3.1)';
-COMMENT ON FUNCTION @extschema@.period_key(text, date) IS
-'the key of a natural period for BI tools: 2025-03 (month), 2025-Q1 (quarter), 2025 (year); 22023 for another kind, 22008 for an infinite date or a year past 9999 (H-3.1.2-4)';
-
--- period_label(kind, starts_on, lang): the period as people read it:
--- zh 2025年3月, 2025年第1季度, 2025年; en Mar 2025, Q1 2025, 2025.
-CREATE FUNCTION @extschema@.period_label(kind text, starts_on date, lang text DEFAULT 'zh')
-RETURNS text
-LANGUAGE plpgsql
-IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    k text := perfeval.period_key(kind, starts_on);
-    y text := split_part(k, '-', 1);
-    m integer := extract(month FROM starts_on)::integer;
-BEGIN
-    IF lang = 'zh' THEN
-        RETURN CASE kind WHEN 'month' THEN y || '年' || m || '月'
-                         WHEN 'quarter' THEN y || '年第' || ((m + 2) / 3) || '季度'
-                         ELSE y || '年' END;
-    ELSIF lang = 'en' THEN
-        RETURN CASE kind WHEN 'month' THEN (ARRAY['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'])[m] || ' ' || y
-                         WHEN 'quarter' THEN 'Q' || ((m + 2) / 3) || ' ' || y
-                         ELSE y END;
-    END IF;
-    RAISE EXCEPTION 'unknown label language %', quote_literal(lang)
-        USING ERRCODE = 'invalid_parameter_value', HINT = 'Use zh or en.';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.period_label(text, date, text) IS
-'the label of a natural period: zh 2025年3月 / 2025年第1季度 / 2025年, en Mar 2025 / Q1 2025 / 2025; 22023 for another language or kind';
+-- period_key and period_label are in 73_period_keys.sql (the 1.0 views
+-- carry them too).
 
 -- previous_period_start(kind, starts_on): the first day of the previous
 -- period of the same kind.
@@ -102,7 +31,9 @@ CREATE VIEW @extschema@.bi_period WITH (security_invoker = true) AS
 SELECT p.id AS period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, p.starts_on) AS period_key,
        @extschema@.period_label(p.kind, p.starts_on, 'zh') AS label_zh,
        @extschema@.period_label(p.kind, p.starts_on, 'en') AS label_en,
-       p.starts_on, p.ends_on, p.state, q.id AS previous_period_id
+       p.starts_on, p.ends_on, p.state, q.id AS previous_period_id,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.period AS p
 LEFT JOIN @extschema@.period AS q ON q.kind OPERATOR(pg_catalog.=) p.kind
       AND q.starts_on OPERATOR(pg_catalog.=) @extschema@.previous_period_start(p.kind, p.starts_on);
@@ -117,6 +48,8 @@ COMMENT ON COLUMN @extschema@.bi_period.starts_on IS 'the first day of the perio
 COMMENT ON COLUMN @extschema@.bi_period.ends_on IS 'the last day of the period';
 COMMENT ON COLUMN @extschema@.bi_period.state IS 'open, closed or approved (H-3.2.7)';
 COMMENT ON COLUMN @extschema@.bi_period.previous_period_id IS 'the previous period of the same kind, NULL when it does not exist';
+COMMENT ON COLUMN @extschema@.bi_period.period_label IS 'the Chinese label again (= label_zh), under the name every period-based view uses';
+COMMENT ON COLUMN @extschema@.bi_period.period_label_en IS 'the English label again (= label_en), under the name every period-based view uses';
 
 -- bi_grades_department: graded agents per period, department and grade
 -- (all five, zero included), as counts that re-aggregate.
@@ -136,7 +69,9 @@ SELECT dp.period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, p.sta
        g.grade, @extschema@.grade_label(g.grade, 'zh') AS grade_zh, @extschema@.grade_label(g.grade, 'en') AS grade_en,
        coalesce(c.agents, 0) AS agents, dp.graded, dp.results,
        CASE WHEN dp.graded OPERATOR(pg_catalog.>) 0
-            THEN pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) dp.graded, 2) END AS share_pct
+            THEN pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) dp.graded, 2) END AS share_pct,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM depts AS dp
 CROSS JOIN g
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) dp.period_id
@@ -158,6 +93,8 @@ COMMENT ON COLUMN @extschema@.bi_grades_department.agents IS 'visible current re
 COMMENT ON COLUMN @extschema@.bi_grades_department.graded IS 'visible current results of the department with a grade';
 COMMENT ON COLUMN @extschema@.bi_grades_department.results IS 'visible current results of the department, graded or not (the difference: agents without data)';
 COMMENT ON COLUMN @extschema@.bi_grades_department.share_pct IS 'agents / graded in percent, 2 decimals; NULL when none is graded (for display: re-aggregate the counts, not this)';
+COMMENT ON COLUMN @extschema@.bi_grades_department.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.bi_grades_department.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 -- bi_grades_company: graded agents per period and grade over the company.
 CREATE VIEW @extschema@.bi_grades_company WITH (security_invoker = true) AS
@@ -175,7 +112,9 @@ SELECT pr.period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, p.sta
        g.grade, @extschema@.grade_label(g.grade, 'zh') AS grade_zh, @extschema@.grade_label(g.grade, 'en') AS grade_en,
        coalesce(c.agents, 0) AS agents, pr.graded, pr.results,
        CASE WHEN pr.graded OPERATOR(pg_catalog.>) 0
-            THEN pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) pr.graded, 2) END AS share_pct
+            THEN pg_catalog.round((100.0 OPERATOR(pg_catalog.*) coalesce(c.agents, 0)) OPERATOR(pg_catalog./) pr.graded, 2) END AS share_pct,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM per AS pr
 CROSS JOIN g
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) pr.period_id
@@ -192,6 +131,8 @@ COMMENT ON COLUMN @extschema@.bi_grades_company.agents IS 'visible current resul
 COMMENT ON COLUMN @extschema@.bi_grades_company.graded IS 'visible current results with a grade';
 COMMENT ON COLUMN @extschema@.bi_grades_company.results IS 'visible current results, graded or not';
 COMMENT ON COLUMN @extschema@.bi_grades_company.share_pct IS 'agents / graded in percent, 2 decimals; NULL when none is graded';
+COMMENT ON COLUMN @extschema@.bi_grades_company.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.bi_grades_company.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 -- bi_trend: each current result against the same agent's current result
 -- of the previous period of the same kind: change of total and of each
@@ -205,7 +146,9 @@ SELECT r.period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, p.star
        r.rank_team, o.rank_team AS previous_rank_team, o.rank_team OPERATOR(pg_catalog.-) r.rank_team AS rank_team_change,
        r.rank_department, o.rank_department AS previous_rank_department,
        o.rank_department OPERATOR(pg_catalog.-) r.rank_department AS rank_department_change,
-       r.rank_company, o.rank_company AS previous_rank_company, o.rank_company OPERATOR(pg_catalog.-) r.rank_company AS rank_company_change
+       r.rank_company, o.rank_company AS previous_rank_company, o.rank_company OPERATOR(pg_catalog.-) r.rank_company AS rank_company_change,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.result AS r
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
 JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
@@ -239,6 +182,8 @@ COMMENT ON COLUMN @extschema@.bi_trend.rank_department_change IS 'previous_rank_
 COMMENT ON COLUMN @extschema@.bi_trend.rank_company IS 'the rank in the company this period';
 COMMENT ON COLUMN @extschema@.bi_trend.previous_rank_company IS 'the rank in the company in the previous period';
 COMMENT ON COLUMN @extschema@.bi_trend.rank_company_change IS 'previous_rank_company - rank_company: positive = moved up';
+COMMENT ON COLUMN @extschema@.bi_trend.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.bi_trend.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 -- bi_scorecard: one row per current result and indicator of its scheme,
 -- read through the result_indicator relation's columns only.
@@ -249,7 +194,9 @@ SELECT r.period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, p.star
        i.dimension, i.unit, ri.weight_bp,
        pg_catalog.round(ri.weight_bp::numeric OPERATOR(pg_catalog./) 100, 2) AS weight_pct,
        ri.raw_value, ri.score, ri.score IS NULL AS not_applicable, ri.critical_failed,
-       r.total, r.grade
+       r.total, r.grade,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.result AS r
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
 JOIN @extschema@.agent AS a ON a.id OPERATOR(pg_catalog.=) r.agent_id
@@ -282,6 +229,8 @@ COMMENT ON COLUMN @extschema@.bi_scorecard.not_applicable IS 'true when the indi
 COMMENT ON COLUMN @extschema@.bi_scorecard.critical_failed IS 'the indicator is critical and beyond its threshold (一票否决)';
 COMMENT ON COLUMN @extschema@.bi_scorecard.total IS 'the result''s total (repeated on each indicator row for convenience)';
 COMMENT ON COLUMN @extschema@.bi_scorecard.grade IS 'the result''s grade';
+COMMENT ON COLUMN @extschema@.bi_scorecard.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.bi_scorecard.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 -- bi_coverage: every visible agent employed in a period that has results:
 -- graded, no data (a result without a total: nothing measured) or not
@@ -293,7 +242,9 @@ SELECT p.id AS period_id, p.kind AS period_kind, @extschema@.period_key(p.kind, 
        CASE WHEN r.agent_id IS NULL THEN 'not_evaluated'
             WHEN r.total IS NULL THEN 'no_data'
             ELSE 'graded' END AS status,
-       coalesce(r.indicators_rated, 0) AS indicators_rated
+       coalesce(r.indicators_rated, 0) AS indicators_rated,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.period AS p
 JOIN @extschema@.agent AS a ON a.hired_on OPERATOR(pg_catalog.<=) p.ends_on
      AND (a.left_on IS NULL OR a.left_on OPERATOR(pg_catalog.>=) p.starts_on)
@@ -311,6 +262,8 @@ COMMENT ON COLUMN @extschema@.bi_coverage.agent_name IS 'the agent''s name';
 COMMENT ON COLUMN @extschema@.bi_coverage.team_id IS 'the team of the result, else the agent''s team now';
 COMMENT ON COLUMN @extschema@.bi_coverage.status IS 'graded, no_data (result without a total) or not_evaluated (no result)';
 COMMENT ON COLUMN @extschema@.bi_coverage.indicators_rated IS 'indicators with a score (0 without data or result)';
+COMMENT ON COLUMN @extschema@.bi_coverage.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.bi_coverage.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 GRANT SELECT ON @extschema@.bi_period
     TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_analyst, perfeval_service;

@@ -545,7 +545,9 @@ SELECT r.id AS report_id, r.period_id, @extschema@.period_key(p.kind, p.starts_o
              AND n.state OPERATOR(pg_catalog.=) 'approved' AND n.version OPERATOR(pg_catalog.>) r.version) AS in_force,
        (SELECT pg_catalog.min(n.id) FROM @extschema@.period_report AS n
         WHERE n.period_id OPERATOR(pg_catalog.=) r.period_id AND n.department_id IS NOT DISTINCT FROM r.department_id
-          AND n.version OPERATOR(pg_catalog.=) (r.version OPERATOR(pg_catalog.+) 1)) AS next_version_id
+          AND n.version OPERATOR(pg_catalog.=) (r.version OPERATOR(pg_catalog.+) 1)) AS next_version_id,
+       @extschema@.period_label(p.kind, p.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(p.kind, p.starts_on, 'en') AS period_label_en
 FROM @extschema@.period_report AS r
 JOIN @extschema@.period AS p ON p.id OPERATOR(pg_catalog.=) r.period_id
 LEFT JOIN @extschema@.department AS d ON d.id OPERATOR(pg_catalog.=) r.department_id;
@@ -565,6 +567,8 @@ COMMENT ON COLUMN @extschema@.period_report_version.approved_at IS 'when leaders
 COMMENT ON COLUMN @extschema@.period_report_version.approved_by IS 'the leadership role that approved it';
 COMMENT ON COLUMN @extschema@.period_report_version.in_force IS 'true for the newest approved version of its period and scope';
 COMMENT ON COLUMN @extschema@.period_report_version.next_version_id IS 'the report id of the next version (the correction), NULL for the newest';
+COMMENT ON COLUMN @extschema@.period_report_version.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.period_report_version.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 GRANT SELECT ON @extschema@.suggestion TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;
 GRANT INSERT ON @extschema@.suggestion TO perfeval_agent, perfeval_manager, perfeval_hr, perfeval_leadership, perfeval_service;

@@ -227,8 +227,12 @@ SELECT pr.revision_id, pr.id AS problem_id, pr.source, pr.description, pr.period
           AND (pr.indicator_id IS NULL OR q.indicator_id OPERATOR(pg_catalog.=) pr.indicator_id)) AS quarantined,
        (SELECT pg_catalog.sum(q.outlying) FROM @extschema@.data_quality AS q
         WHERE pr.source OPERATOR(pg_catalog.=) 'data_quality' AND q.period_id OPERATOR(pg_catalog.=) pr.period_id
-          AND (pr.indicator_id IS NULL OR q.indicator_id OPERATOR(pg_catalog.=) pr.indicator_id)) AS outlying
-FROM @extschema@.scheme_revision_problem AS pr;
+          AND (pr.indicator_id IS NULL OR q.indicator_id OPERATOR(pg_catalog.=) pr.indicator_id)) AS outlying,
+       @extschema@.period_key(pk.kind, pk.starts_on) AS period_key,
+       @extschema@.period_label(pk.kind, pk.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(pk.kind, pk.starts_on, 'en') AS period_label_en
+FROM @extschema@.scheme_revision_problem AS pr
+LEFT JOIN @extschema@.period AS pk ON pk.id OPERATOR(pg_catalog.=) pr.period_id;
 COMMENT ON VIEW @extschema@.scheme_revision_evidence IS
 'the problems of revisions with the figures they link to: appeals and upheld appeals of the period (appeal_statistics, H-8.3.4), quarantined and outlying values of the period and indicator (data_quality, H-4.3); counts of the rows the reader sees';
 COMMENT ON COLUMN @extschema@.scheme_revision_evidence.revision_id IS 'the revision (scheme_revision.id)';
@@ -241,6 +245,9 @@ COMMENT ON COLUMN @extschema@.scheme_revision_evidence.appeals IS 'appeal_statis
 COMMENT ON COLUMN @extschema@.scheme_revision_evidence.appeals_upheld IS 'appeal_statistics: of them upheld';
 COMMENT ON COLUMN @extschema@.scheme_revision_evidence.quarantined IS 'data_quality: raw values quarantined in the period (for the indicator, when linked)';
 COMMENT ON COLUMN @extschema@.scheme_revision_evidence.outlying IS 'data_quality: values beyond three standard deviations in the period (for the indicator, when linked)';
+COMMENT ON COLUMN @extschema@.scheme_revision_evidence.period_key IS 'the key of the linked period, NULL without one (period_key): 2025-03, 2025-Q1 or 2025';
+COMMENT ON COLUMN @extschema@.scheme_revision_evidence.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.scheme_revision_evidence.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 -- ---------------------------------------------------------------------------
 -- Guards

@@ -72,9 +72,13 @@ SELECT e.period_id, e.evaluator, e.agents_scored, e.mean_given, e.sd_given, e.me
        e.leniency OPERATOR(pg_catalog.-) pg_catalog.round(c.leniency, 4) AS relative_leniency,
        (e.agents_scored OPERATOR(pg_catalog.>=) @extschema@.calibration_setting('min_agents')
         AND pg_catalog.abs(e.leniency OPERATOR(pg_catalog.-) pg_catalog.round(c.leniency, 4))
-            OPERATOR(pg_catalog.>) @extschema@.calibration_setting('leniency_threshold')) AS flagged
+            OPERATOR(pg_catalog.>) @extschema@.calibration_setting('leniency_threshold')) AS flagged,
+       @extschema@.period_key(pk.kind, pk.starts_on) AS period_key,
+       @extschema@.period_label(pk.kind, pk.starts_on, 'zh') AS period_label,
+       @extschema@.period_label(pk.kind, pk.starts_on, 'en') AS period_label_en
 FROM per AS e
-JOIN company AS c ON c.period_id OPERATOR(pg_catalog.=) e.period_id;
+JOIN company AS c ON c.period_id OPERATOR(pg_catalog.=) e.period_id
+LEFT JOIN @extschema@.period AS pk ON pk.id OPERATOR(pg_catalog.=) e.period_id;
 COMMENT ON VIEW @extschema@.evaluator_calibration IS
 'per period and evaluator of the department layer (layer_score.evaluator): agents scored, mean and spread of the given scores, the same agents'' measured totals, leniency = mean(given - measured) with its standard error, against the company''s leniency, flagged beyond calibration_policy''s threshold (H-1.2.1, H-3.2.3); computed over the rows the reader sees (HR and leadership: the company)';
 COMMENT ON COLUMN @extschema@.evaluator_calibration.period_id IS 'the period (period.id)';
@@ -88,6 +92,9 @@ COMMENT ON COLUMN @extschema@.evaluator_calibration.leniency_se IS 'standard err
 COMMENT ON COLUMN @extschema@.evaluator_calibration.company_leniency IS 'the same mean over every department score of the period';
 COMMENT ON COLUMN @extschema@.evaluator_calibration.relative_leniency IS 'leniency minus company_leniency: the offset replay(..., recentre_department => true) removes';
 COMMENT ON COLUMN @extschema@.evaluator_calibration.flagged IS 'true when |relative_leniency| > leniency_threshold and at least min_agents were scored (calibration_policy)';
+COMMENT ON COLUMN @extschema@.evaluator_calibration.period_key IS 'the key of the period (period_key): 2025-03, 2025-Q1 or 2025';
+COMMENT ON COLUMN @extschema@.evaluator_calibration.period_label IS 'its Chinese label (period_label): 2025年3月, 2025年第1季度, 2025年';
+COMMENT ON COLUMN @extschema@.evaluator_calibration.period_label_en IS 'its English label: Mar 2025, Q1 2025, 2025';
 
 ALTER TABLE @extschema@.calibration_policy ENABLE ROW LEVEL SECURITY;
 CREATE POLICY calibration_policy_read ON @extschema@.calibration_policy FOR SELECT USING (true);

@@ -42,7 +42,7 @@ SECTIONS = [
     ('Measurements', ['42_measure', '49_measure_history']),
     ('Evaluation and results', ['43_result', '44_evaluate', '64_result_refs']),
     ('Consequences and plans', ['45_consequence', '46_plan', '50_allocate']),
-    ('BI views', ['47_bi', '76_bi_views']),
+    ('BI views', ['47_bi', '73_period_keys', '76_bi_views']),
     ('Interviews and the period report', ['75_interview', '77_report', '78_report_html', '79_export']),
     ('Rewards, penalties, appeals', ['60_reward', '61_penalty', '62_appeal', '63_appeal_views']),
     ('Scheme revisions, replay, calibration', ['80_revision', '81_calibration', '82_replay']),
