@@ -1605,6 +1605,127 @@ RollupLatestTake(RollupMonthsState *st, const int32 *v, const bool *vn)
 	}
 }
 
+
+#ifdef HAVE_INT128
+/* 10^j and 10^36 / 10^j as int128 (RawMeanAddFast's bounds), filled once. */
+static int128 RmPow10[37];
+static int128 RmLimit[37];
+static bool RmTablesSet = false;
+
+/* RawMeanAddFast with the powers of ten and its bounds from tables: the same sums. */
+static bool
+RawMeanAddFastT(RawMeanState *st, int128 d, int sc)
+{
+	int128		sum = st->sum;
+	int			target = Max(sc, st->scale);
+	int			js,
+				jd;
+
+	if (!RmTablesSet)
+	{
+		for (int j = 0; j <= 36; j++)
+		{
+			RmPow10[j] = Pow10i128(j);
+			RmLimit[j] = RM_LIMIT / RmPow10[j];
+		}
+		RmTablesSet = true;
+	}
+	if (target > 36 || sc < 0)
+		return false;
+	js = target - st->scale;
+	jd = target - sc;
+	if ((sum < 0 ? -sum : sum) >= RmLimit[js] || (d < 0 ? -d : d) >= RmLimit[jd])
+		return false;
+	st->sum = sum * RmPow10[js] + d * RmPow10[jd];
+	st->scale = target;
+	return true;
+}
+#endif
+
+/*
+ * Sets *digits and *scale as Float8Decimal15 does (float8_numeric(v) =
+ * digits * 10^-scale, trailing zeros stripped) for a v of at most 6
+ * decimals between 10^-4 and 10^14, without 128-bit arithmetic; false
+ * otherwise (the caller asks Float8Decimal15).  t = |v| * 10^k is computed
+ * with an error below 2^-53 t; when it lies within a quarter of a unit of
+ * its 15th significant digit from an integer n, |v| * 10^k is within half a
+ * unit of n, so "%.15g" prints n * 10^-k (an exact tie is never accepted).
+ */
+static bool
+Float8ShortDecimal(float8 v, int64 *digits, int *scale)
+{
+	static const float8 p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	static const float8 tolp[] = {0.25e-15, 0.25e-14, 0.25e-13, 0.25e-12, 0.25e-11, 0.25e-10, 0.25e-9, 0.25e-8,
+	0.25e-7, 0.25e-6, 0.25e-5, 0.25e-4, 0.25e-3, 0.25e-2, 0.25e-1, 0.25, 2.5};	/* 0.25 * 10^(P - 14), P = -1 .. 15 */
+	float8		a = fabs(v);
+
+	if (v == 0.0)
+	{
+		*digits = 0;
+		*scale = 0;
+		return true;
+	}
+	if (!(a >= 1e-4 && a < 1e14))	/* also false for NaN */
+		return false;
+	for (int k = 0; k <= 6; k++)
+	{
+		float8		t = a * p10[k];
+		float8		r;
+		int64		n;
+		int64		lo = 1;
+		int			nd = 1;
+		int			P;
+		int			sc = k;
+
+		if (t >= 1e15)
+			return false;
+		r = rint(t);
+		n = (int64) r;
+		if (n == 0)
+			continue;
+		while (n / lo >= 10)
+		{
+			lo *= 10;
+			nd++;
+		}
+		P = t < (float8) lo ? nd - 2 : nd - 1;	/* floor(log10(t)) */
+		if (P < -1 || P > 15)
+			return false;
+		if (fabs(t - r) < tolp[P + 1])
+		{
+			while (sc > 0 && n % 10 == 0)
+			{
+				n /= 10;
+				sc--;
+			}
+			*digits = v < 0 ? -n : n;
+			*scale = sc;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Adds one raw value to a slot's mean, as RollupAddRaw, by the shorter paths first. */
+static void
+RollupAddRawShort(RawMeanState *rm, float8 v, MemoryContext ctx)
+{
+#ifdef HAVE_INT128
+	int64		d64;
+	int			sc;
+
+	if (Float8ShortDecimal(v, &d64, &sc))
+	{
+		rm->count++;
+		if (RawMeanAddFastT(rm, (int128) d64, sc))
+			return;
+		RawMeanAddSlow(rm, DirectFunctionCall1(float8_numeric, Float8GetDatum(v)), ctx);
+		return;
+	}
+#endif
+	RollupAddRaw(rm, v, ctx);
+}
+
 /* rollup_months transition: adds one month result row. */
 Datum
 pe_rollup_months_accum(PG_FUNCTION_ARGS)
@@ -1708,9 +1829,13 @@ pe_rollup_months_accum(PG_FUNCTION_ARGS)
 				st->null_id = true;
 				continue;
 			}
-			sl = RollupSlotOf(d, DatumGetInt32(ids[i]), aggcontext);
+			/* the months usually carry the same ids in the same order */
+			if (i < d->n && d->slots[i].id == DatumGetInt32(ids[i]))
+				sl = &d->slots[i];
+			else
+				sl = RollupSlotOf(d, DatumGetInt32(ids[i]), aggcontext);
 			if (!rawn[i])
-				RollupAddRaw(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
+				RollupAddRawShort(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
 			if (!scoren[i])
 				ScaledMeanAdd(&sl->smean, scores[i], aggcontext);
 			if (!failn[i])
