@@ -3,7 +3,8 @@
 -- evaluate: rollup_result's columns and rollup_detail's arrays, every
 -- value and its text (dscale); round(avg(x), 4) digit for digit on ties,
 -- negative values, more than 4 decimals, NaN, infinities and large values;
--- the latest month's team as max(ARRAY[...]); partial states combined.
+-- the latest month's team as max(ARRAY[...]); the same under a parallel
+-- plan.
 -- H-3.1.3-4.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
@@ -48,7 +49,8 @@ UPDATE perfeval.result SET team_id = (SELECT min(t.id) FROM perfeval.team AS t),
 WHERE is_current AND agent_id % 7 = 0 AND period_id IN (SELECT id FROM perfeval.period WHERE kind = 'month' AND starts_on < '2025-07-01');
 SELECT is(pg_temp.mismatches(:y), 0, 'teams changed in some months, NULL layers: the same latest team and means');
 
--- partial aggregation: the states combined in parallel workers
+-- a parallel plan (the scan may run in workers; without a serial function
+-- the aggregate itself runs in the leader)
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
