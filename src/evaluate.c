@@ -670,6 +670,15 @@ PG_FUNCTION_INFO_V1(pe_rollup_final);
 /* Most distinct indicators in one group (bounds the sorted insertion). */
 #define ROLLUP_MAX_INDICATORS 4096
 
+/* An exact mean of numerics: the 4-decimal ones as an integer sum (rollup_months). */
+typedef struct ScaledMean
+{
+	int64		count;			/* non-NULL values */
+	int64		sum;			/* the fast values, in units of 0.0001 */
+	int			dscale;			/* largest dscale of the fast values */
+	Numeric		slow;			/* sum of the other values, or NULL */
+} ScaledMean;
+
 typedef struct RollupSlot
 {
 	int32		id;
@@ -677,6 +686,7 @@ typedef struct RollupSlot
 	bool		failed;
 	Datum		scores;			/* numeric_avg_accum's state of the scores, or 0 */
 	RawMeanState raw;
+	ScaledMean	smean;			/* rollup_months: the scores' exact mean */
 } RollupSlot;
 
 typedef struct RollupState
@@ -1344,4 +1354,648 @@ pe_indicator_bits(PG_FUNCTION_ARGS)
 		bits |= (uint64) 1 << v[i];
 	}
 	PG_RETURN_INT64((int64) bits);
+}
+
+/*
+ * rollup_months(month_no, team_id, department_id, attitude, capability,
+ * efficiency, satisfaction, measured_total, self_score, department_score,
+ * company_score, total, critical_failed, indicator_ids, raw_values, scores,
+ * indicators_failed, version_ids, version_weights): one agent's whole
+ * quarter or year roll-up (H-3.1.3-4) from its current month result rows in
+ * ONE pass (issue 11: rollup_result and rollup_detail each scanned them):
+ * the result columns of rollup_result (each subtotal, layer and total the
+ * round(avg(x), 4) of the months that have one, team and department of the
+ * largest (month_no, team_id, department_id) as max(ARRAY[...]) picks it,
+ * bool_or of the failures, months_rolled = count(total), indicators_rated
+ * the distinct indicator ids) and the indicator detail of indicator_rollup.
+ *
+ * Means of 4-decimal values (every score and subtotal of a result is
+ * numeric(7,4)) are summed as integers in units of 0.0001 and rounded half
+ * away from zero, which is round(avg(x), 4) digit for digit: avg divides
+ * with at least 8 decimals while the mean is below 10^11, so with fewer
+ * than 10,000 values its quotient cannot be moved onto or off a tie before
+ * round; other values (more decimals, NaN, infinities, larger ones) and
+ * larger groups take avg's own numeric path.  Returns a perfeval.rollup_row.
+ */
+PG_FUNCTION_INFO_V1(pe_rollup_months_accum);
+PG_FUNCTION_INFO_V1(pe_rollup_months_combine);
+PG_FUNCTION_INFO_V1(pe_rollup_months_final);
+
+#define RM_NMEANS	9			/* attitude .. total */
+#define RM_FAST_MAX_N	1000
+#define RM_FAST_MAX_SUM	((int64) 1000000000000000)	/* 10^15 units of 0.0001 */
+
+
+typedef struct RollupMonthsState
+{
+	RollupState *detail;		/* indicator_rollup's state */
+	ScaledMean	means[RM_NMEANS];
+	bool		have_latest;
+	int32		latest[3];		/* the largest (month_no, team, department) */
+	bool		latest_null[3];
+	bool		crit_seen;
+	bool		crit;
+	bool		null_id;		/* a NULL indicator id was seen */
+	int64		months;			/* count(total) */
+} RollupMonthsState;
+
+/*
+ * Sets *scaled to n * 10^4 and *dscale to n's dscale when n (a numeric
+ * datum, possibly with a short header) has at most 4 decimals and is below
+ * 10^12; false otherwise (the caller takes the numeric path).  Reads the
+ * numeric's on-disk format (stable across releases: pg_upgrade keeps it):
+ * a 2-byte short header (sign, dscale, weight) or a 4-byte long one, then
+ * base-10000 digits.
+ */
+static bool
+NumericScaled4(Datum d, int64 *scaled, int *dscale)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	int			len;
+	uint16		h;
+	int			weight;
+	int			ds;
+	bool		neg;
+	int			hdr;
+	int			nd;
+	int64		r = 0;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* toasted or compressed: the numeric path */
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (len < 2)
+		return false;
+	memcpy(&h, p, sizeof(uint16));
+	if ((h & 0xC000) == 0x8000)
+	{
+		/* NUMERIC_SHORT */
+		neg = (h & 0x2000) != 0;
+		ds = (h & 0x1F80) >> 7;
+		weight = (h & 0x0040) ? (int) (~0x003F | (h & 0x003F)) : (int) (h & 0x003F);
+		hdr = 2;
+	}
+	else if ((h & 0xC000) == 0x0000 || (h & 0xC000) == 0x4000)
+	{
+		int16		w;
+
+		if (len < 4)
+			return false;
+		neg = (h & 0xC000) == 0x4000;
+		ds = h & 0x3FFF;
+		memcpy(&w, p + 2, sizeof(int16));
+		weight = w;
+		hdr = 4;
+	}
+	else
+		return false;			/* NaN, infinities */
+	nd = (len - hdr) / 2;
+	if (ds > 4)
+		return false;
+	if (nd > 0 && (weight > 2 || weight < -1 || nd > weight + 2))
+		return false;
+	for (int i = 0; i < nd; i++)
+	{
+		int16		dig;
+		int			e = weight - i + 1;	/* power of 10000 in units of 0.0001 */
+		int64		f = 1;
+
+		memcpy(&dig, p + hdr + 2 * i, sizeof(int16));
+		while (e-- > 0)
+			f *= 10000;
+		r += (int64) dig * f;
+	}
+	*scaled = neg ? -r : r;
+	*dscale = ds;
+	return true;
+}
+
+/* Adds a numeric to a ScaledMean's numeric sum (in the aggregate's context). */
+static void
+ScaledMeanAddSlow(ScaledMean *m, Datum n, MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	if (m->slow == NULL)
+		m->slow = DatumGetNumeric(datumCopy(n, false, -1));
+	else
+	{
+		Numeric		prev = m->slow;
+
+		m->slow = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(prev), n));
+		pfree(prev);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* Returns the integer sum of a ScaledMean as a numeric of its dscale. */
+static Numeric
+ScaledMeanFastSum(ScaledMean *m)
+{
+	int64		v = m->sum;
+
+	for (int k = m->dscale; k < 4; k++)
+		v /= 10;				/* exact: no fast value had more decimals */
+	return int64_div_fast_to_numeric(v, m->dscale);
+}
+
+/* Adds a numeric to a ScaledMean (in the aggregate's memory context). */
+static void
+ScaledMeanAdd(ScaledMean *m, Datum n, MemoryContext ctx)
+{
+	int64		s;
+	int			ds;
+	int64		sum;
+
+	m->count++;
+	if (NumericScaled4(n, &s, &ds) && !pg_add_s64_overflow(m->sum, s, &sum)
+		&& sum <= RM_FAST_MAX_SUM && sum >= -RM_FAST_MAX_SUM)
+	{
+		m->sum = sum;
+		m->dscale = Max(m->dscale, ds);
+		return;
+	}
+	ScaledMeanAddSlow(m, n, ctx);
+}
+
+/* Merges ScaledMean b into a (combine). */
+static void
+ScaledMeanMerge(ScaledMean *a, ScaledMean *b, MemoryContext ctx)
+{
+	int64		sum;
+
+	a->count += b->count;
+	if (!pg_add_s64_overflow(a->sum, b->sum, &sum) && sum <= RM_FAST_MAX_SUM && sum >= -RM_FAST_MAX_SUM)
+	{
+		a->sum = sum;
+		a->dscale = Max(a->dscale, b->dscale);
+	}
+	else
+		ScaledMeanAddSlow(a, NumericGetDatum(ScaledMeanFastSum(b)), ctx);
+	if (b->slow != NULL)
+		ScaledMeanAddSlow(a, NumericGetDatum(b->slow), ctx);
+}
+
+/*
+ * Sets *out to round(avg(values), 4); false without values.  The integer
+ * path rounds the exact quotient half away from zero (numeric's rounding);
+ * with a numeric part or many values it is numeric_avg's division, then
+ * numeric_round.
+ */
+static bool
+ScaledMeanResult(ScaledMean *m, Datum *out)
+{
+	Numeric		sum;
+	Datum		avg;
+
+	if (m->count == 0)
+		return false;
+	if (m->slow == NULL && m->count <= RM_FAST_MAX_N)
+	{
+		int64		a = m->sum < 0 ? -m->sum : m->sum;	/* below 10^15: no overflow */
+		int64		q = (2 * a + m->count) / (2 * m->count);
+
+		*out = NumericGetDatum(int64_div_fast_to_numeric(m->sum < 0 ? -q : q, 4));
+		return true;
+	}
+	sum = ScaledMeanFastSum(m);
+	if (m->slow != NULL)
+		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(sum), NumericGetDatum(m->slow)));
+	avg = DirectFunctionCall2(numeric_div, NumericGetDatum(sum), NumericGetDatum(int64_to_numeric(m->count)));
+	*out = DirectFunctionCall2(numeric_round, avg, Int32GetDatum(4));
+	return true;
+}
+
+/* Raises 0A000 for a call outside an aggregate. */
+static void
+RollupMonthsNotAgg(const char *fn)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s called in non-aggregate context", fn),
+			 errhint("Call the aggregate perfeval.rollup_months instead.")));
+}
+
+/* Array comparison of (month, team, department) with NULL above all, as max(ARRAY[...]). */
+static int
+RollupLatestCmp(const int32 *a, const bool *an, const int32 *b, const bool *bn)
+{
+	for (int i = 0; i < 3; i++)
+	{
+		if (an[i] && bn[i])
+			continue;
+		if (an[i] != bn[i])
+			return an[i] ? 1 : -1;
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Takes (month, team, department) as the latest when it is larger. */
+static void
+RollupLatestTake(RollupMonthsState *st, const int32 *v, const bool *vn)
+{
+	if (!st->have_latest || RollupLatestCmp(v, vn, st->latest, st->latest_null) > 0)
+	{
+		memcpy(st->latest, v, sizeof(st->latest));
+		memcpy(st->latest_null, vn, sizeof(st->latest_null));
+		st->have_latest = true;
+	}
+}
+
+
+#ifdef HAVE_INT128
+/* 10^j and 10^36 / 10^j as int128 (RawMeanAddFast's bounds), filled once. */
+static int128 RmPow10[37];
+static int128 RmLimit[37];
+static bool RmTablesSet = false;
+
+/* RawMeanAddFast with the powers of ten and its bounds from tables: the same sums. */
+static bool
+RawMeanAddFastT(RawMeanState *st, int128 d, int sc)
+{
+	int128		sum = st->sum;
+	int			target = Max(sc, st->scale);
+	int			js,
+				jd;
+
+	if (!RmTablesSet)
+	{
+		for (int j = 0; j <= 36; j++)
+		{
+			RmPow10[j] = Pow10i128(j);
+			RmLimit[j] = RM_LIMIT / RmPow10[j];
+		}
+		RmTablesSet = true;
+	}
+	if (target > 36 || sc < 0)
+		return false;
+	js = target - st->scale;
+	jd = target - sc;
+	if ((sum < 0 ? -sum : sum) >= RmLimit[js] || (d < 0 ? -d : d) >= RmLimit[jd])
+		return false;
+	st->sum = sum * RmPow10[js] + d * RmPow10[jd];
+	st->scale = target;
+	return true;
+}
+#endif
+
+/*
+ * Sets *digits and *scale as Float8Decimal15 does (float8_numeric(v) =
+ * digits * 10^-scale, trailing zeros stripped) for a v of at most 6
+ * decimals between 10^-4 and 10^14, without 128-bit arithmetic; false
+ * otherwise (the caller asks Float8Decimal15).  t = |v| * 10^k is computed
+ * with an error below 2^-53 t; when it lies within a quarter of a unit of
+ * its 15th significant digit from an integer n, |v| * 10^k is within half a
+ * unit of n, so "%.15g" prints n * 10^-k (an exact tie is never accepted).
+ */
+static bool
+Float8ShortDecimal(float8 v, int64 *digits, int *scale)
+{
+	static const float8 p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	static const float8 tolp[] = {0.25e-15, 0.25e-14, 0.25e-13, 0.25e-12, 0.25e-11, 0.25e-10, 0.25e-9, 0.25e-8,
+	0.25e-7, 0.25e-6, 0.25e-5, 0.25e-4, 0.25e-3, 0.25e-2, 0.25e-1, 0.25, 2.5};	/* 0.25 * 10^(P - 14), P = -1 .. 15 */
+	float8		a = fabs(v);
+
+	if (v == 0.0)
+	{
+		*digits = 0;
+		*scale = 0;
+		return true;
+	}
+	if (!(a >= 1e-4 && a < 1e14))	/* also false for NaN */
+		return false;
+	for (int k = 0; k <= 6; k++)
+	{
+		float8		t = a * p10[k];
+		float8		r;
+		int64		n;
+		int64		lo = 1;
+		int			nd = 1;
+		int			P;
+		int			sc = k;
+
+		if (t >= 1e15)
+			return false;
+		r = rint(t);
+		n = (int64) r;
+		if (n == 0)
+			continue;
+		while (n / lo >= 10)
+		{
+			lo *= 10;
+			nd++;
+		}
+		P = t < (float8) lo ? nd - 2 : nd - 1;	/* floor(log10(t)) */
+		if (P < -1 || P > 15)
+			return false;
+		if (fabs(t - r) < tolp[P + 1])
+		{
+			while (sc > 0 && n % 10 == 0)
+			{
+				n /= 10;
+				sc--;
+			}
+			*digits = v < 0 ? -n : n;
+			*scale = sc;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Adds one raw value to a slot's mean, as RollupAddRaw, by the shorter paths first. */
+static void
+RollupAddRawShort(RawMeanState *rm, float8 v, MemoryContext ctx)
+{
+#ifdef HAVE_INT128
+	int64		d64;
+	int			sc;
+
+	if (Float8ShortDecimal(v, &d64, &sc))
+	{
+		rm->count++;
+		if (RawMeanAddFastT(rm, (int128) d64, sc))
+			return;
+		RawMeanAddSlow(rm, DirectFunctionCall1(float8_numeric, Float8GetDatum(v)), ctx);
+		return;
+	}
+#endif
+	RollupAddRaw(rm, v, ctx);
+}
+
+/* rollup_months transition: adds one month result row. */
+Datum
+pe_rollup_months_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupMonthsState *st;
+	int32		key[3];
+	bool		keyn[3];
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupMonthsNotAgg("rollup_months_accum");
+	if (PG_ARGISNULL(0))
+	{
+		st = (RollupMonthsState *) MemoryContextAllocZero(aggcontext, sizeof(RollupMonthsState));
+		st->detail = RollupNew(aggcontext);
+	}
+	else
+		st = (RollupMonthsState *) PG_GETARG_POINTER(0);
+
+	for (int i = 0; i < 3; i++)
+	{
+		keyn[i] = PG_ARGISNULL(1 + i);
+		key[i] = keyn[i] ? 0 : PG_GETARG_INT32(1 + i);
+	}
+	RollupLatestTake(st, key, keyn);
+	for (int i = 0; i < RM_NMEANS; i++)
+		if (!PG_ARGISNULL(4 + i))
+			ScaledMeanAdd(&st->means[i], PG_GETARG_DATUM(4 + i), aggcontext);
+	if (!PG_ARGISNULL(12))
+		st->months++;			/* count(total) */
+	if (!PG_ARGISNULL(13))
+	{
+		st->crit_seen = true;
+		st->crit = st->crit || PG_GETARG_BOOL(13);
+	}
+
+	/* the indicator detail: indicator_rollup's transition on args 14-19 */
+	{
+		RollupState *d = st->detail;
+		Datum	   *ids,
+				   *raws,
+				   *scores,
+				   *fails;
+		bool	   *idn,
+				   *rawn,
+				   *scoren,
+				   *failn;
+		int			n;
+
+		if (d->nw < 0 && !PG_ARGISNULL(18) && !PG_ARGISNULL(19))
+		{
+			Datum	   *wi,
+					   *wb;
+			bool	   *win,
+					   *wbn;
+			int			nwi = RollupArray(PG_GETARG_ARRAYTYPE_P(18), INT4OID, 4, true, TYPALIGN_INT,
+										  "version_ids", &wi, &win);
+			int			nwb = RollupArray(PG_GETARG_ARRAYTYPE_P(19), INT4OID, 4, true, TYPALIGN_INT,
+										  "version_weights", &wb, &wbn);
+
+			if (nwi != nwb)
+				ereport(ERROR,
+						(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+						 errmsg("version_ids and version_weights differ in length (%d and %d)", nwi, nwb),
+						 errhint("Pass one weight per indicator id.")));
+			d->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+			d->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+			d->nw = 0;
+			for (int i = 0; i < nwi; i++)
+			{
+				if (win[i] || wbn[i])
+					continue;
+				d->w_ids[d->nw] = DatumGetInt32(wi[i]);
+				d->w_bp[d->nw] = DatumGetInt32(wb[i]);
+				d->nw++;
+			}
+			RollupSortWeights(d);
+		}
+		if (PG_ARGISNULL(14))
+			PG_RETURN_POINTER(st);
+		n = RollupArray(PG_GETARG_ARRAYTYPE_P(14), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", &ids, &idn);
+		if (n == 0)
+			PG_RETURN_POINTER(st);
+		if (PG_ARGISNULL(15) || PG_ARGISNULL(16) || PG_ARGISNULL(17)
+			|| RollupArray(PG_GETARG_ARRAYTYPE_P(15), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+						   "raw_values", &raws, &rawn) != n
+			|| RollupArray(PG_GETARG_ARRAYTYPE_P(16), NUMERICOID, -1, false, TYPALIGN_INT,
+						   "scores", &scores, &scoren) != n
+			|| RollupArray(PG_GETARG_ARRAYTYPE_P(17), BOOLOID, 1, true, TYPALIGN_CHAR,
+						   "indicators_failed", &fails, &failn) != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("the indicator arrays of a result differ in length"),
+					 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
+		for (int i = 0; i < n; i++)
+		{
+			RollupSlot *sl;
+
+			if (idn[i])
+			{
+				st->null_id = true;
+				continue;
+			}
+			/* the months usually carry the same ids in the same order */
+			if (i < d->n && d->slots[i].id == DatumGetInt32(ids[i]))
+				sl = &d->slots[i];
+			else
+				sl = RollupSlotOf(d, DatumGetInt32(ids[i]), aggcontext);
+			if (!rawn[i])
+				RollupAddRawShort(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
+			if (!scoren[i])
+				ScaledMeanAdd(&sl->smean, scores[i], aggcontext);
+			if (!failn[i])
+			{
+				sl->fail_seen = true;
+				sl->failed = sl->failed || DatumGetBool(fails[i]);
+			}
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* rollup_months combine: merges two partial states. */
+Datum
+pe_rollup_months_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupMonthsState *a;
+	RollupMonthsState *b;
+	RollupState *ad;
+	RollupState *bd;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupMonthsNotAgg("rollup_months_combine");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (RollupMonthsState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+	{
+		a = (RollupMonthsState *) MemoryContextAllocZero(aggcontext, sizeof(RollupMonthsState));
+		a->detail = RollupNew(aggcontext);
+	}
+	else
+		a = (RollupMonthsState *) PG_GETARG_POINTER(0);
+	if (b->have_latest)
+		RollupLatestTake(a, b->latest, b->latest_null);
+	for (int i = 0; i < RM_NMEANS; i++)
+		ScaledMeanMerge(&a->means[i], &b->means[i], aggcontext);
+	a->months += b->months;
+	a->crit_seen = a->crit_seen || b->crit_seen;
+	a->crit = a->crit || b->crit;
+	a->null_id = a->null_id || b->null_id;
+	ad = a->detail;
+	bd = b->detail;
+	if (ad->nw < 0 && bd->nw >= 0)
+	{
+		ad->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
+		ad->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
+		memcpy(ad->w_ids, bd->w_ids, bd->nw * sizeof(int32));
+		memcpy(ad->w_bp, bd->w_bp, bd->nw * sizeof(int32));
+		ad->nw = bd->nw;
+	}
+	for (int i = 0; i < bd->n; i++)
+	{
+		RollupSlot *src = &bd->slots[i];
+		RollupSlot *sl = RollupSlotOf(ad, src->id, aggcontext);
+
+		sl->raw.count += src->raw.count;
+#ifdef HAVE_INT128
+		if (!RawMeanAddFast(&sl->raw, src->raw.sum, src->raw.scale))
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(src->raw.sum, src->raw.scale)), aggcontext);
+#endif
+		if (src->raw.slow != NULL)
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(src->raw.slow), aggcontext);
+		ScaledMeanMerge(&sl->smean, &src->smean, aggcontext);
+		sl->fail_seen = sl->fail_seen || src->fail_seen;
+		sl->failed = sl->failed || src->failed;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+#define RM_NCOLS 19
+
+/*
+ * rollup_months final: a perfeval.rollup_row (team_id, department_id, the
+ * nine means, critical_failed, months_rolled, indicators_rated, the five
+ * detail arrays in indicator order).
+ */
+Datum
+pe_rollup_months_final(PG_FUNCTION_ARGS)
+{
+	RollupMonthsState *st = PG_ARGISNULL(0) ? NULL : (RollupMonthsState *) PG_GETARG_POINTER(0);
+	RollupState *d = st != NULL ? st->detail : NULL;
+	int			n = d != NULL ? d->n : 0;
+	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	TupleDesc	td;
+	Datum	   *ids = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *raws = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *scores = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *weights = (Datum *) palloc((n + 1) * sizeof(Datum));
+	Datum	   *fails = (Datum *) palloc((n + 1) * sizeof(Datum));
+	bool	   *rawn = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
+	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
+	int			dims[1];
+	int			lbs[1] = {1};
+	Datum		values[RM_NCOLS];
+	bool		isnull[RM_NCOLS];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	if (!OidIsValid(rettype))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("rollup_months_final needs its result type"),
+				 errhint("Call the aggregate perfeval.rollup_months instead.")));
+	td = lookup_rowtype_tupdesc_copy(rettype, -1);
+	if (td->natts != RM_NCOLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("rollup_months_final returns a perfeval.rollup_row")));
+	memset(isnull, 0, sizeof(isnull));
+	isnull[0] = !st->have_latest || st->latest_null[1];
+	values[0] = Int32GetDatum(st->latest[1]);
+	isnull[1] = !st->have_latest || st->latest_null[2];
+	values[1] = Int32GetDatum(st->latest[2]);
+	for (int i = 0; i < RM_NMEANS; i++)
+		isnull[2 + i] = !ScaledMeanResult(&st->means[i], &values[2 + i]);
+	isnull[11] = !st->crit_seen;
+	values[11] = BoolGetDatum(st->crit);
+	if (st->months > PG_INT32_MAX || n + (st->null_id ? 1 : 0) > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rollup_months counted more months than an integer holds")));
+	values[12] = Int32GetDatum((int32) st->months);
+	values[13] = Int32GetDatum(n + (st->null_id ? 1 : 0));
+	for (int i = 0; i < n; i++)
+	{
+		RollupSlot *sl = &d->slots[i];
+		float8		m;
+		int32		bp;
+
+		ids[i] = Int32GetDatum(sl->id);
+		rawn[i] = !RollupRawMean(&sl->raw, &m);
+		raws[i] = rawn[i] ? (Datum) 0 : Float8GetDatum(m);
+		scores[i] = (Datum) 0;
+		scoren[i] = !ScaledMeanResult(&sl->smean, &scores[i]);
+		weightn[i] = !RollupWeight(d, sl->id, &bp);	/* the smallest, as min() */
+		weights[i] = weightn[i] ? (Datum) 0 : Int32GetDatum(bp);
+		failn[i] = !sl->fail_seen;
+		fails[i] = BoolGetDatum(sl->failed);
+	}
+	dims[0] = n;
+	if (n == 0)
+	{
+		values[14] = PointerGetDatum(construct_empty_array(INT4OID));
+		values[15] = PointerGetDatum(construct_empty_array(FLOAT8OID));
+		values[16] = PointerGetDatum(construct_empty_array(NUMERICOID));
+		values[17] = PointerGetDatum(construct_empty_array(INT4OID));
+		values[18] = PointerGetDatum(construct_empty_array(BOOLOID));
+	}
+	else
+	{
+		values[14] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+		values[15] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		values[16] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
+		values[17] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+		values[18] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
+	}
+	td = BlessTupleDesc(td);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }

@@ -39,7 +39,9 @@ bad() { echo "install_attack: FAIL - $*"; status=1; }
 q() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 # the names of the functions the install script calls (what to plant)
-script=$(ls perfeval--*.sql | head -1)
+# (the fresh install script of the control file's version, not an upgrade
+# script such as perfeval--1.0--1.1.sql, which sorts first)
+script=perfeval--$(sed -n "s/^default_version = '\(.*\)'/\1/p" perfeval.control).sql
 called=$(grep -oE '\b[a-z_][a-z_0-9]*\s*\(' "$script" | sed -E 's/\s*\($//' | sort -u | tr '\n' ' ')
 
 q -d postgres <<'SQL'

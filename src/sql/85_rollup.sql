@@ -1,0 +1,282 @@
+/* src/sql/85_rollup.sql — 1.1: a quarter's or year's roll-up in one pass over the month results (H-3.1.3-4, issue 11) */
+
+-- rollup_months(...): one agent's whole roll-up of a quarter or year from
+-- its current month result rows, in one pass (1.1, issue 11; in 1.0
+-- rollup_result and rollup_detail scanned the month rows once each): the
+-- columns of rollup_result (each subtotal, layer and total the mean of the
+-- months that have one, rounded to 4 decimals; team and department of the
+-- latest month; whether any month failed; months_rolled; indicators_rated)
+-- and the indicator arrays of indicator_rollup.  The means of the 4-decimal
+-- scores are exact integer sums in units of 0.0001, rounded half away from
+-- zero: round(avg(x), 4) digit for digit; other values take avg's numeric
+-- path.
+CREATE TYPE @extschema@.rollup_row AS (
+    team_id            integer,
+    department_id      integer,
+    attitude           numeric,
+    capability         numeric,
+    efficiency         numeric,
+    satisfaction       numeric,
+    measured_total     numeric,
+    self_score         numeric,
+    department_score   numeric,
+    company_score      numeric,
+    total              numeric,
+    critical_failed    boolean,
+    months_rolled      integer,
+    indicators_rated   integer,
+    indicator_ids      integer[],
+    raw_values         float8[],
+    scores             numeric[],
+    weights_bp         integer[],
+    indicators_failed  boolean[]
+);
+COMMENT ON TYPE @extschema@.rollup_row IS
+'one agent''s roll-up of a quarter or year as rollup_months returns it: rollup_result''s columns and rollup_detail''s arrays (H-3.1.3-4)';
+COMMENT ON COLUMN @extschema@.rollup_row.team_id IS 'the team of the latest month (of the largest (month_no, team_id, department_id))';
+COMMENT ON COLUMN @extschema@.rollup_row.department_id IS 'the department of the latest month (of the largest (month_no, team_id, department_id))';
+COMMENT ON COLUMN @extschema@.rollup_row.attitude IS 'round(avg(attitude), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.capability IS 'round(avg(capability), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.efficiency IS 'round(avg(efficiency), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.satisfaction IS 'round(avg(satisfaction), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.measured_total IS 'round(avg(measured_total), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.self_score IS 'round(avg(self_score), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.department_score IS 'round(avg(department_score), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.company_score IS 'round(avg(company_score), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.total IS 'round(avg(total), 4) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.critical_failed IS 'bool_or(critical_failed) over the months';
+COMMENT ON COLUMN @extschema@.rollup_row.months_rolled IS 'count(total): the month totals averaged';
+COMMENT ON COLUMN @extschema@.rollup_row.indicators_rated IS 'the distinct indicators of the months'' indicator arrays';
+COMMENT ON COLUMN @extschema@.rollup_row.indicator_ids IS 'the indicators of the months, ascending (indicator_rollup)';
+COMMENT ON COLUMN @extschema@.rollup_row.raw_values IS 'the mean raw value of each indicator (raw_mean), NULL when none';
+COMMENT ON COLUMN @extschema@.rollup_row.scores IS 'round(avg(score), 4) of each indicator, NULL when none';
+COMMENT ON COLUMN @extschema@.rollup_row.weights_bp IS 'the weight of each indicator under the version passed, NULL when the version does not weigh it';
+COMMENT ON COLUMN @extschema@.rollup_row.indicators_failed IS 'whether any month failed each indicator';
+
+CREATE FUNCTION @extschema@.rollup_months_accum(internal, integer, integer, integer,
+                                                numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric,
+                                                boolean, integer[], float8[], numeric[], boolean[], integer[], integer[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_months_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rollup_months_accum(internal, integer, integer, integer,
+                                                    numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric,
+                                                    boolean, integer[], float8[], numeric[], boolean[], integer[], integer[]) IS
+'transition function of rollup_months (H-3.1.3-4)';
+
+CREATE FUNCTION @extschema@.rollup_months_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_months_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rollup_months_combine(internal, internal) IS
+'combine function of rollup_months (partial aggregation)';
+
+CREATE FUNCTION @extschema@.rollup_months_final(internal)
+RETURNS @extschema@.rollup_row
+AS 'MODULE_PATHNAME', 'pe_rollup_months_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rollup_months_final(internal) IS
+'final function of rollup_months: the rollup_row';
+
+CREATE AGGREGATE @extschema@.rollup_months(month_no integer, team_id integer, department_id integer,
+                                           attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+                                           measured_total numeric, self_score numeric, department_score numeric,
+                                           company_score numeric, total numeric, critical_failed boolean,
+                                           indicator_ids integer[], raw_values float8[], scores numeric[],
+                                           indicators_failed boolean[], version_ids integer[], version_weights integer[]) (
+    SFUNC = @extschema@.rollup_months_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.rollup_months_final,
+    COMBINEFUNC = @extschema@.rollup_months_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup_months(integer, integer, integer, numeric, numeric, numeric, numeric, numeric,
+                                               numeric, numeric, numeric, numeric, boolean, integer[], float8[], numeric[],
+                                               boolean[], integer[], integer[]) IS
+'one agent''s roll-up of its month result rows in one pass: round(avg(x), 4) of the nine subtotals, layers and total (exact scaled integers), team and department of the largest (month_no, team_id, department_id), bool_or of the failures, count(total), the distinct indicators, and indicator_rollup''s arrays (H-3.1.3-4)';
+
+-- evaluate_detail(period, scheme_version): every agent's result for a
+-- period under a scheme version, with its indicator detail as the arrays
+-- result stores, computed and not stored: the evaluation core, which
+-- evaluate stores and evaluate_rows returns without the arrays.
+--
+-- A month (H-3.1.2): each measurement is normalised under the version and
+-- rounded to 4 decimals; the dimension subtotals and the measured total are
+-- sum(weight * score) / sum(weight) over the rated indicators, exact
+-- (dimension_subtotals, scaled integers; a missing indicator is not
+-- applicable and its weight drops out); a critical indicator beyond its
+-- threshold makes the measured total 0 and the grade fail (一票否决).  The
+-- company layer is the company evaluation of layer_score, else the measured
+-- total; the total is blend(self, department, company) by the version's
+-- weights (H-3.2.3), rounded to 4 decimals.
+--
+-- A quarter or year (H-3.1.3-4) is rollup_result with rollup_detail's
+-- arrays: the means of the current month results inside it (a month's
+-- critical failure counts as a 0 in the mean; it does not fail the quarter
+-- by itself), computed by rollup_months in one pass over the month rows
+-- (1.1, issue 11; the pgTAP suites assert it equals rollup_result and
+-- rollup_detail).
+--
+-- Then the one grading and ranking rule (as grade_and_rank, which
+-- regrade_with uses; the pgTAP suites assert that they agree): the grade by
+-- the version's cutoffs (grade_of rounds before the boundary) or by
+-- quota_grade within the quota scope (tied totals never split), a month's
+-- critical failure fails it (H-5.1); ranks within team, department and
+-- company by total, ties broken by employee number in the C collation, so
+-- that no plan changes a rank (H-1.2.1).  A NULL total gets neither grade
+-- nor rank.  Everything is rounded before any comparison and ordered by
+-- stable keys; rows come in agent order.  Streams: no array of the period
+-- is built (sorts and aggregates spill beyond work_mem).
+DROP FUNCTION @extschema@.evaluate_detail(integer, integer);
+CREATE FUNCTION @extschema@.evaluate_detail(period_id integer, scheme_version_id integer)
+RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
+               attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+               measured_total numeric, self_score numeric, department_score numeric, company_score numeric,
+               total numeric, critical_failed boolean, grade @extschema@.grade,
+               rank_team integer, rank_department integer, rank_company integer,
+               indicators_rated integer, months_rolled integer,
+               indicator_ids integer[], raw_values float8[], scores numeric[], weights_bp integer[],
+               indicators_failed boolean[])
+LANGUAGE plpgsql
+STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+SET max_parallel_workers_per_gather = 0
+AS $$
+#variable_conflict use_column
+DECLARE
+    pid       integer := evaluate_detail.period_id;
+    vid       integer := evaluate_detail.scheme_version_id;
+    p         perfeval.period;
+    v         perfeval.scheme_version;
+    is_month  boolean;
+BEGIN
+    SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'period % does not exist', pid
+            USING ERRCODE = 'undefined_object', HINT = 'Get period ids from perfeval.period_of(kind, day).';
+    END IF;
+    SELECT * INTO v FROM perfeval.scheme_version AS sv WHERE sv.id = vid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'scheme version % does not exist', vid
+            USING ERRCODE = 'undefined_object', HINT = 'Get scheme version ids from perfeval.scheme_version.';
+    END IF;
+    is_month := p.kind = 'month';
+    RETURN QUERY
+    WITH staff AS (
+        SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
+        FROM perfeval.agent AS a
+        JOIN perfeval.team AS t ON t.id = a.team_id
+        WHERE is_month AND a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
+    -- the month's measurements in agent and indicator order: each agent's
+    -- arrays come out in indicator order (the aggregates take the rows in
+    -- the order given; no parallel partial aggregation)
+    agg AS (
+        SELECT x.agent_id,
+               perfeval.dimension_subtotals(x.dimension, x.weight_bp, x.s) AS st,
+               bool_or(x.crit) AS critical_failed,
+               count(*)::integer AS rated,
+               pg_catalog.array_agg(x.indicator_id) AS ids,
+               pg_catalog.array_agg(x.value) AS raws,
+               pg_catalog.array_agg(perfeval.score4(x.s)) AS scs,
+               pg_catalog.array_agg(x.weight_bp) AS ws,
+               pg_catalog.array_agg(x.crit) AS fails
+        FROM (SELECT m.agent_id, m.indicator_id, m.value, i.dimension, si.weight_bp,
+                     CASE WHEN si.breakpoints IS NULL
+                          THEN perfeval.normalize(m.value, si.worst, si.best)
+                          ELSE perfeval.normalize_piecewise(m.value, si.breakpoints, si.scores) END AS s,
+                     coalesce(si.critical AND CASE i.direction WHEN 'higher_better' THEN m.value < si.critical_threshold
+                                                               ELSE m.value > si.critical_threshold END, false) AS crit
+              FROM perfeval.measurement AS m
+              JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
+              JOIN perfeval.indicator AS i ON i.id = m.indicator_id
+              WHERE is_month AND m.period_id = pid
+              ORDER BY m.agent_id, m.indicator_id) AS x
+        GROUP BY x.agent_id),
+    lay AS (
+        SELECT l.agent_id,
+               max(l.score) FILTER (WHERE l.layer = 'self') AS self_score,
+               max(l.score) FILTER (WHERE l.layer = 'department') AS department_score,
+               max(l.score) FILTER (WHERE l.layer = 'company') AS company_score
+        FROM perfeval.layer_score AS l
+        WHERE is_month AND l.period_id = pid
+        GROUP BY l.agent_id),
+    -- a roll-up (H-3.1.3-4): rollup_months, one C aggregate per agent over
+    -- its current month results, gives rollup_result's columns and
+    -- rollup_detail's arrays in one scan of the month rows (issue 11)
+    rolled AS (
+        SELECT u.agent_id, (u.x).*
+        FROM (SELECT r.agent_id,
+                     perfeval.rollup_months(pm.starts_on OPERATOR(pg_catalog.-) date '2000-01-01', r.team_id, r.department_id,
+                                            r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
+                                            r.self_score, r.department_score, r.company_score, r.total, r.critical_failed,
+                                            r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws) AS x
+              FROM perfeval.period AS pm
+              JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
+              CROSS JOIN (SELECT pg_catalog.array_agg(si.indicator_id) AS ids, pg_catalog.array_agg(si.weight_bp) AS ws
+                          FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = vid) AS w
+              WHERE NOT is_month AND p.kind IN ('quarter', 'year')
+                AND pm.kind = 'month' AND pm.starts_on BETWEEN p.starts_on AND p.ends_on
+              GROUP BY r.agent_id) AS u),
+    base AS (
+        SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
+               g.st[1] AS attitude, g.st[2] AS capability, g.st[3] AS efficiency, g.st[4] AS satisfaction,
+               CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END AS measured_total,
+               l.self_score, l.department_score,
+               coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END) AS company_score,
+               coalesce(g.critical_failed, false) AS critical_failed,
+               coalesce(g.rated, 0) AS rated,
+               coalesce(g.ids, '{}') AS ids, coalesce(g.raws, '{}') AS raws, coalesce(g.scs, '{}') AS scs,
+               coalesce(g.ws, '{}') AS ws, coalesce(g.fails, '{}') AS fails
+        FROM staff AS s
+        LEFT JOIN agg AS g ON g.agent_id = s.agent_id
+        LEFT JOIN lay AS l ON l.agent_id = s.agent_id),
+    cand AS (
+        SELECT b.agent_id, b.employee_no, b.team_id, b.department_id,
+               b.attitude, b.capability, b.efficiency, b.satisfaction, b.measured_total,
+               b.self_score, b.department_score, b.company_score,
+               CASE WHEN b.critical_failed THEN 0::numeric
+                    ELSE round(perfeval.blend(b.self_score::float8, b.department_score::float8,
+                                              b.company_score::float8, v.blend)::numeric, 4)
+               END AS total,
+               b.critical_failed, b.rated AS indicators_rated, NULL::integer AS months_rolled,
+               b.ids, b.raws, b.scs, b.ws, b.fails
+        FROM base AS b
+        UNION ALL
+        SELECT r.agent_id, a.employee_no, r.team_id, r.department_id,
+               r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
+               r.self_score, r.department_score, r.company_score, r.total,
+               r.critical_failed, r.indicators_rated, r.months_rolled,
+               r.indicator_ids, r.raw_values, r.scores, r.weights_bp, r.indicators_failed
+        FROM rolled AS r
+        JOIN perfeval.agent AS a ON a.id = r.agent_id),
+    graded AS (
+        SELECT c.*,
+               CASE WHEN c.total IS NULL THEN NULL
+                    WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
+                    WHEN v.grading = 'quota'
+                    THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
+                    ELSE perfeval.grade_of(c.total::float8, v.cutoffs)
+               END AS grade,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END::integer AS rank_team,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END::integer AS rank_department,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END::integer AS rank_company
+        FROM cand AS c
+        WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+               quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN c.team_id
+                                                           WHEN 'department' THEN c.department_id ELSE 0 END,
+                                        c.total IS NULL
+                           ORDER BY c.total DESC))
+    SELECT g.agent_id, g.team_id, g.department_id, g.attitude, g.capability, g.efficiency, g.satisfaction,
+           g.measured_total, g.self_score, g.department_score, g.company_score, g.total, g.critical_failed,
+           g.grade, g.rank_team, g.rank_department, g.rank_company, g.indicators_rated, g.months_rolled,
+           g.ids, g.raws, g.scs, g.ws, g.fails
+    FROM graded AS g
+    ORDER BY g.agent_id;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.evaluate_detail(integer, integer) IS
+'evaluate_rows with each result''s indicator detail as the arrays stored in result (indicator_ids, raw_values, scores, weights_bp, indicators_failed, in indicator order): what evaluate stores, computed in one pass (H-3.2.3, H-5.1, H-3.1.3-4)';
+
