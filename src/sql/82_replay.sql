@@ -202,13 +202,20 @@ BEGIN
                s.rank_company AS s_rc, CASE WHEN all_in THEN q.rank_company END AS p_rc
         FROM st AS s
         FULL JOIN prop AS q ON q.pid = s.pid AND q.agent_id = s.agent_id),
+    -- bonus_coefficient_of once per (version, grade) there is, not per row
+    -- (a query per call: most of a month's replay when called per row)
+    coef AS (
+        SELECT c.sv, c.g, perfeval.bonus_coefficient_of(c.sv, c.g) AS coefficient
+        FROM (SELECT j.stored_version AS sv, j.s_grade AS g FROM j WHERE j.s_grade IS NOT NULL
+              UNION
+              SELECT vid, j.p_grade FROM j WHERE j.p_grade IS NOT NULL) AS c),
     k AS (
-        SELECT j.*, a.employee_no, r.ord,
-               CASE WHEN j.s_grade IS NOT NULL THEN perfeval.bonus_coefficient_of(j.stored_version, j.s_grade) END AS s_coef,
-               CASE WHEN j.p_grade IS NOT NULL THEN perfeval.bonus_coefficient_of(vid, j.p_grade) END AS p_coef
+        SELECT j.*, a.employee_no, r.ord, cs.coefficient AS s_coef, cp.coefficient AS p_coef
         FROM j
         JOIN perfeval.agent AS a ON a.id = j.agent_id
-        JOIN req AS r ON r.pid = j.pid)
+        JOIN req AS r ON r.pid = j.pid
+        LEFT JOIN coef AS cs ON cs.sv = j.stored_version AND cs.g = j.s_grade
+        LEFT JOIN coef AS cp ON cp.sv = vid AND cp.g = j.p_grade)
     SELECT k.pid, k.agent_id, k.employee_no, k.team_id, k.department_id, k.stored_version,
            k.s_total, k.p_total, k.p_total - k.s_total,
            k.s_grade, k.p_grade,
