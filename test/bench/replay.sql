@@ -59,7 +59,22 @@ COMMIT;
 SELECT pg_temp.timed('evaluate', m.id, format('SELECT perfeval.evaluate(%s)', m.id)),
        pg_temp.timed('replay', m.id, format('SELECT count(*) FROM perfeval.replay(%s, ARRAY[%s])', :draft, m.id))
 FROM months AS m ORDER BY m.starts_on \g /dev/null
--- the whole year in one call each
+-- the roll-ups: evaluate of each quarter and the year (after their months),
+-- the baseline of replaying them
+CREATE TEMP TABLE rollups AS
+SELECT DISTINCT perfeval.period_of(k, m.starts_on) AS id, k AS kind, date_trunc(k, m.starts_on)::date AS starts_on
+FROM months AS m CROSS JOIN (VALUES ('quarter'), ('year')) AS x(k);
+SELECT pg_temp.timed('evaluate_rollup', r.id, format('SELECT perfeval.evaluate(%s)', r.id))
+FROM rollups AS r ORDER BY r.kind = 'year', r.starts_on \g /dev/null
+SELECT array_agg(id ORDER BY kind = 'month', kind = 'quarter', starts_on) AS all_periods
+FROM (SELECT id, 'month' AS kind, starts_on FROM months UNION ALL SELECT id, kind, starts_on FROM rollups) AS x \gset
+-- the year with its quarters and months in one replay call (each month
+-- evaluated once under the draft, the roll-ups from those), and in one
+-- replay_summary call
+SELECT pg_temp.timed('replay_all', NULL, format('SELECT count(*) FROM perfeval.replay(%s, %L::integer[])', :draft, :'all_periods')) \g /dev/null
+SELECT pg_temp.timed('replay_summary_all', NULL,
+                     format('SELECT count(*) FROM perfeval.replay_summary(%s, %L::integer[], ''team'', 1000000)', :draft, :'all_periods')) \g /dev/null
+-- the months of the year in one call each
 SELECT pg_temp.timed('replay_year', NULL, format('SELECT count(*) FROM perfeval.replay(%s, %L::integer[])', :draft,
                                                  (SELECT array_agg(id ORDER BY starts_on) FROM months))) \g /dev/null
 SELECT pg_temp.timed('replay_summary_year', NULL,
@@ -86,6 +101,16 @@ SELECT round(ev.ms::numeric) AS evaluate_year_ms,
        round(((SELECT ms FROM bench_times WHERE step = 'replay_summary_year') / ev.ms)::numeric, 2) AS ratio_summary_year,
        round(((SELECT ms FROM bench_times WHERE step = 'replay_recentred') / ev.med)::numeric, 2) AS ratio_recentred_month
 FROM ev, rp;
+
+\echo '== the year with its quarters and months: replay / evaluate of the same periods (goal <= 1)'
+WITH ev AS (SELECT sum(ms) FILTER (WHERE step = 'evaluate') AS months_ms, sum(ms) FILTER (WHERE step = 'evaluate_rollup') AS rollups_ms
+            FROM bench_times)
+SELECT (SELECT count(*) FROM months) AS months, (SELECT count(*) FROM rollups) AS rollups,
+       round(ev.months_ms::numeric) AS evaluate_months_ms, round(ev.rollups_ms::numeric) AS evaluate_rollups_ms,
+       round((SELECT ms FROM bench_times WHERE step = 'replay_all')::numeric) AS replay_all_ms,
+       round(((SELECT ms FROM bench_times WHERE step = 'replay_all') / (ev.months_ms + ev.rollups_ms))::numeric, 2) AS ratio_all,
+       round(((SELECT ms FROM bench_times WHERE step = 'replay_summary_all') / (ev.months_ms + ev.rollups_ms))::numeric, 2) AS ratio_summary_all
+FROM ev;
 
 \echo '== what the draft does (the year)'
 SELECT sum(grade_changed) AS grades_changed, sum(grade_up) AS up, sum(grade_down) AS down

@@ -36,7 +36,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
 SET LOCAL client_min_messages = error;
-SELECT plan(19);
+SELECT plan(20);
 
 -- name prefixes not called (keep minimal; each entry needs a reason), e.g.
 --   INSERT INTO hostile_exclusion VALUES ('some_prefix', 'why it cannot be called this way');
@@ -424,6 +424,9 @@ SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, ARRAY(SELECT g FROM g
 SELECT is((SELECT count(*)::int FROM perfeval.replay(1, '{}')), 0, 'replay of no period: no row');
 SELECT throws_ok($$SELECT count(*) FROM perfeval.replay(1, array_fill(NULL::integer, ARRAY[100000]))$$,
                  '22004', NULL, 'replay of 100,000 NULLs: 22004');
+SELECT perfeval.period_of('year', '2199-06-30') AS far_year, perfeval.period_of('quarter', '2199-06-30') AS far_quarter \gset
+SELECT is((SELECT count(*)::int FROM perfeval.replay(1, ARRAY[:far_year, :far_quarter])), 0,
+          'replay of a year and a quarter without evaluated months: no row (nothing to roll up)');
 SELECT throws_ok($$SELECT count(*) FROM perfeval.replay_summary(1, '{}', 'team', 'Infinity')$$,
                  '22003', NULL, 'replay_summary with an infinite pool: 22003');
 SELECT perfeval.revision_draft('hostile') AS hostile_rev \gset
