@@ -891,6 +891,78 @@ RollupArray(ArrayType *a, Oid elemtype, int16 len, bool byval, char align,
 	return n;
 }
 
+/*
+ * RollupSetWeights: the first call with the version's arguments (argument
+ * arg: version_ids, arg + 1: version_weights) keeps the weights of the
+ * version a roll-up is graded under, sorted by id (H-3.1.3-4); later
+ * calls and NULL arguments change nothing.
+ */
+static void
+RollupSetWeights(RollupState *st, FunctionCallInfo fcinfo, int arg, MemoryContext aggcontext)
+{
+	Datum	   *wi,
+			   *wb;
+	bool	   *win,
+			   *wbn;
+	int			nwi,
+				nwb;
+
+	if (st->nw >= 0 || PG_ARGISNULL(arg) || PG_ARGISNULL(arg + 1))
+		return;
+	nwi = RollupArray(PG_GETARG_ARRAYTYPE_P(arg), INT4OID, 4, true, TYPALIGN_INT,
+					  "version_ids", &wi, &win);
+	nwb = RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 1), INT4OID, 4, true, TYPALIGN_INT,
+					  "version_weights", &wb, &wbn);
+	if (nwi != nwb)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("version_ids and version_weights differ in length (%d and %d)", nwi, nwb),
+				 errhint("Pass one weight per indicator id.")));
+	st->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+	st->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
+	st->nw = 0;
+	for (int i = 0; i < nwi; i++)
+	{
+		if (win[i] || wbn[i])
+			continue;
+		st->w_ids[st->nw] = DatumGetInt32(wi[i]);
+		st->w_bp[st->nw] = DatumGetInt32(wb[i]);
+		st->nw++;
+	}
+	RollupSortWeights(st);
+}
+
+/*
+ * RollupDetailArrays: one month result's indicator arrays (argument arg:
+ * indicator_ids, then raw_values, scores, indicators_failed), deconstructed;
+ * returns their length, 0 when the ids are NULL or empty; arrays of
+ * different lengths are 2202E.
+ */
+static int
+RollupDetailArrays(FunctionCallInfo fcinfo, int arg, Datum **ids, bool **idn, Datum **raws, bool **rawn,
+				   Datum **scores, bool **scoren, Datum **fails, bool **failn)
+{
+	int			n;
+
+	if (PG_ARGISNULL(arg))
+		return 0;
+	n = RollupArray(PG_GETARG_ARRAYTYPE_P(arg), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", ids, idn);
+	if (n == 0)
+		return 0;
+	if (PG_ARGISNULL(arg + 1) || PG_ARGISNULL(arg + 2) || PG_ARGISNULL(arg + 3)
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 1), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					   "raw_values", raws, rawn) != n
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 2), NUMERICOID, -1, false, TYPALIGN_INT,
+					   "scores", scores, scoren) != n
+		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 3), BOOLOID, 1, true, TYPALIGN_CHAR,
+					   "indicators_failed", fails, failn) != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the indicator arrays of a result differ in length"),
+				 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
+	return n;
+}
+
 /* indicator_rollup transition: adds one month result's detail arrays. */
 Datum
 pe_rollup_accum(PG_FUNCTION_ARGS)
@@ -910,51 +982,10 @@ pe_rollup_accum(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		RollupNotAgg("indicator_rollup_accum");
 	st = PG_ARGISNULL(0) ? RollupNew(aggcontext) : (RollupState *) PG_GETARG_POINTER(0);
-	if (st->nw < 0 && !PG_ARGISNULL(5) && !PG_ARGISNULL(6))
-	{
-		Datum	   *wi,
-				   *wb;
-		bool	   *win,
-				   *wbn;
-		int			nwi = RollupArray(PG_GETARG_ARRAYTYPE_P(5), INT4OID, 4, true, TYPALIGN_INT,
-									  "version_ids", &wi, &win);
-		int			nwb = RollupArray(PG_GETARG_ARRAYTYPE_P(6), INT4OID, 4, true, TYPALIGN_INT,
-									  "version_weights", &wb, &wbn);
-
-		if (nwi != nwb)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("version_ids and version_weights differ in length (%d and %d)", nwi, nwb),
-					 errhint("Pass one weight per indicator id.")));
-		st->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
-		st->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
-		st->nw = 0;
-		for (int i = 0; i < nwi; i++)
-		{
-			if (win[i] || wbn[i])
-				continue;
-			st->w_ids[st->nw] = DatumGetInt32(wi[i]);
-			st->w_bp[st->nw] = DatumGetInt32(wb[i]);
-			st->nw++;
-		}
-		RollupSortWeights(st);
-	}
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);
-	n = RollupArray(PG_GETARG_ARRAYTYPE_P(1), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", &ids, &idn);
+	RollupSetWeights(st, fcinfo, 5, aggcontext);
+	n = RollupDetailArrays(fcinfo, 1, &ids, &idn, &raws, &rawn, &scores, &scoren, &fails, &failn);
 	if (n == 0)
 		PG_RETURN_POINTER(st);
-	if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(2), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-					   "raw_values", &raws, &rawn) != n
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(3), NUMERICOID, -1, false, TYPALIGN_INT,
-					   "scores", &scores, &scoren) != n
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(4), BOOLOID, 1, true, TYPALIGN_CHAR,
-					   "indicators_failed", &fails, &failn) != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the indicator arrays of a result differ in length"),
-				 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
 	for (int i = 0; i < n; i++)
 	{
 		RollupSlot *sl;
@@ -1775,51 +1806,10 @@ pe_rollup_months_accum(PG_FUNCTION_ARGS)
 				   *failn;
 		int			n;
 
-		if (d->nw < 0 && !PG_ARGISNULL(18) && !PG_ARGISNULL(19))
-		{
-			Datum	   *wi,
-					   *wb;
-			bool	   *win,
-					   *wbn;
-			int			nwi = RollupArray(PG_GETARG_ARRAYTYPE_P(18), INT4OID, 4, true, TYPALIGN_INT,
-										  "version_ids", &wi, &win);
-			int			nwb = RollupArray(PG_GETARG_ARRAYTYPE_P(19), INT4OID, 4, true, TYPALIGN_INT,
-										  "version_weights", &wb, &wbn);
-
-			if (nwi != nwb)
-				ereport(ERROR,
-						(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-						 errmsg("version_ids and version_weights differ in length (%d and %d)", nwi, nwb),
-						 errhint("Pass one weight per indicator id.")));
-			d->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
-			d->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (nwi + 1) * sizeof(int32));
-			d->nw = 0;
-			for (int i = 0; i < nwi; i++)
-			{
-				if (win[i] || wbn[i])
-					continue;
-				d->w_ids[d->nw] = DatumGetInt32(wi[i]);
-				d->w_bp[d->nw] = DatumGetInt32(wb[i]);
-				d->nw++;
-			}
-			RollupSortWeights(d);
-		}
-		if (PG_ARGISNULL(14))
-			PG_RETURN_POINTER(st);
-		n = RollupArray(PG_GETARG_ARRAYTYPE_P(14), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", &ids, &idn);
+		RollupSetWeights(d, fcinfo, 18, aggcontext);
+		n = RollupDetailArrays(fcinfo, 14, &ids, &idn, &raws, &rawn, &scores, &scoren, &fails, &failn);
 		if (n == 0)
 			PG_RETURN_POINTER(st);
-		if (PG_ARGISNULL(15) || PG_ARGISNULL(16) || PG_ARGISNULL(17)
-			|| RollupArray(PG_GETARG_ARRAYTYPE_P(15), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-						   "raw_values", &raws, &rawn) != n
-			|| RollupArray(PG_GETARG_ARRAYTYPE_P(16), NUMERICOID, -1, false, TYPALIGN_INT,
-						   "scores", &scores, &scoren) != n
-			|| RollupArray(PG_GETARG_ARRAYTYPE_P(17), BOOLOID, 1, true, TYPALIGN_CHAR,
-						   "indicators_failed", &fails, &failn) != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("the indicator arrays of a result differ in length"),
-					 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
 		for (int i = 0; i < n; i++)
 		{
 			RollupSlot *sl;
