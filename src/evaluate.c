@@ -314,14 +314,31 @@ typedef struct RawMeanState
 #ifdef HAVE_INT128
 #define RM_LIMIT ((int128) 1000000000000000000 * (int128) 1000000000000000000)	/* 10^36 */
 
-static int128
+/* 10^j and 10^36 / 10^j (the bounds of RawMeanAddFast), j = 0 .. 36, filled once. */
+static int128 RmPow10[37];
+static int128 RmLimit[37];
+static bool RmTablesSet = false;
+
+/* Fills RmPow10 and RmLimit on first use. */
+static inline void
+RmTables(void)
+{
+	if (likely(RmTablesSet))
+		return;
+	RmPow10[0] = 1;
+	for (int j = 1; j <= 36; j++)
+		RmPow10[j] = RmPow10[j - 1] * 10;
+	for (int j = 0; j <= 36; j++)
+		RmLimit[j] = RM_LIMIT / RmPow10[j];
+	RmTablesSet = true;
+}
+
+/* 10^k as int128, 0 <= k <= 36. */
+static inline int128
 Pow10i128(int k)
 {
-	int128		r = 1;
-
-	while (k-- > 0)
-		r *= 10;
-	return r;
+	RmTables();
+	return RmPow10[k];
 }
 
 /*
@@ -332,7 +349,8 @@ static bool
 Float8Decimal15(float8 v, int128 *digits, int *scale)
 {
 	float8		a = fabs(v);
-	int			E;
+	uint64		bits;
+	int			e2;
 	int			p;
 	int64		m;
 	int			s;
@@ -347,9 +365,13 @@ Float8Decimal15(float8 v, int128 *digits, int *scale)
 	}
 	if (!(a >= 1e-7 && a < 1e15))	/* also false for NaN */
 		return false;
-	m = (int64) ldexp(frexp(a, &E), 53);	/* a = m * 2^(E - 53), exact */
-	s = 53 - E;					/* 3 <= s <= 77 in this range */
-	p = (int) floor(log10(a));
+	/* a normal double: a = m * 2^-s exactly, 2^52 <= m < 2^53 */
+	memcpy(&bits, &a, sizeof(bits));
+	e2 = (int) ((bits >> 52) & 0x7FF) - 1023;	/* 2^e2 <= a < 2^(e2 + 1) */
+	m = (int64) ((bits & UINT64CONST(0xFFFFFFFFFFFFF)) | (UINT64CONST(1) << 52));
+	s = 52 - e2;				/* 3 <= s <= 76 in this range */
+	/* floor(e2 * log10(2)) (78913 / 2^18): floor(log10(a)) or one less */
+	p = e2 >= 0 ? (e2 * 78913) >> 18 : -((-e2 * 78913 + 262143) >> 18);
 	for (int tries = 0; tries < 3; tries++)
 	{
 		int128		x,
@@ -381,10 +403,15 @@ Float8Decimal15(float8 v, int128 *digits, int *scale)
 	}
 	if (n == 0)
 		return false;
-	while (k > 0 && n % 10 == 0)
 	{
-		n /= 10;
-		k--;
+		int64		n64 = (int64) n;	/* at most 10^15 */
+
+		while (k > 0 && n64 % 10 == 0)
+		{
+			n64 /= 10;
+			k--;
+		}
+		n = n64;
 	}
 	if (k < 0)
 		return false;
@@ -450,17 +477,18 @@ RawMeanAddFast(RawMeanState *st, int128 d, int sc)
 {
 	int128		sum = st->sum;
 	int			target = Max(sc, st->scale);
-	int128		fs;
-	int128		fd;
+	int			js,
+				jd;
 
-	if (target > 36)
+	if (target > 36 || sc < 0)
 		return false;
-	fs = Pow10i128(target - st->scale);
-	fd = Pow10i128(target - sc);
+	RmTables();
+	js = target - st->scale;
+	jd = target - sc;
 	/* both aligned terms stay below 10^36: no 128-bit overflow */
-	if ((sum < 0 ? -sum : sum) >= RM_LIMIT / fs || (d < 0 ? -d : d) >= RM_LIMIT / fd)
+	if ((sum < 0 ? -sum : sum) >= RmLimit[js] || (d < 0 ? -d : d) >= RmLimit[jd])
 		return false;
-	st->sum = sum * fs + d * fd;
+	st->sum = (js == 0 ? sum : sum * RmPow10[js]) + (jd == 0 ? d : d * RmPow10[jd]);
 	st->scale = target;
 	return true;
 }
@@ -933,34 +961,126 @@ RollupSetWeights(RollupState *st, FunctionCallInfo fcinfo, int arg, MemoryContex
 }
 
 /*
- * RollupDetailArrays: one month result's indicator arrays (argument arg:
- * indicator_ids, then raw_values, scores, indicators_failed), deconstructed;
- * returns their length, 0 when the ids are NULL or empty; arrays of
- * different lengths are 2202E.
+ * DetailCursor: one month result's indicator arrays (indicator_ids,
+ * raw_values, scores, indicators_failed) read in place, element by element
+ * (issue 11: deconstruct_array copied four arrays a month row).
+ */
+typedef struct DetailCursor
+{
+	int			n;				/* elements in each array */
+	int			i;				/* the element DetailNext reads next */
+	const char *p[4];			/* its data in each array */
+	const bits8 *nulls[4];		/* each array's NULL bitmap, or NULL */
+} DetailCursor;
+
+/* One element of the four arrays (DetailNext). */
+typedef struct DetailElem
+{
+	bool		id_null;
+	bool		raw_null;
+	bool		score_null;
+	bool		fail_null;
+	int32		id;
+	float8		raw;
+	Datum		score;			/* points into the array */
+	bool		failed;
+} DetailElem;
+
+/* Checks a detail array's shape and type (22023, 42804); returns its length. */
+static int
+DetailArrayLength(ArrayType *a, Oid elemtype, const char *argname)
+{
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", argname),
+				 errhint("Pass a result's indicator arrays.")));
+	if (ARR_ELEMTYPE(a) != elemtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s has the wrong element type", argname)));
+	return ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+}
+
+/*
+ * Opens the cursor on arguments arg .. arg + 3; returns the arrays' length,
+ * 0 when the ids are NULL or empty; arrays of different lengths (or a NULL
+ * array beside the ids) are 2202E.
  */
 static int
-RollupDetailArrays(FunctionCallInfo fcinfo, int arg, Datum **ids, bool **idn, Datum **raws, bool **rawn,
-				   Datum **scores, bool **scoren, Datum **fails, bool **failn)
+DetailOpen(FunctionCallInfo fcinfo, int arg, DetailCursor *c)
 {
+	static const Oid types[4] = {INT4OID, FLOAT8OID, NUMERICOID, BOOLOID};
+	static const char *const names[4] = {"indicator_ids", "raw_values", "scores", "indicators_failed"};
+	ArrayType  *a[4];
 	int			n;
 
+	c->n = 0;
+	c->i = 0;
 	if (PG_ARGISNULL(arg))
 		return 0;
-	n = RollupArray(PG_GETARG_ARRAYTYPE_P(arg), INT4OID, 4, true, TYPALIGN_INT, "indicator_ids", ids, idn);
+	a[0] = PG_GETARG_ARRAYTYPE_P(arg);
+	n = DetailArrayLength(a[0], types[0], names[0]);
 	if (n == 0)
 		return 0;
-	if (PG_ARGISNULL(arg + 1) || PG_ARGISNULL(arg + 2) || PG_ARGISNULL(arg + 3)
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 1), FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-					   "raw_values", raws, rawn) != n
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 2), NUMERICOID, -1, false, TYPALIGN_INT,
-					   "scores", scores, scoren) != n
-		|| RollupArray(PG_GETARG_ARRAYTYPE_P(arg + 3), BOOLOID, 1, true, TYPALIGN_CHAR,
-					   "indicators_failed", fails, failn) != n)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the indicator arrays of a result differ in length"),
-				 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
+	for (int k = 1; k < 4; k++)
+	{
+		if (PG_ARGISNULL(arg + k)
+			|| DetailArrayLength(a[k] = PG_GETARG_ARRAYTYPE_P(arg + k), types[k], names[k]) != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("the indicator arrays of a result differ in length"),
+					 errhint("Pass indicator_ids, raw_values, scores and indicators_failed of one result.")));
+	}
+	for (int k = 0; k < 4; k++)
+	{
+		/* ARR_DATA_PTR, without its mixed-sign ?: (-Wsign-compare) */
+		c->p[k] = (const char *) a[k] + (ARR_HASNULL(a[k]) ? (Size) a[k]->dataoffset
+										 : (Size) ARR_OVERHEAD_NONULLS(ARR_NDIM(a[k])));
+		c->nulls[k] = ARR_NULLBITMAP(a[k]);
+	}
+	c->n = n;
 	return n;
+}
+
+/* Whether element i of array k is NULL. */
+static inline bool
+DetailIsNull(const DetailCursor *c, int k, int i)
+{
+	return c->nulls[k] != NULL && (c->nulls[k][i / 8] & (1 << (i % 8))) == 0;
+}
+
+/* Reads the next element of the four arrays (a NULL takes no space). */
+static inline void
+DetailNext(DetailCursor *c, DetailElem *e)
+{
+	int			i = c->i++;
+
+	e->id_null = DetailIsNull(c, 0, i);
+	if (!e->id_null)
+	{
+		memcpy(&e->id, c->p[0], sizeof(int32));
+		c->p[0] += sizeof(int32);
+	}
+	e->raw_null = DetailIsNull(c, 1, i);
+	if (!e->raw_null)
+	{
+		memcpy(&e->raw, c->p[1], sizeof(float8));
+		c->p[1] += sizeof(float8);
+	}
+	e->score_null = DetailIsNull(c, 2, i);
+	if (!e->score_null)
+	{
+		e->score = PointerGetDatum(c->p[2]);
+		c->p[2] = att_addlength_pointer(c->p[2], -1, c->p[2]);
+		c->p[2] = (const char *) att_align_nominal(c->p[2], TYPALIGN_INT);
+	}
+	e->fail_null = DetailIsNull(c, 3, i);
+	if (!e->fail_null)
+	{
+		e->failed = *c->p[3] != 0;
+		c->p[3] += 1;
+	}
 }
 
 /* indicator_rollup transition: adds one month result's detail arrays. */
@@ -969,38 +1089,30 @@ pe_rollup_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
 	RollupState *st;
-	Datum	   *ids,
-			   *raws,
-			   *scores,
-			   *fails;
-	bool	   *idn,
-			   *rawn,
-			   *scoren,
-			   *failn;
-	int			n;
+	DetailCursor c;
+	DetailElem	e;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		RollupNotAgg("indicator_rollup_accum");
 	st = PG_ARGISNULL(0) ? RollupNew(aggcontext) : (RollupState *) PG_GETARG_POINTER(0);
 	RollupSetWeights(st, fcinfo, 5, aggcontext);
-	n = RollupDetailArrays(fcinfo, 1, &ids, &idn, &raws, &rawn, &scores, &scoren, &fails, &failn);
-	if (n == 0)
-		PG_RETURN_POINTER(st);
-	for (int i = 0; i < n; i++)
+	DetailOpen(fcinfo, 1, &c);
+	while (c.i < c.n)
 	{
 		RollupSlot *sl;
 
-		if (idn[i])
+		DetailNext(&c, &e);
+		if (e.id_null)
 			continue;
-		sl = RollupSlotOf(st, DatumGetInt32(ids[i]), aggcontext);
-		if (!rawn[i])
-			RollupAddRaw(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
-		if (!scoren[i])
-			RollupAddScore(sl, scores[i], fcinfo);
-		if (!failn[i])
+		sl = RollupSlotOf(st, e.id, aggcontext);
+		if (!e.raw_null)
+			RollupAddRaw(&sl->raw, e.raw, aggcontext);
+		if (!e.score_null)
+			RollupAddScore(sl, e.score, fcinfo);
+		if (!e.fail_null)
 		{
 			sl->fail_seen = true;
-			sl->failed = sl->failed || DatumGetBool(fails[i]);
+			sl->failed = sl->failed || e.failed;
 		}
 	}
 	PG_RETURN_POINTER(st);
@@ -1073,72 +1185,91 @@ RollupPutNumeric(StringInfo buf, Numeric n)
 		RollupPut(buf, n, len);
 }
 
+/* Appends a state's version weights (RollupSetWeights) to a buffer. */
+static void
+RollupPutWeights(StringInfo buf, RollupState *st)
+{
+	RollupPut(buf, &st->nw, sizeof(int32));
+	if (st->nw > 0)
+	{
+		RollupPut(buf, st->w_ids, st->nw * sizeof(int32));
+		RollupPut(buf, st->w_bp, st->nw * sizeof(int32));
+	}
+}
+
+/* Appends a slot's id, failure flags and raw-value sum to a buffer. */
+static void
+RollupPutSlotHead(StringInfo buf, RollupSlot *sl)
+{
+	int64		hi = 0;
+	uint64		lo = 0;
+	char		flags = (sl->fail_seen ? 1 : 0) | (sl->failed ? 2 : 0);
+
+#ifdef HAVE_INT128
+	hi = (int64) (sl->raw.sum >> 64);
+	lo = (uint64) sl->raw.sum;
+#endif
+	RollupPut(buf, &sl->id, sizeof(int32));
+	RollupPut(buf, &flags, 1);
+	RollupPut(buf, &sl->raw.count, sizeof(int64));
+	RollupPut(buf, &hi, sizeof(int64));
+	RollupPut(buf, &lo, sizeof(uint64));
+	RollupPut(buf, &sl->raw.scale, sizeof(int32));
+	RollupPutNumeric(buf, sl->raw.slow);
+}
+
+/* Returns a buffer as a bytea. */
+static bytea *
+RollupBytea(StringInfo buf)
+{
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + buf->len);
+
+	SET_VARSIZE(out, VARHDRSZ + buf->len);
+	memcpy(VARDATA(out), buf->data, buf->len);
+	return out;
+}
+
 /* indicator_rollup serialize: the weights, then every slot. */
 Datum
 pe_rollup_serialize(PG_FUNCTION_ARGS)
 {
 	RollupState *st;
 	StringInfoData buf;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		RollupNotAgg("indicator_rollup_serialize");
 	st = (RollupState *) PG_GETARG_POINTER(0);
 	initStringInfo(&buf);
-	RollupPut(&buf, &st->nw, sizeof(int32));
-	if (st->nw > 0)
-	{
-		RollupPut(&buf, st->w_ids, st->nw * sizeof(int32));
-		RollupPut(&buf, st->w_bp, st->nw * sizeof(int32));
-	}
+	RollupPutWeights(&buf, st);
 	RollupPut(&buf, &st->n, sizeof(int32));
 	for (int i = 0; i < st->n; i++)
 	{
 		RollupSlot *sl = &st->slots[i];
-		int64		hi = 0;
-		uint64		lo = 0;
-		char		flags = (sl->fail_seen ? 1 : 0) | (sl->failed ? 2 : 0);
+		int32		len = 0;
+		bool		isnull = true;
+		bytea	   *b = NULL;
 
-#ifdef HAVE_INT128
-		hi = (int64) (sl->raw.sum >> 64);
-		lo = (uint64) sl->raw.sum;
-#endif
-		RollupPut(&buf, &sl->id, sizeof(int32));
-		RollupPut(&buf, &flags, 1);
-		RollupPut(&buf, &sl->raw.count, sizeof(int64));
-		RollupPut(&buf, &hi, sizeof(int64));
-		RollupPut(&buf, &lo, sizeof(uint64));
-		RollupPut(&buf, &sl->raw.scale, sizeof(int32));
-		RollupPutNumeric(&buf, sl->raw.slow);
-		{
-			int32		len = 0;
-			bool		isnull = true;
-			bytea	   *b = NULL;
-
-			if (sl->scores != (Datum) 0)
-				b = DatumGetByteaPP(RollupNumericAvgCall(numeric_avg_serialize, fcinfo, 1, sl->scores, false,
-														 (Datum) 0, true, &isnull));
-			if (!isnull)
-				len = (int32) VARSIZE_ANY_EXHDR(b);
-			RollupPut(&buf, &len, sizeof(int32));
-			if (len > 0)
-				RollupPut(&buf, VARDATA_ANY(b), len);
-		}
+		RollupPutSlotHead(&buf, sl);
+		if (sl->scores != (Datum) 0)
+			b = DatumGetByteaPP(RollupNumericAvgCall(numeric_avg_serialize, fcinfo, 1, sl->scores, false,
+													 (Datum) 0, true, &isnull));
+		if (!isnull)
+			len = (int32) VARSIZE_ANY_EXHDR(b);
+		RollupPut(&buf, &len, sizeof(int32));
+		if (len > 0)
+			RollupPut(&buf, VARDATA_ANY(b), len);
 	}
-	out = (bytea *) palloc(VARHDRSZ + buf.len);
-	SET_VARSIZE(out, VARHDRSZ + buf.len);
-	memcpy(VARDATA(out), buf.data, buf.len);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(RollupBytea(&buf));
 }
 
-/* Raises 22023 for a serialized state indicator_rollup_serialize did not write. */
+/* Raises 22023 for a serialized state the roll-up serialize functions did not write. */
 static void
 RollupBadState(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid indicator_rollup state"),
-			 errhint("Call the aggregate perfeval.indicator_rollup instead of its support functions.")));
+			 errmsg("invalid roll-up aggregate state"),
+			 errhint("Call the aggregates perfeval.indicator_rollup and perfeval.rollup_months instead of their support functions.")));
 }
 
 /* Reads len bytes from *p (with end e), 22023 past the end. */
@@ -1171,6 +1302,63 @@ RollupGetNumeric(const char **p, const char *e)
 	return n;
 }
 
+/* Reads the version weights written by RollupPutWeights. */
+static void
+RollupGetWeights(const char **p, const char *e, RollupState *st)
+{
+	RollupGet(p, e, &st->nw, sizeof(int32));
+	if (st->nw < -1 || st->nw > PE_MAX_ARRAY_LEN)
+		RollupBadState();
+	if (st->nw > 0)
+	{
+		st->w_ids = (int32 *) palloc(st->nw * sizeof(int32));
+		st->w_bp = (int32 *) palloc(st->nw * sizeof(int32));
+		RollupGet(p, e, st->w_ids, st->nw * sizeof(int32));
+		RollupGet(p, e, st->w_bp, st->nw * sizeof(int32));
+		RollupSortWeights(st);
+	}
+}
+
+/* Reads the slot count (22023 beyond ROLLUP_MAX_INDICATORS). */
+static int32
+RollupGetSlotCount(const char **p, const char *e)
+{
+	int32		n;
+
+	RollupGet(p, e, &n, sizeof(int32));
+	if (n < 0 || n > ROLLUP_MAX_INDICATORS)
+		RollupBadState();
+	return n;
+}
+
+/* Reads a slot written by RollupPutSlotHead into st; returns the slot. */
+static RollupSlot *
+RollupGetSlotHead(const char **p, const char *e, RollupState *st)
+{
+	int32		id;
+	char		flags;
+	int64		hi;
+	uint64		lo;
+	RollupSlot *sl;
+
+	RollupGet(p, e, &id, sizeof(int32));
+	sl = RollupSlotOf(st, id, CurrentMemoryContext);
+	RollupGet(p, e, &flags, 1);
+	sl->fail_seen = (flags & 1) != 0;
+	sl->failed = (flags & 2) != 0;
+	RollupGet(p, e, &sl->raw.count, sizeof(int64));
+	RollupGet(p, e, &hi, sizeof(int64));
+	RollupGet(p, e, &lo, sizeof(uint64));
+	RollupGet(p, e, &sl->raw.scale, sizeof(int32));
+#ifdef HAVE_INT128
+	sl->raw.sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
+#endif
+	if (sl->raw.scale < 0 || sl->raw.scale > 36 || sl->raw.count < 0)
+		RollupBadState();
+	sl->raw.slow = RollupGetNumeric(p, e);
+	return sl;
+}
+
 /* indicator_rollup deserialize: the state written by serialize (22023 otherwise). */
 Datum
 pe_rollup_deserialize(PG_FUNCTION_ARGS)
@@ -1187,68 +1375,134 @@ pe_rollup_deserialize(PG_FUNCTION_ARGS)
 	p = VARDATA_ANY(in);
 	e = p + VARSIZE_ANY_EXHDR(in);
 	st = RollupNew(CurrentMemoryContext);
-	RollupGet(&p, e, &st->nw, sizeof(int32));
-	if (st->nw < -1 || st->nw > PE_MAX_ARRAY_LEN)
-		RollupBadState();
-	if (st->nw > 0)
-	{
-		st->w_ids = (int32 *) palloc(st->nw * sizeof(int32));
-		st->w_bp = (int32 *) palloc(st->nw * sizeof(int32));
-		RollupGet(&p, e, st->w_ids, st->nw * sizeof(int32));
-		RollupGet(&p, e, st->w_bp, st->nw * sizeof(int32));
-		RollupSortWeights(st);
-	}
-	RollupGet(&p, e, &n, sizeof(int32));
-	if (n < 0 || n > ROLLUP_MAX_INDICATORS)
-		RollupBadState();
+	RollupGetWeights(&p, e, st);
+	n = RollupGetSlotCount(&p, e);
 	for (int i = 0; i < n; i++)
 	{
-		int32		id;
-		char		flags;
-		int64		hi;
-		uint64		lo;
-		RollupSlot *sl;
+		RollupSlot *sl = RollupGetSlotHead(&p, e, st);
+		int32		len;
+		bytea	   *b;
+		bool		isnull;
 
-		RollupGet(&p, e, &id, sizeof(int32));
-		sl = RollupSlotOf(st, id, CurrentMemoryContext);
-		RollupGet(&p, e, &flags, 1);
-		sl->fail_seen = (flags & 1) != 0;
-		sl->failed = (flags & 2) != 0;
-		RollupGet(&p, e, &sl->raw.count, sizeof(int64));
-		RollupGet(&p, e, &hi, sizeof(int64));
-		RollupGet(&p, e, &lo, sizeof(uint64));
-		RollupGet(&p, e, &sl->raw.scale, sizeof(int32));
-#ifdef HAVE_INT128
-		sl->raw.sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
-#endif
-		if (sl->raw.scale < 0 || sl->raw.scale > 36)
+		RollupGet(&p, e, &len, sizeof(int32));
+		if (len < 0 || (Size) (e - p) < (Size) len)
 			RollupBadState();
-		sl->raw.slow = RollupGetNumeric(&p, e);
+		if (len > 0)
 		{
-			int32		len;
-			bytea	   *b;
-			bool		isnull;
-
-			RollupGet(&p, e, &len, sizeof(int32));
-			if (len < 0 || (Size) (e - p) < (Size) len)
-				RollupBadState();
-			if (len > 0)
-			{
-				b = (bytea *) palloc(VARHDRSZ + len);
-				SET_VARSIZE(b, VARHDRSZ + len);
-				memcpy(VARDATA(b), p, len);
-				p += len;
-				sl->scores = RollupNumericAvgCall(numeric_avg_deserialize, fcinfo, 2, PointerGetDatum(b), false,
-												  (Datum) 0, true, &isnull);
-				if (isnull)
-					sl->scores = (Datum) 0;
-			}
+			b = (bytea *) palloc(VARHDRSZ + len);
+			SET_VARSIZE(b, VARHDRSZ + len);
+			memcpy(VARDATA(b), p, len);
+			p += len;
+			sl->scores = RollupNumericAvgCall(numeric_avg_deserialize, fcinfo, 2, PointerGetDatum(b), false,
+											  (Datum) 0, true, &isnull);
+			if (isnull)
+				sl->scores = (Datum) 0;
 		}
 	}
 	if (p != e)
 		RollupBadState();
 	PG_RETURN_POINTER(st);
 }
+
+#ifdef HAVE_INT128
+/* Decimal digits of a positive int128 below 10^38. */
+static int
+Int128Digits(int128 v)
+{
+	int			d = 1;
+
+	RmTables();
+	while (d < 37 && v >= RmPow10[d])
+		d++;
+	return d;
+}
+
+/* floor(x / 4) for any int x (the weight of a decimal exponent in base 10000). */
+static inline int
+FloorDiv4(int x)
+{
+	return x >= 0 ? x / 4 : -((-x + 3) / 4);
+}
+
+/*
+ * Sets *out to numeric_float8(numeric_div(sum, count)) for an integer sum
+ * at a scale, as RollupRawMean's numeric path gives it, without numeric
+ * arithmetic (issue 11: that path was an eighth of a quarter's roll-up):
+ * the quotient's scale is select_div_scale's (16 significant digits from
+ * the quotient's estimated base-10000 weight, at least the sum's scale),
+ * the quotient is rounded half away from zero at that scale as div_var
+ * rounds, and strtod reads the decimal as float8in does (correctly
+ * rounded, so any spelling of the same decimal gives the same double).
+ * false when the numbers do not fit 128 bits (the caller takes the numeric
+ * path).
+ */
+static bool
+RawMeanFastFloat(int128 sum, int scale, int64 count, float8 *out)
+{
+	int128		a = sum < 0 ? -sum : sum;
+	int			w1,
+				w2,
+				f1,
+				f2,
+				qweight,
+				rscale,
+				shift,
+				t;
+	int128		x,
+				q,
+				r;
+	char		buf[80];
+	char	   *c = buf + sizeof(buf);
+
+	if (count <= 0 || scale < 0 || scale > 36 || a >= RM_LIMIT)
+		return false;
+	RmTables();
+	if (a == 0)
+	{
+		*out = 0.0;				/* numeric zero prints as 0.000..., +0.0 */
+		return true;
+	}
+	/* weight and first base-10000 digit of the sum and of the count */
+	w1 = FloorDiv4(Int128Digits(a) - 1 - scale);
+	t = scale + 4 * w1;			/* -3 <= t <= digits - 1 */
+	f1 = (int) (t >= 0 ? a / RmPow10[t] : a * RmPow10[-t]);
+	w2 = (Int128Digits((int128) count) - 1) / 4;
+	f2 = (int) ((int128) count / RmPow10[4 * w2]);
+	qweight = w1 - w2;
+	if (f1 <= f2)
+		qweight--;
+	rscale = 16 - qweight * 4;	/* NUMERIC_MIN_SIG_DIGITS - qweight * DEC_DIGITS */
+	rscale = Max(rscale, scale);
+	rscale = Max(rscale, 0);
+	shift = rscale - scale;
+	if (rscale > 1000 || shift > 36 || a >= RmLimit[shift])
+		return false;
+	x = a * RmPow10[shift];		/* below 10^36 */
+	q = x / count;
+	r = x % count;
+	if (r >= (int128) count - r)
+		q++;					/* half away from zero */
+	/* "[-]digits e-rscale" for strtod */
+	*--c = '\0';
+	{
+		char		e[16];
+		int			el = snprintf(e, sizeof(e), "e-%d", rscale);
+
+		c -= el;
+		memcpy(c, e, el);
+	}
+	do
+	{
+		*--c = (char) ('0' + (int) (q % 10));
+		q /= 10;
+	} while (q > 0);
+	if (sum < 0)
+		*--c = '-';
+	errno = 0;
+	*out = strtod(c, NULL);
+	return errno == 0 && isfinite(*out) && *out != 0.0;
+}
+#endif
 
 /* Returns a slot's mean raw value, as raw_mean's final step; false for none. */
 static bool
@@ -1260,6 +1514,8 @@ RollupRawMean(RawMeanState *rm, float8 *out)
 	if (rm->count == 0)
 		return false;
 #ifdef HAVE_INT128
+	if (rm->slow == NULL && RawMeanFastFloat(rm->sum, rm->scale, rm->count, out))
+		return true;
 	sum = Int128ToNumeric(rm->sum, rm->scale);
 	if (rm->slow != NULL)
 		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(sum), NumericGetDatum(rm->slow)));
@@ -1410,6 +1666,8 @@ pe_indicator_bits(PG_FUNCTION_ARGS)
  */
 PG_FUNCTION_INFO_V1(pe_rollup_months_accum);
 PG_FUNCTION_INFO_V1(pe_rollup_months_combine);
+PG_FUNCTION_INFO_V1(pe_rollup_months_serialize);
+PG_FUNCTION_INFO_V1(pe_rollup_months_deserialize);
 PG_FUNCTION_INFO_V1(pe_rollup_months_final);
 
 #define RM_NMEANS	9			/* attitude .. total */
@@ -1637,125 +1895,6 @@ RollupLatestTake(RollupMonthsState *st, const int32 *v, const bool *vn)
 }
 
 
-#ifdef HAVE_INT128
-/* 10^j and 10^36 / 10^j as int128 (RawMeanAddFast's bounds), filled once. */
-static int128 RmPow10[37];
-static int128 RmLimit[37];
-static bool RmTablesSet = false;
-
-/* RawMeanAddFast with the powers of ten and its bounds from tables: the same sums. */
-static bool
-RawMeanAddFastT(RawMeanState *st, int128 d, int sc)
-{
-	int128		sum = st->sum;
-	int			target = Max(sc, st->scale);
-	int			js,
-				jd;
-
-	if (!RmTablesSet)
-	{
-		for (int j = 0; j <= 36; j++)
-		{
-			RmPow10[j] = Pow10i128(j);
-			RmLimit[j] = RM_LIMIT / RmPow10[j];
-		}
-		RmTablesSet = true;
-	}
-	if (target > 36 || sc < 0)
-		return false;
-	js = target - st->scale;
-	jd = target - sc;
-	if ((sum < 0 ? -sum : sum) >= RmLimit[js] || (d < 0 ? -d : d) >= RmLimit[jd])
-		return false;
-	st->sum = sum * RmPow10[js] + d * RmPow10[jd];
-	st->scale = target;
-	return true;
-}
-#endif
-
-/*
- * Sets *digits and *scale as Float8Decimal15 does (float8_numeric(v) =
- * digits * 10^-scale, trailing zeros stripped) for a v of at most 6
- * decimals between 10^-4 and 10^14, without 128-bit arithmetic; false
- * otherwise (the caller asks Float8Decimal15).  t = |v| * 10^k is computed
- * with an error below 2^-53 t; when it lies within a quarter of a unit of
- * its 15th significant digit from an integer n, |v| * 10^k is within half a
- * unit of n, so "%.15g" prints n * 10^-k (an exact tie is never accepted).
- */
-static bool
-Float8ShortDecimal(float8 v, int64 *digits, int *scale)
-{
-	static const float8 p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-	static const float8 tolp[] = {0.25e-15, 0.25e-14, 0.25e-13, 0.25e-12, 0.25e-11, 0.25e-10, 0.25e-9, 0.25e-8,
-	0.25e-7, 0.25e-6, 0.25e-5, 0.25e-4, 0.25e-3, 0.25e-2, 0.25e-1, 0.25, 2.5};	/* 0.25 * 10^(P - 14), P = -1 .. 15 */
-	float8		a = fabs(v);
-
-	if (v == 0.0)
-	{
-		*digits = 0;
-		*scale = 0;
-		return true;
-	}
-	if (!(a >= 1e-4 && a < 1e14))	/* also false for NaN */
-		return false;
-	for (int k = 0; k <= 6; k++)
-	{
-		float8		t = a * p10[k];
-		float8		r;
-		int64		n;
-		int64		lo = 1;
-		int			nd = 1;
-		int			P;
-		int			sc = k;
-
-		if (t >= 1e15)
-			return false;
-		r = rint(t);
-		n = (int64) r;
-		if (n == 0)
-			continue;
-		while (n / lo >= 10)
-		{
-			lo *= 10;
-			nd++;
-		}
-		P = t < (float8) lo ? nd - 2 : nd - 1;	/* floor(log10(t)) */
-		if (P < -1 || P > 15)
-			return false;
-		if (fabs(t - r) < tolp[P + 1])
-		{
-			while (sc > 0 && n % 10 == 0)
-			{
-				n /= 10;
-				sc--;
-			}
-			*digits = v < 0 ? -n : n;
-			*scale = sc;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Adds one raw value to a slot's mean, as RollupAddRaw, by the shorter paths first. */
-static void
-RollupAddRawShort(RawMeanState *rm, float8 v, MemoryContext ctx)
-{
-#ifdef HAVE_INT128
-	int64		d64;
-	int			sc;
-
-	if (Float8ShortDecimal(v, &d64, &sc))
-	{
-		rm->count++;
-		if (RawMeanAddFastT(rm, (int128) d64, sc))
-			return;
-		RawMeanAddSlow(rm, DirectFunctionCall1(float8_numeric, Float8GetDatum(v)), ctx);
-		return;
-	}
-#endif
-	RollupAddRaw(rm, v, ctx);
-}
 
 /* rollup_months transition: adds one month result row. */
 Datum
@@ -1796,42 +1935,35 @@ pe_rollup_months_accum(PG_FUNCTION_ARGS)
 	/* the indicator detail: indicator_rollup's transition on args 14-19 */
 	{
 		RollupState *d = st->detail;
-		Datum	   *ids,
-				   *raws,
-				   *scores,
-				   *fails;
-		bool	   *idn,
-				   *rawn,
-				   *scoren,
-				   *failn;
-		int			n;
+		DetailCursor c;
+		DetailElem	e;
 
 		RollupSetWeights(d, fcinfo, 18, aggcontext);
-		n = RollupDetailArrays(fcinfo, 14, &ids, &idn, &raws, &rawn, &scores, &scoren, &fails, &failn);
-		if (n == 0)
-			PG_RETURN_POINTER(st);
-		for (int i = 0; i < n; i++)
+		DetailOpen(fcinfo, 14, &c);
+		while (c.i < c.n)
 		{
 			RollupSlot *sl;
+			int			i = c.i;
 
-			if (idn[i])
+			DetailNext(&c, &e);
+			if (e.id_null)
 			{
 				st->null_id = true;
 				continue;
 			}
 			/* the months usually carry the same ids in the same order */
-			if (i < d->n && d->slots[i].id == DatumGetInt32(ids[i]))
+			if (i < d->n && d->slots[i].id == e.id)
 				sl = &d->slots[i];
 			else
-				sl = RollupSlotOf(d, DatumGetInt32(ids[i]), aggcontext);
-			if (!rawn[i])
-				RollupAddRawShort(&sl->raw, DatumGetFloat8(raws[i]), aggcontext);
-			if (!scoren[i])
-				ScaledMeanAdd(&sl->smean, scores[i], aggcontext);
-			if (!failn[i])
+				sl = RollupSlotOf(d, e.id, aggcontext);
+			if (!e.raw_null)
+				RollupAddRaw(&sl->raw, e.raw, aggcontext);
+			if (!e.score_null)
+				ScaledMeanAdd(&sl->smean, e.score, aggcontext);
+			if (!e.fail_null)
 			{
 				sl->fail_seen = true;
-				sl->failed = sl->failed || DatumGetBool(fails[i]);
+				sl->failed = sl->failed || e.failed;
 			}
 		}
 	}
@@ -1897,6 +2029,106 @@ pe_rollup_months_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/* Appends a ScaledMean to a buffer. */
+static void
+ScaledMeanPut(StringInfo buf, ScaledMean *m)
+{
+	RollupPut(buf, &m->count, sizeof(int64));
+	RollupPut(buf, &m->sum, sizeof(int64));
+	RollupPut(buf, &m->dscale, sizeof(int32));
+	RollupPutNumeric(buf, m->slow);
+}
+
+/* Reads a ScaledMean written by ScaledMeanPut (22023 when out of range). */
+static void
+ScaledMeanGet(const char **p, const char *e, ScaledMean *m)
+{
+	RollupGet(p, e, &m->count, sizeof(int64));
+	RollupGet(p, e, &m->sum, sizeof(int64));
+	RollupGet(p, e, &m->dscale, sizeof(int32));
+	if (m->count < 0 || m->dscale < 0 || m->dscale > 4
+		|| m->sum > RM_FAST_MAX_SUM || m->sum < -RM_FAST_MAX_SUM)
+		RollupBadState();
+	m->slow = RollupGetNumeric(p, e);
+}
+
+/*
+ * rollup_months serialize (parallel aggregation, issue 11): the row
+ * fields, the nine means, then the version weights and every slot with its
+ * score mean.
+ */
+Datum
+pe_rollup_months_serialize(PG_FUNCTION_ARGS)
+{
+	RollupMonthsState *st;
+	StringInfoData buf;
+	char		flags;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_serialize");
+	st = (RollupMonthsState *) PG_GETARG_POINTER(0);
+	initStringInfo(&buf);
+	flags = (st->have_latest ? 1 : 0) | (st->crit_seen ? 2 : 0) | (st->crit ? 4 : 0) | (st->null_id ? 8 : 0)
+		| (st->latest_null[0] ? 16 : 0) | (st->latest_null[1] ? 32 : 0) | (st->latest_null[2] ? 64 : 0);
+	RollupPut(&buf, &flags, 1);
+	RollupPut(&buf, st->latest, sizeof(st->latest));
+	RollupPut(&buf, &st->months, sizeof(int64));
+	for (int i = 0; i < RM_NMEANS; i++)
+		ScaledMeanPut(&buf, &st->means[i]);
+	RollupPutWeights(&buf, st->detail);
+	RollupPut(&buf, &st->detail->n, sizeof(int32));
+	for (int i = 0; i < st->detail->n; i++)
+	{
+		RollupPutSlotHead(&buf, &st->detail->slots[i]);
+		ScaledMeanPut(&buf, &st->detail->slots[i].smean);
+	}
+	PG_RETURN_BYTEA_P(RollupBytea(&buf));
+}
+
+/* rollup_months deserialize: the state written by serialize (22023 otherwise). */
+Datum
+pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in;
+	const char *p;
+	const char *e;
+	RollupMonthsState *st;
+	char		flags;
+	int32		n;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_deserialize");
+	in = PG_GETARG_BYTEA_PP(0);
+	p = VARDATA_ANY(in);
+	e = p + VARSIZE_ANY_EXHDR(in);
+	st = (RollupMonthsState *) palloc0(sizeof(RollupMonthsState));
+	st->detail = RollupNew(CurrentMemoryContext);
+	RollupGet(&p, e, &flags, 1);
+	st->have_latest = (flags & 1) != 0;
+	st->crit_seen = (flags & 2) != 0;
+	st->crit = (flags & 4) != 0;
+	st->null_id = (flags & 8) != 0;
+	for (int i = 0; i < 3; i++)
+		st->latest_null[i] = (flags & (16 << i)) != 0;
+	RollupGet(&p, e, st->latest, sizeof(st->latest));
+	RollupGet(&p, e, &st->months, sizeof(int64));
+	if (st->months < 0)
+		RollupBadState();
+	for (int i = 0; i < RM_NMEANS; i++)
+		ScaledMeanGet(&p, e, &st->means[i]);
+	RollupGetWeights(&p, e, st->detail);
+	n = RollupGetSlotCount(&p, e);
+	for (int i = 0; i < n; i++)
+	{
+		RollupSlot *sl = RollupGetSlotHead(&p, e, st->detail);
+
+		ScaledMeanGet(&p, e, &sl->smean);
+	}
+	if (p != e)
+		RollupBadState();
+	PG_RETURN_POINTER(st);
+}
+
 #define RM_NCOLS 19
 
 /*
@@ -1910,7 +2142,6 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 	RollupMonthsState *st = PG_ARGISNULL(0) ? NULL : (RollupMonthsState *) PG_GETARG_POINTER(0);
 	RollupState *d = st != NULL ? st->detail : NULL;
 	int			n = d != NULL ? d->n : 0;
-	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
 	TupleDesc	td;
 	Datum	   *ids = (Datum *) palloc((n + 1) * sizeof(Datum));
 	Datum	   *raws = (Datum *) palloc((n + 1) * sizeof(Datum));
@@ -1928,16 +2159,28 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	if (!OidIsValid(rettype))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("rollup_months_final needs its result type"),
-				 errhint("Call the aggregate perfeval.rollup_months instead.")));
-	td = lookup_rowtype_tupdesc_copy(rettype, -1);
-	if (td->natts != RM_NCOLS)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("rollup_months_final returns a perfeval.rollup_row")));
+	/* the result's row type, looked up and blessed once per query (fn_extra) */
+	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+	if (td == NULL)
+	{
+		MemoryContext old;
+		Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+
+		if (!OidIsValid(rettype))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("rollup_months_final needs its result type"),
+					 errhint("Call the aggregate perfeval.rollup_months instead.")));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		td = lookup_rowtype_tupdesc_copy(rettype, -1);
+		if (td->natts != RM_NCOLS)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("rollup_months_final returns a perfeval.rollup_row")));
+		td = BlessTupleDesc(td);
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = td;
+	}
 	memset(isnull, 0, sizeof(isnull));
 	isnull[0] = !st->have_latest || st->latest_null[1];
 	values[0] = Int32GetDatum(st->latest[1]);
@@ -1986,6 +2229,5 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 		values[17] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
 		values[18] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
 	}
-	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
