@@ -7,7 +7,7 @@
 -- CHECK (23514).  H-3.2.3, H-3.1.3-4, H-3.2.7.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(20);
+SELECT plan(21);
 SET LOCAL client_min_messages = warning;
 \set agents 200
 \set months 3
@@ -94,6 +94,9 @@ SELECT throws_ok(format($$INSERT INTO perfeval.result (period_id, agent_id, sche
 SELECT throws_ok(format($$UPDATE perfeval.result SET indicator_ids = array_fill(99999, ARRAY[cardinality(indicator_ids)])
                           WHERE period_id = %s AND agent_id = 1$$, :jan), '23503', 'a result names indicator 99999, which does not exist',
                  'an unknown indicator in the arrays is 23503');
+SELECT throws_ok(format($$UPDATE perfeval.result SET indicator_ids[1] = 40
+                          WHERE period_id = %s AND agent_id IN (1, 2)$$, :jan), '23503', 'a result names indicator 40, which does not exist',
+                 'an unknown indicator id below 63 (the bit-set path of result_check) is 23503');
 -- an agent and a team that nothing but a result names
 INSERT INTO perfeval.team (id, department_id, code, name) VALUES (9001, 1, 'T9001', 'Team 9001');
 INSERT INTO perfeval.agent (id, employee_no, name, team_id, hired_on) VALUES (9001, 'X9001', 'Agent 9001', 1, '2024-01-01');
