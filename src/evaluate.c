@@ -352,6 +352,12 @@ static const uint64 Pow10U64[20] = {
 	UINT64CONST(1000000000000000000), UINT64CONST(10000000000000000000)
 };
 
+/* 10^j as float8, exact, j = 0 .. 22 */
+static const float8 Pow10Exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+	1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
 /* 10^j as float8 (nearest), j = -8 .. 16, at index j + 8 */
 static const float8 Pow10Double[25] = {
 	1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
@@ -395,6 +401,42 @@ Float8Decimal15(float8 v, int128 *digits, int *scale)
 	p = e2 >= 0 ? (e2 * 78913) >> 18 : -((-e2 * 78913 + 262143) >> 18);
 	if (p + 1 >= -8 && p + 1 <= 16 && a >= Pow10Double[p + 1 + 8])
 		p++;
+	/*
+	 * The usual case in float8 arithmetic: a * 10^k is exactly hi + lo
+	 * (10^k is exact for k <= 22, lo from a fused multiply-add), so the
+	 * integer nearest to it is known unless it lies within 10^-9 of a tie
+	 * (those, and a product outside [10^14, 10^15), take the 128-bit path).
+	 */
+	k = 14 - p;
+	if (k >= 0 && k <= 22)
+	{
+		float8		hi = a * Pow10Exact[k];
+		float8		lo = fma(a, Pow10Exact[k], -hi);
+
+		if (hi >= 1e14 && hi < 1e15)
+		{
+			float8		r = rint(hi);
+			float8		d = (hi - r) + lo;	/* |d| < 0.57 */
+			float8		ad = fabs(d);
+
+			if (ad < 0.5 - 1e-9 || ad > 0.5 + 1e-9)
+			{
+				int64		n64 = (int64) r + (d > 0.5 ? 1 : (d < -0.5 ? -1 : 0));
+
+				if (n64 >= INT64CONST(100000000000000) && n64 < INT64CONST(1000000000000000))
+				{
+					while (k > 0 && n64 % 10 == 0)
+					{
+						n64 /= 10;
+						k--;
+					}
+					*digits = v < 0 ? -n64 : n64;
+					*scale = k;
+					return true;
+				}
+			}
+		}
+	}
 	for (int tries = 0; tries < 3; tries++)
 	{
 		int128		x,
