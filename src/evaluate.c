@@ -1296,13 +1296,35 @@ RollupPut(StringInfo buf, const void *p, int len)
 	appendBinaryStringInfo(buf, (const char *) p, len);
 }
 
+/* Appends an unsigned integer in 7-bit groups, low first (1 byte below 128). */
+static void
+RollupPutU(StringInfo buf, uint64 v)
+{
+	char		b[10];
+	int			n = 0;
+
+	do
+	{
+		b[n++] = (char) ((v & 0x7F) | (v >= 0x80 ? 0x80 : 0));
+		v >>= 7;
+	} while (v > 0);
+	appendBinaryStringInfo(buf, b, n);
+}
+
+/* Appends a signed integer, zigzag-mapped (small magnitudes are short). */
+static void
+RollupPutS(StringInfo buf, int64 v)
+{
+	RollupPutU(buf, ((uint64) v << 1) ^ (uint64) (v >> 63));
+}
+
 /* Appends a numeric (or NULL: length 0) to a buffer. */
 static void
 RollupPutNumeric(StringInfo buf, Numeric n)
 {
 	int32		len = n != NULL ? (int32) VARSIZE(n) : 0;
 
-	RollupPut(buf, &len, sizeof(int32));
+	RollupPutU(buf, (uint64) len);
 	if (len > 0)
 		RollupPut(buf, n, len);
 }
@@ -1311,11 +1333,11 @@ RollupPutNumeric(StringInfo buf, Numeric n)
 static void
 RollupPutWeights(StringInfo buf, RollupState *st)
 {
-	RollupPut(buf, &st->nw, sizeof(int32));
-	if (st->nw > 0)
+	RollupPutS(buf, st->nw);
+	for (int i = 0; i < st->nw; i++)
 	{
-		RollupPut(buf, st->w_ids, st->nw * sizeof(int32));
-		RollupPut(buf, st->w_bp, st->nw * sizeof(int32));
+		RollupPutS(buf, st->w_ids[i]);
+		RollupPutS(buf, st->w_bp[i]);
 	}
 }
 
@@ -1331,12 +1353,12 @@ RollupPutSlotHead(StringInfo buf, RollupSlot *sl)
 	hi = (int64) (sl->raw.sum >> 64);
 	lo = (uint64) sl->raw.sum;
 #endif
-	RollupPut(buf, &sl->id, sizeof(int32));
+	RollupPutS(buf, sl->id);
 	RollupPut(buf, &flags, 1);
-	RollupPut(buf, &sl->raw.count, sizeof(int64));
-	RollupPut(buf, &hi, sizeof(int64));
-	RollupPut(buf, &lo, sizeof(uint64));
-	RollupPut(buf, &sl->raw.scale, sizeof(int32));
+	RollupPutU(buf, (uint64) sl->raw.count);
+	RollupPutS(buf, hi);
+	RollupPutU(buf, lo);
+	RollupPutU(buf, (uint64) sl->raw.scale);
 	RollupPutNumeric(buf, sl->raw.slow);
 }
 
@@ -1363,7 +1385,7 @@ pe_rollup_serialize(PG_FUNCTION_ARGS)
 	st = (RollupState *) PG_GETARG_POINTER(0);
 	initStringInfo(&buf);
 	RollupPutWeights(&buf, st);
-	RollupPut(&buf, &st->n, sizeof(int32));
+	RollupPutU(&buf, (uint64) st->n);
 	for (int i = 0; i < st->n; i++)
 	{
 		RollupSlot *sl = &st->slots[i];
@@ -1404,6 +1426,58 @@ RollupGet(const char **p, const char *e, void *dst, Size len)
 	*p += len;
 }
 
+/* Reads an integer written by RollupPutU (22023 past the end or beyond 64 bits). */
+static uint64
+RollupGetU(const char **p, const char *e)
+{
+	uint64		v = 0;
+
+	for (int shift = 0; shift < 64; shift += 7)
+	{
+		unsigned char c;
+
+		if (*p >= e)
+			RollupBadState();
+		c = (unsigned char) *(*p)++;
+		v |= (uint64) (c & 0x7F) << shift;
+		if ((c & 0x80) == 0)
+			return v;
+	}
+	RollupBadState();
+	return 0;					/* keep the compiler quiet */
+}
+
+/* Reads an integer written by RollupPutS. */
+static int64
+RollupGetS(const char **p, const char *e)
+{
+	uint64		u = RollupGetU(p, e);
+
+	return (int64) (u >> 1) ^ -(int64) (u & 1);
+}
+
+/* Reads a small count written by RollupPutU (22023 above 1000). */
+static int
+RollupGetSmall(const char **p, const char *e)
+{
+	uint64		v = RollupGetU(p, e);
+
+	if (v > 1000)
+		RollupBadState();
+	return (int) v;
+}
+
+/* Reads an int32 written by RollupPutS (22023 outside the int32 range). */
+static int32
+RollupGetS32(const char **p, const char *e)
+{
+	int64		v = RollupGetS(p, e);
+
+	if (v < PG_INT32_MIN || v > PG_INT32_MAX)
+		RollupBadState();
+	return (int32) v;
+}
+
 /* Reads a numeric written by RollupPutNumeric (NULL for length 0). */
 static Numeric
 RollupGetNumeric(const char **p, const char *e)
@@ -1411,7 +1485,13 @@ RollupGetNumeric(const char **p, const char *e)
 	int32		len;
 	Numeric		n;
 
-	RollupGet(p, e, &len, sizeof(int32));
+	{
+		uint64		ulen = RollupGetU(p, e);
+
+		if (ulen > (uint64) PG_INT32_MAX)
+			RollupBadState();
+		len = (int32) ulen;
+	}
 	if (len == 0)
 		return NULL;
 	if (len < (int32) VARHDRSZ || (Size) (e - *p) < (Size) len)
@@ -1428,15 +1508,18 @@ RollupGetNumeric(const char **p, const char *e)
 static void
 RollupGetWeights(const char **p, const char *e, RollupState *st)
 {
-	RollupGet(p, e, &st->nw, sizeof(int32));
-	if (st->nw < -1 || st->nw > PE_MAX_ARRAY_LEN)
+	st->nw = RollupGetS32(p, e);
+	if (st->nw < -1 || st->nw > PE_MAX_ARRAY_LEN || (st->nw > 0 && e - *p < 2 * st->nw))
 		RollupBadState();
 	if (st->nw > 0)
 	{
 		st->w_ids = (int32 *) palloc(st->nw * sizeof(int32));
 		st->w_bp = (int32 *) palloc(st->nw * sizeof(int32));
-		RollupGet(p, e, st->w_ids, st->nw * sizeof(int32));
-		RollupGet(p, e, st->w_bp, st->nw * sizeof(int32));
+		for (int i = 0; i < st->nw; i++)
+		{
+			st->w_ids[i] = RollupGetS32(p, e);
+			st->w_bp[i] = RollupGetS32(p, e);
+		}
 		RollupSortWeights(st);
 	}
 }
@@ -1445,12 +1528,11 @@ RollupGetWeights(const char **p, const char *e, RollupState *st)
 static int32
 RollupGetSlotCount(const char **p, const char *e)
 {
-	int32		n;
+	uint64		n = RollupGetU(p, e);
 
-	RollupGet(p, e, &n, sizeof(int32));
-	if (n < 0 || n > ROLLUP_MAX_INDICATORS)
+	if (n > ROLLUP_MAX_INDICATORS)
 		RollupBadState();
-	return n;
+	return (int32) n;
 }
 
 /* Reads a slot written by RollupPutSlotHead into st; returns the slot. */
@@ -1463,15 +1545,15 @@ RollupGetSlotHead(const char **p, const char *e, RollupState *st)
 	uint64		lo;
 	RollupSlot *sl;
 
-	RollupGet(p, e, &id, sizeof(int32));
+	id = RollupGetS32(p, e);
 	sl = RollupSlotOf(st, id, CurrentMemoryContext);
 	RollupGet(p, e, &flags, 1);
 	sl->fail_seen = (flags & 1) != 0;
 	sl->failed = (flags & 2) != 0;
-	RollupGet(p, e, &sl->raw.count, sizeof(int64));
-	RollupGet(p, e, &hi, sizeof(int64));
-	RollupGet(p, e, &lo, sizeof(uint64));
-	RollupGet(p, e, &sl->raw.scale, sizeof(int32));
+	sl->raw.count = (int64) RollupGetU(p, e);
+	hi = RollupGetS(p, e);
+	lo = RollupGetU(p, e);
+	sl->raw.scale = RollupGetSmall(p, e);
 #ifdef HAVE_INT128
 	sl->raw.sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
 #endif
@@ -1811,6 +1893,8 @@ PG_FUNCTION_INFO_V1(pe_rollup_months_combine);
 PG_FUNCTION_INFO_V1(pe_rollup_months_serialize);
 PG_FUNCTION_INFO_V1(pe_rollup_months_deserialize);
 PG_FUNCTION_INFO_V1(pe_rollup_months_final);
+PG_FUNCTION_INFO_V1(pe_rollup_months_state_final);
+PG_FUNCTION_INFO_V1(pe_rollup_merge_accum);
 
 #define RM_NMEANS	9			/* attitude .. total */
 #define RM_FAST_MAX_N	1000
@@ -1829,6 +1913,16 @@ typedef struct RollupMonthsState
 	bool		null_id;		/* a NULL indicator id was seen */
 	int64		months;			/* count(total) */
 } RollupMonthsState;
+
+/* A new, empty rollup_months state in aggcontext. */
+static RollupMonthsState *
+RollupMonthsNew(MemoryContext aggcontext)
+{
+	RollupMonthsState *st = (RollupMonthsState *) MemoryContextAllocZero(aggcontext, sizeof(RollupMonthsState));
+
+	st->detail = RollupNew(aggcontext);
+	return st;
+}
 
 /*
  * Sets *scaled to n * 10^4 and *dscale to n's dscale when n (a numeric
@@ -2049,13 +2143,7 @@ pe_rollup_months_accum(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		RollupMonthsNotAgg("rollup_months_accum");
-	if (PG_ARGISNULL(0))
-	{
-		st = (RollupMonthsState *) MemoryContextAllocZero(aggcontext, sizeof(RollupMonthsState));
-		st->detail = RollupNew(aggcontext);
-	}
-	else
-		st = (RollupMonthsState *) PG_GETARG_POINTER(0);
+	st = PG_ARGISNULL(0) ? RollupMonthsNew(aggcontext) : (RollupMonthsState *) PG_GETARG_POINTER(0);
 
 	for (int i = 0; i < 3; i++)
 	{
@@ -2112,28 +2200,19 @@ pe_rollup_months_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* rollup_months combine: merges two partial states. */
-Datum
-pe_rollup_months_combine(PG_FUNCTION_ARGS)
+/*
+ * Merges rollup_months state b into a (in aggcontext): the latest month's
+ * team, the exact sums, counts and flags; a takes b's version weights
+ * when it has none and take_weights is set (a combine), not when a
+ * quarter's stored state is merged into a year graded under its own
+ * version (rollup_merge).
+ */
+static void
+RollupMonthsMerge(RollupMonthsState *a, RollupMonthsState *b, MemoryContext aggcontext, bool take_weights)
 {
-	MemoryContext aggcontext;
-	RollupMonthsState *a;
-	RollupMonthsState *b;
-	RollupState *ad;
-	RollupState *bd;
+	RollupState *ad = a->detail;
+	RollupState *bd = b->detail;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		RollupMonthsNotAgg("rollup_months_combine");
-	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
-	b = (RollupMonthsState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
-	{
-		a = (RollupMonthsState *) MemoryContextAllocZero(aggcontext, sizeof(RollupMonthsState));
-		a->detail = RollupNew(aggcontext);
-	}
-	else
-		a = (RollupMonthsState *) PG_GETARG_POINTER(0);
 	if (b->have_latest)
 		RollupLatestTake(a, b->latest, b->latest_null);
 	for (int i = 0; i < RM_NMEANS; i++)
@@ -2142,9 +2221,7 @@ pe_rollup_months_combine(PG_FUNCTION_ARGS)
 	a->crit_seen = a->crit_seen || b->crit_seen;
 	a->crit = a->crit || b->crit;
 	a->null_id = a->null_id || b->null_id;
-	ad = a->detail;
-	bd = b->detail;
-	if (ad->nw < 0 && bd->nw >= 0)
+	if (take_weights && ad->nw < 0 && bd->nw >= 0)
 	{
 		ad->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
 		ad->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
@@ -2168,6 +2245,21 @@ pe_rollup_months_combine(PG_FUNCTION_ARGS)
 		sl->fail_seen = sl->fail_seen || src->fail_seen;
 		sl->failed = sl->failed || src->failed;
 	}
+}
+
+/* rollup_months combine: merges two partial states. */
+Datum
+pe_rollup_months_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupMonthsState *a;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupMonthsNotAgg("rollup_months_combine");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	a = PG_ARGISNULL(0) ? RollupMonthsNew(aggcontext) : (RollupMonthsState *) PG_GETARG_POINTER(0);
+	RollupMonthsMerge(a, (RollupMonthsState *) PG_GETARG_POINTER(1), aggcontext, true);
 	PG_RETURN_POINTER(a);
 }
 
@@ -2175,9 +2267,9 @@ pe_rollup_months_combine(PG_FUNCTION_ARGS)
 static void
 ScaledMeanPut(StringInfo buf, ScaledMean *m)
 {
-	RollupPut(buf, &m->count, sizeof(int64));
-	RollupPut(buf, &m->sum, sizeof(int64));
-	RollupPut(buf, &m->dscale, sizeof(int32));
+	RollupPutU(buf, (uint64) m->count);
+	RollupPutS(buf, m->sum);
+	RollupPutU(buf, (uint64) m->dscale);
 	RollupPutNumeric(buf, m->slow);
 }
 
@@ -2185,66 +2277,68 @@ ScaledMeanPut(StringInfo buf, ScaledMean *m)
 static void
 ScaledMeanGet(const char **p, const char *e, ScaledMean *m)
 {
-	RollupGet(p, e, &m->count, sizeof(int64));
-	RollupGet(p, e, &m->sum, sizeof(int64));
-	RollupGet(p, e, &m->dscale, sizeof(int32));
+	m->count = (int64) RollupGetU(p, e);
+	m->sum = RollupGetS(p, e);
+	m->dscale = RollupGetSmall(p, e);
 	if (m->count < 0 || m->dscale < 0 || m->dscale > 4
 		|| m->sum > RM_FAST_MAX_SUM || m->sum < -RM_FAST_MAX_SUM)
 		RollupBadState();
 	m->slow = RollupGetNumeric(p, e);
 }
 
+/* The first byte of a rollup_months state's bytes: the format (stored in result.rollup_state). */
+#define RM_STATE_FORMAT 1
+
 /*
- * rollup_months serialize (parallel aggregation, issue 11): the row
- * fields, the nine means, then the version weights and every slot with its
- * score mean.
+ * A rollup_months state as bytes: the format byte, the row fields (integers
+ * in 7-bit groups, signed ones zigzag-mapped), the nine means, then the
+ * version weights and every slot with its score mean.  The format of the
+ * parallel serialization and of a quarter's stored state
+ * (result.rollup_state, which rollup_merge reads).
  */
-Datum
-pe_rollup_months_serialize(PG_FUNCTION_ARGS)
+static bytea *
+RollupMonthsSerialize(RollupMonthsState *st, bool with_weights)
 {
-	RollupMonthsState *st;
 	StringInfoData buf;
 	char		flags;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		RollupMonthsNotAgg("rollup_months_serialize");
-	st = (RollupMonthsState *) PG_GETARG_POINTER(0);
 	initStringInfo(&buf);
+	flags = RM_STATE_FORMAT;
+	RollupPut(&buf, &flags, 1);
 	flags = (st->have_latest ? 1 : 0) | (st->crit_seen ? 2 : 0) | (st->crit ? 4 : 0) | (st->null_id ? 8 : 0)
 		| (st->latest_null[0] ? 16 : 0) | (st->latest_null[1] ? 32 : 0) | (st->latest_null[2] ? 64 : 0);
 	RollupPut(&buf, &flags, 1);
-	RollupPut(&buf, st->latest, sizeof(st->latest));
-	RollupPut(&buf, &st->months, sizeof(int64));
+	for (int i = 0; i < 3; i++)
+		RollupPutS(&buf, st->latest[i]);
+	RollupPutU(&buf, (uint64) st->months);
 	for (int i = 0; i < RM_NMEANS; i++)
 		ScaledMeanPut(&buf, &st->means[i]);
-	RollupPutWeights(&buf, st->detail);
-	RollupPut(&buf, &st->detail->n, sizeof(int32));
+	if (with_weights)
+		RollupPutWeights(&buf, st->detail);
+	else
+		RollupPutS(&buf, -1);	/* none: a longer roll-up brings its own */
+	RollupPutU(&buf, (uint64) st->detail->n);
 	for (int i = 0; i < st->detail->n; i++)
 	{
 		RollupPutSlotHead(&buf, &st->detail->slots[i]);
 		ScaledMeanPut(&buf, &st->detail->slots[i].smean);
 	}
-	PG_RETURN_BYTEA_P(RollupBytea(&buf));
+	return RollupBytea(&buf);
 }
 
-/* rollup_months deserialize: the state written by serialize (22023 otherwise). */
-Datum
-pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
+/* Reads a state written by RollupMonthsSerialize, in CurrentMemoryContext (22023 otherwise). */
+static RollupMonthsState *
+RollupMonthsDeserialize(bytea *in)
 {
-	bytea	   *in;
-	const char *p;
-	const char *e;
-	RollupMonthsState *st;
+	const char *p = VARDATA_ANY(in);
+	const char *e = p + VARSIZE_ANY_EXHDR(in);
+	RollupMonthsState *st = RollupMonthsNew(CurrentMemoryContext);
 	char		flags;
 	int32		n;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		RollupMonthsNotAgg("rollup_months_deserialize");
-	in = PG_GETARG_BYTEA_PP(0);
-	p = VARDATA_ANY(in);
-	e = p + VARSIZE_ANY_EXHDR(in);
-	st = (RollupMonthsState *) palloc0(sizeof(RollupMonthsState));
-	st->detail = RollupNew(CurrentMemoryContext);
+	RollupGet(&p, e, &flags, 1);
+	if (flags != RM_STATE_FORMAT)
+		RollupBadState();
 	RollupGet(&p, e, &flags, 1);
 	st->have_latest = (flags & 1) != 0;
 	st->crit_seen = (flags & 2) != 0;
@@ -2252,8 +2346,9 @@ pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
 	st->null_id = (flags & 8) != 0;
 	for (int i = 0; i < 3; i++)
 		st->latest_null[i] = (flags & (16 << i)) != 0;
-	RollupGet(&p, e, st->latest, sizeof(st->latest));
-	RollupGet(&p, e, &st->months, sizeof(int64));
+	for (int i = 0; i < 3; i++)
+		st->latest[i] = RollupGetS32(&p, e);
+	st->months = (int64) RollupGetU(&p, e);
 	if (st->months < 0)
 		RollupBadState();
 	for (int i = 0; i < RM_NMEANS; i++)
@@ -2268,6 +2363,156 @@ pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
 	}
 	if (p != e)
 		RollupBadState();
+	return st;
+}
+
+/* rollup_months serialize (parallel aggregation, issue 11). */
+Datum
+pe_rollup_months_serialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_serialize");
+	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), true));
+}
+
+/* rollup_months deserialize: the state written by serialize (22023 otherwise). */
+Datum
+pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_deserialize");
+	PG_RETURN_POINTER(RollupMonthsDeserialize(PG_GETARG_BYTEA_PP(0)));
+}
+
+/*
+ * rollup_months_state final: the state itself as bytes, without the version weights (a quarter's
+ * result.rollup_state), NULL without rows.  It shares the transition of
+ * rollup_months over the same arguments (both final functions only read
+ * the state), so a quarter computes its roll-up and its state in one pass.
+ */
+Datum
+pe_rollup_months_state_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), false));
+}
+
+/*
+ * Merges the bytes of a state (RollupMonthsSerialize) into st without
+ * building the state first: RollupMonthsMerge(st, RollupMonthsDeserialize
+ * (in), ..., false) field by field, the slots matched by position first
+ * (the quarters of a year carry the same indicators in the same order).
+ * The same checks as RollupMonthsDeserialize (22023); st is changed only
+ * by valid fields, and an error aborts the query.
+ */
+static void
+RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontext)
+{
+	const char *p = VARDATA_ANY(in);
+	const char *e = p + VARSIZE_ANY_EXHDR(in);
+	RollupState *d = st->detail;
+	char		flags;
+	int32		latest[3];
+	bool		latest_null[3];
+	int64		months;
+	int32		nw;
+	int32		n;
+
+	RollupGet(&p, e, &flags, 1);
+	if (flags != RM_STATE_FORMAT)
+		RollupBadState();
+	RollupGet(&p, e, &flags, 1);
+	for (int i = 0; i < 3; i++)
+		latest[i] = RollupGetS32(&p, e);
+	months = (int64) RollupGetU(&p, e);
+	if (months < 0)
+		RollupBadState();
+	for (int i = 0; i < 3; i++)
+		latest_null[i] = (flags & (16 << i)) != 0;
+	if ((flags & 1) != 0)
+		RollupLatestTake(st, latest, latest_null);
+	st->crit_seen = st->crit_seen || (flags & 2) != 0;
+	st->crit = st->crit || (flags & 4) != 0;
+	st->null_id = st->null_id || (flags & 8) != 0;
+	st->months += months;
+	for (int i = 0; i < RM_NMEANS; i++)
+	{
+		ScaledMean	m;
+
+		ScaledMeanGet(&p, e, &m);
+		ScaledMeanMerge(&st->means[i], &m, aggcontext);
+	}
+	/* the stored weights are the quarter's: skipped */
+	nw = RollupGetS32(&p, e);
+	if (nw < -1 || nw > PE_MAX_ARRAY_LEN)
+		RollupBadState();
+	for (int i = 0; i < 2 * nw; i++)
+		(void) RollupGetS32(&p, e);
+	n = RollupGetSlotCount(&p, e);
+	for (int i = 0; i < n; i++)
+	{
+		int32		id;
+		char		sflags;
+		int64		count;
+		int64		hi;
+		uint64		lo;
+		int32		scale;
+		Numeric		slow;
+		ScaledMean	sm;
+		RollupSlot *sl;
+
+		id = RollupGetS32(&p, e);
+		RollupGet(&p, e, &sflags, 1);
+		count = (int64) RollupGetU(&p, e);
+		hi = RollupGetS(&p, e);
+		lo = RollupGetU(&p, e);
+		scale = RollupGetSmall(&p, e);
+		if (scale < 0 || scale > 36 || count < 0)
+			RollupBadState();
+		slow = RollupGetNumeric(&p, e);
+		ScaledMeanGet(&p, e, &sm);
+		if (i < d->n && d->slots[i].id == id)
+			sl = &d->slots[i];
+		else
+			sl = RollupSlotOf(d, id, aggcontext);
+		sl->raw.count += count;
+#ifdef HAVE_INT128
+		{
+			int128		sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
+
+			if (!RawMeanAddFast(&sl->raw, sum, scale))
+				RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(sum, scale)), aggcontext);
+		}
+#endif
+		if (slow != NULL)
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(slow), aggcontext);
+		ScaledMeanMerge(&sl->smean, &sm, aggcontext);
+		sl->fail_seen = sl->fail_seen || (sflags & 1) != 0;
+		sl->failed = sl->failed || (sflags & 2) != 0;
+	}
+	if (p != e)
+		RollupBadState();
+}
+
+/*
+ * rollup_merge transition: adds one stored quarter state (rollup_state)
+ * to a year's roll-up, exactly as the months behind it would have been
+ * added (H-3.1.4); the weights are the version's passed here (arguments 2
+ * and 3), not the quarter's.  A NULL state adds nothing.
+ */
+Datum
+pe_rollup_merge_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RollupMonthsState *st;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		RollupMonthsNotAgg("rollup_merge_accum");
+	st = PG_ARGISNULL(0) ? RollupMonthsNew(aggcontext) : (RollupMonthsState *) PG_GETARG_POINTER(0);
+	RollupSetWeights(st->detail, fcinfo, 2, aggcontext);
+	if (!PG_ARGISNULL(1))
+		RollupMonthsMergeBytes(st, PG_GETARG_BYTEA_PP(1), aggcontext);
 	PG_RETURN_POINTER(st);
 }
 

@@ -102,6 +102,7 @@ CREATE AGGREGATE @extschema@.rollup_months(month_no integer, team_id integer, de
     SFUNC = @extschema@.rollup_months_accum,
     STYPE = internal,
     FINALFUNC = @extschema@.rollup_months_final,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = @extschema@.rollup_months_combine,
     SERIALFUNC = @extschema@.rollup_months_serialize,
     DESERIALFUNC = @extschema@.rollup_months_deserialize,
@@ -111,6 +112,65 @@ COMMENT ON AGGREGATE @extschema@.rollup_months(integer, integer, integer, numeri
                                                numeric, numeric, numeric, numeric, boolean, integer[], float8[], numeric[],
                                                boolean[], integer[], integer[]) IS
 'one agent''s roll-up of its month result rows in one pass: round(avg(x), 4) of the nine subtotals, layers and total (exact scaled integers), team and department of the largest (month_no, team_id, department_id), bool_or of the failures, count(total), the distinct indicators, and indicator_rollup''s arrays (H-3.1.3-4)';
+
+-- rollup_months_state(...): the same arguments and transition as
+-- rollup_months, and the state itself as bytes for its final value: a
+-- quarter's result.rollup_state (1.1, issue 11).  Both final functions
+-- only read the state, so PostgreSQL computes one transition for a query
+-- that calls both.
+CREATE FUNCTION @extschema@.rollup_months_state_final(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'pe_rollup_months_state_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rollup_months_state_final(internal) IS
+'final function of rollup_months_state: the roll-up state as bytes (result.rollup_state)';
+
+CREATE AGGREGATE @extschema@.rollup_months_state(month_no integer, team_id integer, department_id integer,
+                                                 attitude numeric, capability numeric, efficiency numeric, satisfaction numeric,
+                                                 measured_total numeric, self_score numeric, department_score numeric,
+                                                 company_score numeric, total numeric, critical_failed boolean,
+                                                 indicator_ids integer[], raw_values float8[], scores numeric[],
+                                                 indicators_failed boolean[], version_ids integer[], version_weights integer[]) (
+    SFUNC = @extschema@.rollup_months_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.rollup_months_state_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.rollup_months_combine,
+    SERIALFUNC = @extschema@.rollup_months_serialize,
+    DESERIALFUNC = @extschema@.rollup_months_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup_months_state(integer, integer, integer, numeric, numeric, numeric, numeric, numeric,
+                                                     numeric, numeric, numeric, numeric, boolean, integer[], float8[], numeric[],
+                                                     boolean[], integer[], integer[]) IS
+'rollup_months'' state as bytes: the exact sums and counts of an agent''s months, which rollup_merge adds to a longer roll-up (a quarter''s result.rollup_state, H-3.1.3-4)';
+
+-- rollup_merge(state, version_ids, version_weights): a roll-up from stored
+-- rollup_months states (a year from its four quarters' rollup_state, 1.1,
+-- issue 11): the states' sums are added as the months behind them would
+-- have been, so the rollup_row is rollup_months' over those months, digit
+-- for digit; the weights are the version's given here.  22023 for bytes
+-- rollup_months_state did not write.
+CREATE FUNCTION @extschema@.rollup_merge_accum(internal, bytea, integer[], integer[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'pe_rollup_merge_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+COST 50;    -- a state of 16 indicators: about as dear as a month row
+COMMENT ON FUNCTION @extschema@.rollup_merge_accum(internal, bytea, integer[], integer[]) IS
+'transition function of rollup_merge (H-3.1.3-4)';
+
+CREATE AGGREGATE @extschema@.rollup_merge(state bytea, version_ids integer[], version_weights integer[]) (
+    SFUNC = @extschema@.rollup_merge_accum,
+    STYPE = internal,
+    FINALFUNC = @extschema@.rollup_months_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.rollup_months_combine,
+    SERIALFUNC = @extschema@.rollup_months_serialize,
+    DESERIALFUNC = @extschema@.rollup_months_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup_merge(bytea, integer[], integer[]) IS
+'a roll-up from stored rollup_months states (a year from its quarters'' result.rollup_state): the rollup_row of the months behind them, exactly (H-3.1.3-4)';
 
 -- evaluate_detail(period, scheme_version): every agent's result for a
 -- period under a scheme version, with its indicator detail as the arrays
@@ -153,12 +213,13 @@ RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
                rank_team integer, rank_department integer, rank_company integer,
                indicators_rated integer, months_rolled integer,
                indicator_ids integer[], raw_values float8[], scores numeric[], weights_bp integer[],
-               indicators_failed boolean[])
+               indicators_failed boolean[], rollup_state bytea)
 LANGUAGE plpgsql
 STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 SET max_parallel_workers_per_gather = 0
+SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -167,6 +228,9 @@ DECLARE
     p         perfeval.period;
     v         perfeval.scheme_version;
     is_month  boolean;
+    want_state boolean;
+    use_states boolean := false;
+    caller_rpc text;
 BEGIN
     SELECT * INTO p FROM perfeval.period AS pp WHERE pp.id = pid;
     IF NOT FOUND THEN
@@ -179,6 +243,34 @@ BEGIN
             USING ERRCODE = 'undefined_object', HINT = 'Get scheme version ids from perfeval.scheme_version.';
     END IF;
     is_month := p.kind = 'month';
+    want_state := p.kind = 'quarter';
+    -- a year merges its quarters' stored states (rollup_merge) when all
+    -- four quarters have them and neither their months' results nor their
+    -- own changed since (the counters of result_stamp add up to each
+    -- quarter's rollup_stamp: sixteen period rows, no result read); else
+    -- it reads the months.  Each call is planned for its own case (the
+    -- branch not taken is folded away: force_custom_plan).
+    IF p.kind = 'year' THEN
+        SELECT count(*) = 4
+               AND bool_and(q.rollup_stamp IS NOT NULL
+                            AND q.rollup_stamp = q.results_stamp + (SELECT coalesce(sum(m.results_stamp), 0)
+                                                                    FROM perfeval.period AS m
+                                                                    WHERE m.kind = 'month'
+                                                                      AND m.starts_on BETWEEN q.starts_on AND q.ends_on))
+          INTO use_states
+        FROM perfeval.period AS q
+        WHERE q.kind = 'quarter' AND q.starts_on BETWEEN p.starts_on AND p.ends_on;
+        use_states := coalesce(use_states, false);
+    END IF;
+    -- a roll-up reads a few periods' rows of result, which one statement
+    -- wrote together: fetched by index they are near-sequential reads, so
+    -- the planner is told so rather than scanning every period's results
+    -- (and the caller's setting is put back after the query; an error
+    -- rolls the setting back with the (sub)transaction)
+    caller_rpc := pg_catalog.current_setting('random_page_cost');
+    IF NOT is_month THEN
+        PERFORM pg_catalog.set_config('random_page_cost', '1.1', true);
+    END IF;
     RETURN QUERY
     WITH staff AS (
         SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
@@ -218,22 +310,39 @@ BEGIN
         FROM perfeval.layer_score AS l
         WHERE is_month AND l.period_id = pid
         GROUP BY l.agent_id),
+    w AS (
+        SELECT pg_catalog.array_agg(si.indicator_id) AS ids, pg_catalog.array_agg(si.weight_bp) AS ws
+        FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = vid),
     -- a roll-up (H-3.1.3-4): rollup_months, one C aggregate per agent over
     -- its current month results, gives rollup_result's columns and
     -- rollup_detail's arrays in one scan of the month rows (issue 11)
     rolled AS (
-        SELECT u.agent_id, (u.x).*
+        SELECT u.agent_id, (u.x).*, u.state
         FROM (SELECT r.agent_id,
                      perfeval.rollup_months(pm.starts_on OPERATOR(pg_catalog.-) date '2000-01-01', r.team_id, r.department_id,
                                             r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
                                             r.self_score, r.department_score, r.company_score, r.total, r.critical_failed,
-                                            r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws) AS x
+                                            r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws) AS x,
+                     -- a quarter's state: the same transition as rollup_months
+                     CASE WHEN want_state THEN
+                     perfeval.rollup_months_state(pm.starts_on OPERATOR(pg_catalog.-) date '2000-01-01', r.team_id, r.department_id,
+                                                  r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
+                                                  r.self_score, r.department_score, r.company_score, r.total, r.critical_failed,
+                                                  r.indicator_ids, r.raw_values, r.scores, r.indicators_failed, w.ids, w.ws)
+                     END AS state
               FROM perfeval.period AS pm
               JOIN perfeval.result AS r ON r.period_id = pm.id AND r.is_current
-              CROSS JOIN (SELECT pg_catalog.array_agg(si.indicator_id) AS ids, pg_catalog.array_agg(si.weight_bp) AS ws
-                          FROM perfeval.scheme_item AS si WHERE si.scheme_version_id = vid) AS w
-              WHERE NOT is_month AND p.kind IN ('quarter', 'year')
+              CROSS JOIN w
+              WHERE NOT is_month AND NOT use_states AND p.kind IN ('quarter', 'year')
                 AND pm.kind = 'month' AND pm.starts_on BETWEEN p.starts_on AND p.ends_on
+              GROUP BY r.agent_id
+              UNION ALL
+              -- a year from its four quarters' fresh states (issue 11)
+              SELECT r.agent_id, perfeval.rollup_merge(r.rollup_state, w.ids, w.ws), NULL::bytea
+              FROM perfeval.period AS pq
+              JOIN perfeval.result AS r ON r.period_id = pq.id AND r.is_current
+              CROSS JOIN w
+              WHERE use_states AND pq.kind = 'quarter' AND pq.starts_on BETWEEN p.starts_on AND p.ends_on
               GROUP BY r.agent_id) AS u),
     base AS (
         SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
@@ -267,8 +376,11 @@ BEGIN
                r.indicator_ids, r.raw_values, r.scores, r.weights_bp, r.indicators_failed
         FROM rolled AS r
         JOIN perfeval.agent AS a ON a.id = r.agent_id),
+    -- grades and ranks over narrow rows (key, team, department, total,
+    -- employee number): the four window sorts do not carry the indicator
+    -- arrays, which join back by agent afterwards (issue 11)
     graded AS (
-        SELECT c.*,
+        SELECT c.agent_id,
                CASE WHEN c.total IS NULL THEN NULL
                     WHEN c.critical_failed AND c.months_rolled IS NULL THEN 'fail'::perfeval.grade
                     WHEN v.grading = 'quota'
@@ -278,7 +390,8 @@ BEGIN
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END::integer AS rank_team,
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END::integer AS rank_department,
                CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END::integer AS rank_company
-        FROM cand AS c
+        FROM (SELECT k.agent_id, k.employee_no, k.team_id, k.department_id, k.total, k.critical_failed, k.months_rolled
+              FROM cand AS k) AS c
         WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
                department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
                company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
@@ -286,12 +399,18 @@ BEGIN
                                                            WHEN 'department' THEN c.department_id ELSE 0 END,
                                         c.total IS NULL
                            ORDER BY c.total DESC))
-    SELECT g.agent_id, g.team_id, g.department_id, g.attitude, g.capability, g.efficiency, g.satisfaction,
-           g.measured_total, g.self_score, g.department_score, g.company_score, g.total, g.critical_failed,
-           g.grade, g.rank_team, g.rank_department, g.rank_company, g.indicators_rated, g.months_rolled,
-           g.ids, g.raws, g.scs, g.ws, g.fails
-    FROM graded AS g
-    ORDER BY g.agent_id;
+    SELECT c.agent_id, c.team_id, c.department_id, c.attitude, c.capability, c.efficiency, c.satisfaction,
+           c.measured_total, c.self_score, c.department_score, c.company_score, c.total, c.critical_failed,
+           g.grade, g.rank_team, g.rank_department, g.rank_company, c.indicators_rated, c.months_rolled,
+           c.ids, c.raws, c.scs, c.ws, c.fails, rs.state
+    FROM cand AS c
+    JOIN graded AS g ON g.agent_id = c.agent_id
+    -- a quarter's states join by agent as well
+    LEFT JOIN rolled AS rs ON want_state AND rs.agent_id = c.agent_id
+    ORDER BY c.agent_id;
+    IF NOT is_month THEN
+        PERFORM pg_catalog.set_config('random_page_cost', caller_rpc, true);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.evaluate_detail(integer, integer) IS
