@@ -366,14 +366,14 @@ BEGIN
                                               b.company_score::float8, v.blend)::numeric, 4)
                END AS total,
                b.critical_failed, b.rated AS indicators_rated, NULL::integer AS months_rolled,
-               b.ids, b.raws, b.scs, b.ws, b.fails
+               b.ids, b.raws, b.scs, b.ws, b.fails, NULL::bytea AS state
         FROM base AS b
         UNION ALL
         SELECT r.agent_id, a.employee_no, r.team_id, r.department_id,
                r.attitude, r.capability, r.efficiency, r.satisfaction, r.measured_total,
                r.self_score, r.department_score, r.company_score, r.total,
                r.critical_failed, r.indicators_rated, r.months_rolled,
-               r.indicator_ids, r.raw_values, r.scores, r.weights_bp, r.indicators_failed
+               r.indicator_ids, r.raw_values, r.scores, r.weights_bp, r.indicators_failed, r.state
         FROM rolled AS r
         JOIN perfeval.agent AS a ON a.id = r.agent_id),
     -- grades and ranks over narrow rows (key, team, department, total,
@@ -402,11 +402,9 @@ BEGIN
     SELECT c.agent_id, c.team_id, c.department_id, c.attitude, c.capability, c.efficiency, c.satisfaction,
            c.measured_total, c.self_score, c.department_score, c.company_score, c.total, c.critical_failed,
            g.grade, g.rank_team, g.rank_department, g.rank_company, c.indicators_rated, c.months_rolled,
-           c.ids, c.raws, c.scs, c.ws, c.fails, rs.state
+           c.ids, c.raws, c.scs, c.ws, c.fails, c.state
     FROM cand AS c
     JOIN graded AS g ON g.agent_id = c.agent_id
-    -- a quarter's states join by agent as well
-    LEFT JOIN rolled AS rs ON want_state AND rs.agent_id = c.agent_id
     ORDER BY c.agent_id;
     IF NOT is_month THEN
         PERFORM pg_catalog.set_config('random_page_cost', caller_rpc, true);
