@@ -305,11 +305,11 @@ PG_FUNCTION_INFO_V1(pe_raw_mean_final);
 typedef struct RawMeanState
 {
 	int64		count;			/* non-NULL values */
+	Numeric		slow;			/* sum of the other values, or NULL */
 #ifdef HAVE_INT128
 	int128		sum;			/* the fast values' sum, in units of 10^-scale */
 #endif
 	int			scale;			/* largest dscale of the fast values */
-	Numeric		slow;			/* sum of the other values, or NULL */
 } RawMeanState;
 
 #ifdef HAVE_INT128
@@ -809,7 +809,8 @@ RollupNew(MemoryContext ctx)
 	RollupState *st = (RollupState *) MemoryContextAllocZero(ctx, sizeof(RollupState));
 
 	st->cap = 16;
-	st->slots = (RollupSlot *) MemoryContextAllocZero(ctx, st->cap * sizeof(RollupSlot));
+	/* not zeroed: RollupSlotOf clears each slot it takes */
+	st->slots = (RollupSlot *) MemoryContextAlloc(ctx, st->cap * sizeof(RollupSlot));
 	st->nw = -1;
 	return st;
 }
