@@ -966,13 +966,10 @@ RollupAddScore(RollupSlot *sl, Datum n, FunctionCallInfo fcinfo)
 		sl->scores = (Datum) 0;
 }
 
-/* Deconstructs a one-dimensional detail array (22023 for another shape). */
+/* Checks a detail array's shape and type (22023, 42804); returns its length. */
 static int
-RollupArray(ArrayType *a, Oid elemtype, int16 len, bool byval, char align,
-			const char *argname, Datum **elems, bool **nulls)
+DetailArrayLength(ArrayType *a, Oid elemtype, const char *argname)
 {
-	int			n;
-
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -982,6 +979,17 @@ RollupArray(ArrayType *a, Oid elemtype, int16 len, bool byval, char align,
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s has the wrong element type", argname)));
+	return ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+}
+
+/* Deconstructs a one-dimensional detail array (22023 for another shape). */
+static int
+RollupArray(ArrayType *a, Oid elemtype, int16 len, bool byval, char align,
+			const char *argname, Datum **elems, bool **nulls)
+{
+	int			n;
+
+	(void) DetailArrayLength(a, elemtype, argname);
 	deconstruct_array(a, elemtype, len, byval, align, elems, nulls, &n);
 	return n;
 }
@@ -1109,21 +1117,6 @@ typedef struct DetailElem
 	bool		failed;
 } DetailElem;
 
-/* Checks a detail array's shape and type (22023, 42804); returns its length. */
-static int
-DetailArrayLength(ArrayType *a, Oid elemtype, const char *argname)
-{
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array", argname),
-				 errhint("Pass a result's indicator arrays.")));
-	if (ARR_ELEMTYPE(a) != elemtype)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s has the wrong element type", argname)));
-	return ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
-}
 
 /*
  * Opens the cursor on arguments arg .. arg + 3; returns the arrays' length,
@@ -2327,88 +2320,18 @@ RollupMonthsSerialize(RollupMonthsState *st, bool with_weights)
 	return RollupBytea(&buf);
 }
 
-/* Reads a state written by RollupMonthsSerialize, in CurrentMemoryContext (22023 otherwise). */
-static RollupMonthsState *
-RollupMonthsDeserialize(bytea *in)
-{
-	const char *p = VARDATA_ANY(in);
-	const char *e = p + VARSIZE_ANY_EXHDR(in);
-	RollupMonthsState *st = RollupMonthsNew(CurrentMemoryContext);
-	char		flags;
-	int32		n;
-
-	RollupGet(&p, e, &flags, 1);
-	if (flags != RM_STATE_FORMAT)
-		RollupBadState();
-	RollupGet(&p, e, &flags, 1);
-	st->have_latest = (flags & 1) != 0;
-	st->crit_seen = (flags & 2) != 0;
-	st->crit = (flags & 4) != 0;
-	st->null_id = (flags & 8) != 0;
-	for (int i = 0; i < 3; i++)
-		st->latest_null[i] = (flags & (16 << i)) != 0;
-	for (int i = 0; i < 3; i++)
-		st->latest[i] = RollupGetS32(&p, e);
-	st->months = (int64) RollupGetU(&p, e);
-	if (st->months < 0)
-		RollupBadState();
-	for (int i = 0; i < RM_NMEANS; i++)
-		ScaledMeanGet(&p, e, &st->means[i]);
-	RollupGetWeights(&p, e, st->detail);
-	n = RollupGetSlotCount(&p, e);
-	for (int i = 0; i < n; i++)
-	{
-		RollupSlot *sl = RollupGetSlotHead(&p, e, st->detail);
-
-		ScaledMeanGet(&p, e, &sl->smean);
-	}
-	if (p != e)
-		RollupBadState();
-	return st;
-}
-
-/* rollup_months serialize (parallel aggregation, issue 11). */
-Datum
-pe_rollup_months_serialize(PG_FUNCTION_ARGS)
-{
-	if (!AggCheckCallContext(fcinfo, NULL))
-		RollupMonthsNotAgg("rollup_months_serialize");
-	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), true));
-}
-
-/* rollup_months deserialize: the state written by serialize (22023 otherwise). */
-Datum
-pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
-{
-	if (!AggCheckCallContext(fcinfo, NULL))
-		RollupMonthsNotAgg("rollup_months_deserialize");
-	PG_RETURN_POINTER(RollupMonthsDeserialize(PG_GETARG_BYTEA_PP(0)));
-}
-
 /*
- * rollup_months_state final: the state itself as bytes, without the version weights (a quarter's
- * result.rollup_state), NULL without rows.  It shares the transition of
- * rollup_months over the same arguments (both final functions only read
- * the state), so a quarter computes its roll-up and its state in one pass.
- */
-Datum
-pe_rollup_months_state_final(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), false));
-}
-
-/*
- * Merges the bytes of a state (RollupMonthsSerialize) into st without
- * building the state first: RollupMonthsMerge(st, RollupMonthsDeserialize
- * (in), ..., false) field by field, the slots matched by position first
- * (the quarters of a year carry the same indicators in the same order).
- * The same checks as RollupMonthsDeserialize (22023); st is changed only
- * by valid fields, and an error aborts the query.
+ * Merges the bytes of a state (RollupMonthsSerialize) into st, field by
+ * field, as RollupMonthsMerge merges a state, the slots matched by position
+ * first (the quarters of a year carry the same indicators in the same
+ * order); st takes the weights of the bytes only with take_weights (a
+ * parallel worker's state; a stored quarter's are not the year's).  Bytes
+ * the serializer did not write are 22023 (the error aborts the query, so a
+ * half-merged st is never used).  Merged into an empty state, the bytes
+ * give back the state they were written from (deserialize).
  */
 static void
-RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontext)
+RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontext, bool take_weights)
 {
 	const char *p = VARDATA_ANY(in);
 	const char *e = p + VARSIZE_ANY_EXHDR(in);
@@ -2444,12 +2367,17 @@ RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontex
 		ScaledMeanGet(&p, e, &m);
 		ScaledMeanMerge(&st->means[i], &m, aggcontext);
 	}
-	/* the stored weights are the quarter's: skipped */
-	nw = RollupGetS32(&p, e);
-	if (nw < -1 || nw > PE_MAX_ARRAY_LEN)
-		RollupBadState();
-	for (int i = 0; i < 2 * nw; i++)
-		(void) RollupGetS32(&p, e);
+	if (take_weights && d->nw < 0)
+		RollupGetWeights(&p, e, d);		/* a parallel worker's state */
+	else
+	{
+		/* a stored quarter's weights: a year brings its own */
+		nw = RollupGetS32(&p, e);
+		if (nw < -1 || nw > PE_MAX_ARRAY_LEN)
+			RollupBadState();
+		for (int i = 0; i < 2 * nw; i++)
+			(void) RollupGetS32(&p, e);
+	}
 	n = RollupGetSlotCount(&p, e);
 	for (int i = 0; i < n; i++)
 	{
@@ -2496,6 +2424,43 @@ RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontex
 		RollupBadState();
 }
 
+/* rollup_months serialize (parallel aggregation, issue 11). */
+Datum
+pe_rollup_months_serialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_serialize");
+	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), true));
+}
+
+/* rollup_months deserialize: the state written by serialize (22023 otherwise). */
+Datum
+pe_rollup_months_deserialize(PG_FUNCTION_ARGS)
+{
+	RollupMonthsState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		RollupMonthsNotAgg("rollup_months_deserialize");
+	/* the bytes merged into an empty state are the state they were written from */
+	st = RollupMonthsNew(CurrentMemoryContext);
+	RollupMonthsMergeBytes(st, PG_GETARG_BYTEA_PP(0), CurrentMemoryContext, true);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * rollup_months_state final: the state itself as bytes, without the version weights (a quarter's
+ * result.rollup_state), NULL without rows.  It shares the transition of
+ * rollup_months over the same arguments (both final functions only read
+ * the state), so a quarter computes its roll-up and its state in one pass.
+ */
+Datum
+pe_rollup_months_state_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(RollupMonthsSerialize((RollupMonthsState *) PG_GETARG_POINTER(0), false));
+}
+
 /*
  * rollup_merge transition: adds one stored quarter state (rollup_state)
  * to a year's roll-up, exactly as the months behind it would have been
@@ -2513,7 +2478,7 @@ pe_rollup_merge_accum(PG_FUNCTION_ARGS)
 	st = PG_ARGISNULL(0) ? RollupMonthsNew(aggcontext) : (RollupMonthsState *) PG_GETARG_POINTER(0);
 	RollupSetWeights(st->detail, fcinfo, 2, aggcontext);
 	if (!PG_ARGISNULL(1))
-		RollupMonthsMergeBytes(st, PG_GETARG_BYTEA_PP(1), aggcontext);
+		RollupMonthsMergeBytes(st, PG_GETARG_BYTEA_PP(1), aggcontext, false);
 	PG_RETURN_POINTER(st);
 }
 
