@@ -1472,6 +1472,39 @@ RollupGetS32(const char **p, const char *e)
 	return (int32) v;
 }
 
+/*
+ * Whether a numeric read from bytes has the on-disk form numeric itself
+ * writes: a special value (NaN, +-Infinity) alone, or a short or long
+ * header and base-10000 digits below 10000 (rollup_merge takes bytes from
+ * its caller: a made-up numeric must be refused, not computed with).
+ */
+static bool
+NumericBytesValid(Numeric n)
+{
+	const char *p = VARDATA(n);
+	int			len = VARSIZE(n) - VARHDRSZ;
+	uint16		h;
+	int			hdr;
+
+	if (len < 2)
+		return false;
+	memcpy(&h, p, sizeof(uint16));
+	if ((h & 0xC000) == 0xC000)
+		return len == 2 && (h == 0xC000 || h == 0xD000 || h == 0xF000);
+	hdr = (h & 0xC000) == 0x8000 ? 2 : 4;
+	if (len < hdr || (len - hdr) % 2 != 0)
+		return false;
+	for (int i = hdr; i < len; i += 2)
+	{
+		int16		d;
+
+		memcpy(&d, p + i, sizeof(int16));
+		if (d < 0 || d >= 10000)
+			return false;
+	}
+	return true;
+}
+
 /* Reads a numeric written by RollupPutNumeric (NULL for length 0). */
 static Numeric
 RollupGetNumeric(const char **p, const char *e)
@@ -1493,7 +1526,7 @@ RollupGetNumeric(const char **p, const char *e)
 	n = (Numeric) palloc(len);
 	memcpy(n, *p, len);
 	*p += len;
-	if (VARATT_IS_EXTENDED(n) || VARSIZE(n) != (Size) len)
+	if (VARATT_IS_EXTENDED(n) || VARSIZE(n) != (Size) len || !NumericBytesValid(n))
 		RollupBadState();
 	return n;
 }

@@ -8,7 +8,7 @@
 -- H-3.1.3-4.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(17);
+SELECT plan(19);
 SET LOCAL client_min_messages = warning;
 \set agents 200
 \set months 12
@@ -99,6 +99,15 @@ SELECT is((SELECT count(*)::int FROM (
           'rollup_merge of two quarters'' states = rollup_months of their six months, with the weights passed');
 SELECT throws_ok($$SELECT perfeval.rollup_merge('\x0103'::bytea, NULL, NULL)$$, '22023', 'invalid roll-up aggregate state',
                  'rollup_merge: bytes that rollup_months_state did not write are 22023');
+-- a state holding a numeric (a mean of more than 4 decimals): merged as
+-- numeric; its base-10000 digit (1000, bytes e8 03) made 10000 is refused
+SELECT encode(perfeval.rollup_months_state(1, 1, 1, 0.00001, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                                           NULL, NULL, NULL, NULL, NULL, NULL), 'hex') AS st \gset
+SELECT is((perfeval.rollup_merge(decode(:'st', 'hex'), NULL, NULL)).attitude, 0.0000,
+          'rollup_merge of a state with a numeric sum: round(avg(0.00001), 4)');
+SELECT throws_ok(format($$SELECT perfeval.rollup_merge(decode(%L, 'hex'), NULL, NULL)$$, replace(:'st', 'e803', '1027')),
+                 '22023', 'invalid roll-up aggregate state',
+                 'rollup_merge: a numeric in the bytes with a digit of 10000 is 22023, never computed with');
 SELECT is((SELECT perfeval.rollup_merge(NULL::bytea, NULL, NULL)::text), '(,,,,,,,,,,,,0,0,{},{},{},{},{})',
           'rollup_merge of NULL states: no months, no means, empty arrays');
 SELECT * FROM finish();
