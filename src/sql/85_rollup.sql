@@ -192,7 +192,11 @@ COMMENT ON AGGREGATE @extschema@.rollup_merge(bytea, integer[], integer[]) IS
 -- critical failure counts as a 0 in the mean; it does not fail the quarter
 -- by itself), computed by rollup_months in one pass over the month rows
 -- (1.1, issue 11; the pgTAP suites assert it equals rollup_result and
--- rollup_detail).
+-- rollup_detail).  A quarter also returns each agent's roll-up state
+-- (rollup_state, from rollup_months_state in the same pass), which
+-- evaluate stores; a year whose four quarters' states are fresh merges
+-- them (rollup_merge) instead of reading its twelve months: the same
+-- integer sums, the same digits (rollup_state.sql).
 --
 -- Then the one grading and ranking rule (as grade_and_rank, which
 -- regrade_with uses; the pgTAP suites assert that they agree): the grade by
@@ -202,8 +206,10 @@ COMMENT ON AGGREGATE @extschema@.rollup_merge(bytea, integer[], integer[]) IS
 -- company by total, ties broken by employee number in the C collation, so
 -- that no plan changes a rank (H-1.2.1).  A NULL total gets neither grade
 -- nor rank.  Everything is rounded before any comparison and ordered by
--- stable keys; rows come in agent order.  Streams: no array of the period
--- is built (sorts and aggregates spill beyond work_mem).
+-- stable keys; rows come in agent order.  The window sorts take narrow
+-- rows (key, team, department, total, employee number); the arrays join
+-- back by agent.  Streams: no array of the period is built (sorts and
+-- aggregates spill beyond work_mem).
 DROP FUNCTION @extschema@.evaluate_detail(integer, integer);
 CREATE FUNCTION @extschema@.evaluate_detail(period_id integer, scheme_version_id integer)
 RETURNS TABLE (agent_id integer, team_id integer, department_id integer,
@@ -412,5 +418,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.evaluate_detail(integer, integer) IS
-'evaluate_rows with each result''s indicator detail as the arrays stored in result (indicator_ids, raw_values, scores, weights_bp, indicators_failed, in indicator order): what evaluate stores, computed in one pass (H-3.2.3, H-5.1, H-3.1.3-4)';
+'evaluate_rows with each result''s indicator detail as the arrays stored in result (indicator_ids, raw_values, scores, weights_bp, indicators_failed, in indicator order) and, for a quarter, its roll-up state (rollup_state): what evaluate stores, computed in one pass; a year merges its quarters'' fresh states (H-3.2.3, H-5.1, H-3.1.3-4)';
 
