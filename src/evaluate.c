@@ -1347,13 +1347,17 @@ RollupPutSlotHead(StringInfo buf, RollupSlot *sl)
 	hi = (int64) (sl->raw.sum >> 64);
 	lo = (uint64) sl->raw.sum;
 #endif
+	/* bit 4: a high 64-bit half, bit 8: a numeric part (usually neither) */
+	flags |= (hi != 0 ? 4 : 0) | (sl->raw.slow != NULL ? 8 : 0);
 	RollupPutS(buf, sl->id);
 	RollupPut(buf, &flags, 1);
 	RollupPutU(buf, (uint64) sl->raw.count);
-	RollupPutS(buf, hi);
+	if (hi != 0)
+		RollupPutS(buf, hi);
 	RollupPutU(buf, lo);
 	RollupPutU(buf, (uint64) sl->raw.scale);
-	RollupPutNumeric(buf, sl->raw.slow);
+	if (sl->raw.slow != NULL)
+		RollupPutNumeric(buf, sl->raw.slow);
 }
 
 /* Returns a buffer as a bytea. */
@@ -1562,31 +1566,50 @@ RollupGetSlotCount(const char **p, const char *e)
 	return (int32) n;
 }
 
+/*
+ * Reads the fields RollupPutSlotHead wrote: the id, the flags (1 fail seen,
+ * 2 failed) and the raw-value sum as a RawMeanState (22023 when invalid).
+ */
+static void
+RollupReadSlotHead(const char **p, const char *e, int32 *id, char *flags, RawMeanState *raw)
+{
+	int64		hi = 0;
+	uint64		lo;
+
+	*id = RollupGetS32(p, e);
+	RollupGet(p, e, flags, 1);
+	raw->count = (int64) RollupGetU(p, e);
+	if ((*flags & 4) != 0)
+		hi = RollupGetS(p, e);
+	lo = RollupGetU(p, e);
+	raw->scale = RollupGetSmall(p, e);
+	if (raw->scale > 36 || raw->count < 0)
+		RollupBadState();
+#ifdef HAVE_INT128
+	raw->sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
+#else
+	if (hi != 0 || lo != 0)
+		RollupBadState();		/* written where int128 exists */
+#endif
+	raw->slow = (*flags & 8) != 0 ? RollupGetNumeric(p, e) : NULL;
+	if ((*flags & 8) != 0 && raw->slow == NULL)
+		RollupBadState();
+}
+
 /* Reads a slot written by RollupPutSlotHead into st; returns the slot. */
 static RollupSlot *
 RollupGetSlotHead(const char **p, const char *e, RollupState *st)
 {
 	int32		id;
 	char		flags;
-	int64		hi;
-	uint64		lo;
+	RawMeanState sl_raw;
 	RollupSlot *sl;
 
-	id = RollupGetS32(p, e);
+	RollupReadSlotHead(p, e, &id, &flags, &sl_raw);
 	sl = RollupSlotOf(st, id, CurrentMemoryContext);
-	RollupGet(p, e, &flags, 1);
 	sl->fail_seen = (flags & 1) != 0;
 	sl->failed = (flags & 2) != 0;
-	sl->raw.count = (int64) RollupGetU(p, e);
-	hi = RollupGetS(p, e);
-	lo = RollupGetU(p, e);
-	sl->raw.scale = RollupGetSmall(p, e);
-#ifdef HAVE_INT128
-	sl->raw.sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
-#endif
-	if (sl->raw.scale < 0 || sl->raw.scale > 36 || sl->raw.count < 0)
-		RollupBadState();
-	sl->raw.slow = RollupGetNumeric(p, e);
+	sl->raw = sl_raw;
 	return sl;
 }
 
@@ -2294,23 +2317,31 @@ pe_rollup_months_combine(PG_FUNCTION_ARGS)
 static void
 ScaledMeanPut(StringInfo buf, ScaledMean *m)
 {
+	char		b = (char) (m->dscale | (m->slow != NULL ? 8 : 0));	/* dscale <= 4 */
+
 	RollupPutU(buf, (uint64) m->count);
 	RollupPutS(buf, m->sum);
-	RollupPutU(buf, (uint64) m->dscale);
-	RollupPutNumeric(buf, m->slow);
+	RollupPut(buf, &b, 1);
+	if (m->slow != NULL)
+		RollupPutNumeric(buf, m->slow);
 }
 
 /* Reads a ScaledMean written by ScaledMeanPut (22023 when out of range). */
 static void
 ScaledMeanGet(const char **p, const char *e, ScaledMean *m)
 {
+	char		b;
+
 	m->count = (int64) RollupGetU(p, e);
 	m->sum = RollupGetS(p, e);
-	m->dscale = RollupGetSmall(p, e);
-	if (m->count < 0 || m->dscale < 0 || m->dscale > 4
+	RollupGet(p, e, &b, 1);
+	m->dscale = b & 7;
+	if (m->count < 0 || m->dscale > 4 || (b & ~15) != 0
 		|| m->sum > RM_FAST_MAX_SUM || m->sum < -RM_FAST_MAX_SUM)
 		RollupBadState();
-	m->slow = RollupGetNumeric(p, e);
+	m->slow = (b & 8) != 0 ? RollupGetNumeric(p, e) : NULL;
+	if ((b & 8) != 0 && m->slow == NULL)
+		RollupBadState();
 }
 
 /* The first byte of a rollup_months state's bytes: the format (stored in result.rollup_state). */
@@ -2416,39 +2447,23 @@ RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontex
 	{
 		int32		id;
 		char		sflags;
-		int64		count;
-		int64		hi;
-		uint64		lo;
-		int32		scale;
-		Numeric		slow;
+		RawMeanState raw;
 		ScaledMean	sm;
 		RollupSlot *sl;
 
-		id = RollupGetS32(&p, e);
-		RollupGet(&p, e, &sflags, 1);
-		count = (int64) RollupGetU(&p, e);
-		hi = RollupGetS(&p, e);
-		lo = RollupGetU(&p, e);
-		scale = RollupGetSmall(&p, e);
-		if (scale < 0 || scale > 36 || count < 0)
-			RollupBadState();
-		slow = RollupGetNumeric(&p, e);
+		RollupReadSlotHead(&p, e, &id, &sflags, &raw);
 		ScaledMeanGet(&p, e, &sm);
 		if (i < d->n && d->slots[i].id == id)
 			sl = &d->slots[i];
 		else
 			sl = RollupSlotOf(d, id, aggcontext);
-		sl->raw.count += count;
+		sl->raw.count += raw.count;
 #ifdef HAVE_INT128
-		{
-			int128		sum = (int128) (((uint128) (uint64) hi << 64) | (uint128) lo);
-
-			if (!RawMeanAddFast(&sl->raw, sum, scale))
-				RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(sum, scale)), aggcontext);
-		}
+		if (!RawMeanAddFast(&sl->raw, raw.sum, raw.scale))
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(raw.sum, raw.scale)), aggcontext);
 #endif
-		if (slow != NULL)
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(slow), aggcontext);
+		if (raw.slow != NULL)
+			RawMeanAddSlow(&sl->raw, NumericGetDatum(raw.slow), aggcontext);
 		ScaledMeanMerge(&sl->smean, &sm, aggcontext);
 		sl->fail_seen = sl->fail_seen || (sflags & 1) != 0;
 		sl->failed = sl->failed || (sflags & 2) != 0;
