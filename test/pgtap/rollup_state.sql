@@ -8,7 +8,7 @@
 -- H-3.1.3-4.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(19);
+SELECT plan(20);
 SET LOCAL client_min_messages = warning;
 \set agents 200
 \set months 12
@@ -108,6 +108,35 @@ SELECT is((perfeval.rollup_merge(decode(:'st', 'hex'), NULL, NULL)).attitude, 0.
 SELECT throws_ok(format($$SELECT perfeval.rollup_merge(decode(%L, 'hex'), NULL, NULL)$$, replace(:'st', 'e803', '1027')),
                  '22023', 'invalid roll-up aggregate state',
                  'rollup_merge: a numeric in the bytes with a digit of 10000 is 22023, never computed with');
+-- 2,000 stored states with random bytes changed (or cut short): each is
+-- merged or refused with a clean error, never anything else
+CREATE FUNCTION pg_temp.fuzz(n integer) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st bytea;
+    b bytea;
+    other text := '';
+BEGIN
+    SELECT r.rollup_state INTO st FROM perfeval.result AS r WHERE r.rollup_state IS NOT NULL ORDER BY r.id LIMIT 1;
+    FOR i IN 1..n LOOP
+        b := st;
+        FOR k IN 0..(random() * 2)::int LOOP
+            b := set_byte(b, (random() * (length(b) - 1))::int, (random() * 255)::int);
+        END LOOP;
+        IF random() < 0.2 THEN
+            b := substr(b, 1, (random() * length(b))::int);
+        END IF;
+        BEGIN
+            PERFORM perfeval.rollup_merge(b, '{1,2}', '{5000,5000}');
+        EXCEPTION WHEN invalid_parameter_value OR numeric_value_out_of_range THEN
+            NULL;
+        WHEN OTHERS THEN
+            other := other || SQLSTATE || ' ';
+        END;
+    END LOOP;
+    RETURN other;
+END $$;
+SELECT setseed(0.42);
+SELECT is(pg_temp.fuzz(2000), '', '2,000 states with random bytes changed: merged, or 22023 / 22003, nothing else');
 SELECT is((SELECT perfeval.rollup_merge(NULL::bytea, NULL, NULL)::text), '(,,,,,,,,,,,,0,0,{},{},{},{},{})',
           'rollup_merge of NULL states: no months, no means, empty arrays');
 SELECT * FROM finish();
