@@ -340,6 +340,19 @@ pe_raw_mean_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* Adds raw_mean state b into a (combine; a's numeric part in aggcontext). */
+static void
+RawMeanMerge(RawMeanState *a, const RawMeanState *b, MemoryContext aggcontext)
+{
+	a->count += b->count;
+#ifdef HAVE_INT128
+	if (!RawMeanAddFast(a, b->sum, b->scale))
+		RawMeanAddSlow(a, NumericGetDatum(Int128ToNumeric(b->sum, b->scale)), aggcontext);
+#endif
+	if (b->slow != NULL)
+		RawMeanAddSlow(a, NumericGetDatum(b->slow), aggcontext);
+}
+
 /* raw_mean combine: adds two partial states (parallel aggregation). */
 Datum
 pe_raw_mean_combine(PG_FUNCTION_ARGS)
@@ -360,13 +373,7 @@ pe_raw_mean_combine(PG_FUNCTION_ARGS)
 		a = (RawMeanState *) MemoryContextAllocZero(aggcontext, sizeof(RawMeanState));
 	else
 		a = (RawMeanState *) PG_GETARG_POINTER(0);
-	a->count += b->count;
-#ifdef HAVE_INT128
-	if (!RawMeanAddFast(a, b->sum, b->scale))
-		RawMeanAddSlow(a, NumericGetDatum(Int128ToNumeric(b->sum, b->scale)), aggcontext);
-#endif
-	if (b->slow != NULL)
-		RawMeanAddSlow(a, NumericGetDatum(b->slow), aggcontext);
+	RawMeanMerge(a, b, aggcontext);
 	PG_RETURN_POINTER(a);
 }
 
@@ -1004,13 +1011,7 @@ pe_rollup_combine(PG_FUNCTION_ARGS)
 		RollupSlot *src = &b->slots[i];
 		RollupSlot *sl = RollupSlotOf(a, src->id, aggcontext);
 
-		sl->raw.count += src->raw.count;
-#ifdef HAVE_INT128
-		if (!RawMeanAddFast(&sl->raw, src->raw.sum, src->raw.scale))
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(src->raw.sum, src->raw.scale)), aggcontext);
-#endif
-		if (src->raw.slow != NULL)
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(src->raw.slow), aggcontext);
+		RawMeanMerge(&sl->raw, &src->raw, aggcontext);
 		if (src->scores != (Datum) 0)
 		{
 			bool		isnull;
@@ -2027,13 +2028,7 @@ RollupMonthsMerge(RollupMonthsState *a, RollupMonthsState *b, MemoryContext aggc
 		RollupSlot *src = &bd->slots[i];
 		RollupSlot *sl = RollupSlotOf(ad, src->id, aggcontext);
 
-		sl->raw.count += src->raw.count;
-#ifdef HAVE_INT128
-		if (!RawMeanAddFast(&sl->raw, src->raw.sum, src->raw.scale))
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(src->raw.sum, src->raw.scale)), aggcontext);
-#endif
-		if (src->raw.slow != NULL)
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(src->raw.slow), aggcontext);
+		RawMeanMerge(&sl->raw, &src->raw, aggcontext);
 		ScaledMeanMerge(&sl->smean, &src->smean, aggcontext);
 		sl->fail_seen = sl->fail_seen || src->fail_seen;
 		sl->failed = sl->failed || src->failed;
@@ -2200,13 +2195,7 @@ RollupMonthsMergeBytes(RollupMonthsState *st, bytea *in, MemoryContext aggcontex
 			sl = &d->slots[i];
 		else
 			sl = RollupSlotOf(d, id, aggcontext);
-		sl->raw.count += raw.count;
-#ifdef HAVE_INT128
-		if (!RawMeanAddFast(&sl->raw, raw.sum, raw.scale))
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(Int128ToNumeric(raw.sum, raw.scale)), aggcontext);
-#endif
-		if (raw.slow != NULL)
-			RawMeanAddSlow(&sl->raw, NumericGetDatum(raw.slow), aggcontext);
+		RawMeanMerge(&sl->raw, &raw, aggcontext);
 		ScaledMeanMerge(&sl->smean, &sm, aggcontext);
 		sl->fail_seen = sl->fail_seen || (sflags & 1) != 0;
 		sl->failed = sl->failed || (sflags & 2) != 0;
