@@ -258,22 +258,29 @@ Int128ToNumeric(int128 digits, int scale)
 }
 #endif
 
-/* Adds a numeric to the state's numeric sum, in the aggregate's context. */
+/* Adds numeric n to the numeric sum *slow (NULL: none yet), kept in ctx. */
 static void
-RawMeanAddSlow(RawMeanState *st, Datum n, MemoryContext aggcontext)
+NumericSumAdd(Numeric *slow, Datum n, MemoryContext ctx)
 {
-	MemoryContext old = MemoryContextSwitchTo(aggcontext);
+	MemoryContext old = MemoryContextSwitchTo(ctx);
 
-	if (st->slow == NULL)
-		st->slow = DatumGetNumeric(datumCopy(n, false, -1));
+	if (*slow == NULL)
+		*slow = DatumGetNumeric(datumCopy(n, false, -1));
 	else
 	{
-		Numeric		prev = st->slow;
+		Numeric		prev = *slow;
 
-		st->slow = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(prev), n));
+		*slow = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(prev), n));
 		pfree(prev);
 	}
 	MemoryContextSwitchTo(old);
+}
+
+/* Adds a numeric to the state's numeric sum, in the aggregate's context. */
+static inline void
+RawMeanAddSlow(RawMeanState *st, Datum n, MemoryContext aggcontext)
+{
+	NumericSumAdd(&st->slow, n, aggcontext);
 }
 
 #ifdef HAVE_INT128
@@ -1546,6 +1553,34 @@ RollupRawMean(RawMeanState *rm, float8 *out)
 }
 
 /*
+ * Builds the five detail arrays of n indicators (indicator_ids, raw_values,
+ * scores, weights_bp, indicators_failed; empty arrays for none) into
+ * out[0..4], as indicator_rollup and rollup_months return them.
+ */
+static void
+RollupDetailValues(int n, Datum *ids, Datum *raws, bool *rawn, Datum *scores, bool *scoren,
+				   Datum *weights, bool *weightn, Datum *fails, bool *failn, Datum *out)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	if (n == 0)
+	{
+		out[0] = PointerGetDatum(construct_empty_array(INT4OID));
+		out[1] = PointerGetDatum(construct_empty_array(FLOAT8OID));
+		out[2] = PointerGetDatum(construct_empty_array(NUMERICOID));
+		out[3] = PointerGetDatum(construct_empty_array(INT4OID));
+		out[4] = PointerGetDatum(construct_empty_array(BOOLOID));
+		return;
+	}
+	out[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	out[1] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	out[2] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
+	out[3] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
+	out[4] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+/*
  * indicator_rollup final: a perfeval.indicator_detail of the indicators in
  * id order (empty arrays without any), NULL-free ids.
  */
@@ -1565,8 +1600,6 @@ pe_rollup_final(PG_FUNCTION_ARGS)
 	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
 	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
 	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
-	int			dims[1];
-	int			lbs[1] = {1};
 	Datum		values[5];
 	bool		isnull[5] = {false, false, false, false, false};
 
@@ -1608,22 +1641,7 @@ pe_rollup_final(PG_FUNCTION_ARGS)
 		failn[i] = !sl->fail_seen;
 		fails[i] = BoolGetDatum(sl->failed);
 	}
-	dims[0] = n;
-	if (n == 0)
-	{
-		values[0] = PointerGetDatum(construct_empty_array(INT4OID));
-		values[1] = PointerGetDatum(construct_empty_array(FLOAT8OID));
-		values[2] = PointerGetDatum(construct_empty_array(NUMERICOID));
-		values[3] = PointerGetDatum(construct_empty_array(INT4OID));
-		values[4] = PointerGetDatum(construct_empty_array(BOOLOID));
-		td = BlessTupleDesc(td);
-		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
-	}
-	values[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
-	values[1] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	values[2] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
-	values[3] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
-	values[4] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
+	RollupDetailValues(n, ids, raws, rawn, scores, scoren, weights, weightn, fails, failn, values);
 	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
@@ -1791,21 +1809,10 @@ NumericScaled4(Datum d, int64 *scaled, int *dscale)
 }
 
 /* Adds a numeric to a ScaledMean's numeric sum (in the aggregate's context). */
-static void
+static inline void
 ScaledMeanAddSlow(ScaledMean *m, Datum n, MemoryContext ctx)
 {
-	MemoryContext old = MemoryContextSwitchTo(ctx);
-
-	if (m->slow == NULL)
-		m->slow = DatumGetNumeric(datumCopy(n, false, -1));
-	else
-	{
-		Numeric		prev = m->slow;
-
-		m->slow = DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(prev), n));
-		pfree(prev);
-	}
-	MemoryContextSwitchTo(old);
+	NumericSumAdd(&m->slow, n, ctx);
 }
 
 /* Returns the integer sum of a ScaledMean as a numeric of its dscale. */
@@ -2285,8 +2292,6 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
 	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
 	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
-	int			dims[1];
-	int			lbs[1] = {1};
 	Datum		values[RM_NCOLS];
 	bool		isnull[RM_NCOLS];
 
@@ -2345,22 +2350,6 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 		failn[i] = !sl->fail_seen;
 		fails[i] = BoolGetDatum(sl->failed);
 	}
-	dims[0] = n;
-	if (n == 0)
-	{
-		values[14] = PointerGetDatum(construct_empty_array(INT4OID));
-		values[15] = PointerGetDatum(construct_empty_array(FLOAT8OID));
-		values[16] = PointerGetDatum(construct_empty_array(NUMERICOID));
-		values[17] = PointerGetDatum(construct_empty_array(INT4OID));
-		values[18] = PointerGetDatum(construct_empty_array(BOOLOID));
-	}
-	else
-	{
-		values[14] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
-		values[15] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[16] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
-		values[17] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
-		values[18] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
-	}
+	RollupDetailValues(n, ids, raws, rawn, scores, scoren, weights, weightn, fails, failn, &values[14]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
