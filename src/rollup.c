@@ -991,6 +991,19 @@ pe_rollup_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* Gives a the version weights of b when a has none (a combine; copied into aggcontext). */
+static void
+RollupTakeWeights(RollupState *a, RollupState *b, MemoryContext aggcontext)
+{
+	if (a->nw >= 0 || b->nw < 0)
+		return;
+	a->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
+	a->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
+	memcpy(a->w_ids, b->w_ids, b->nw * sizeof(int32));
+	memcpy(a->w_bp, b->w_bp, b->nw * sizeof(int32));
+	a->nw = b->nw;
+}
+
 /* indicator_rollup combine: merges two partial states. */
 Datum
 pe_rollup_combine(PG_FUNCTION_ARGS)
@@ -1005,14 +1018,7 @@ pe_rollup_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
 	b = (RollupState *) PG_GETARG_POINTER(1);
 	a = PG_ARGISNULL(0) ? RollupNew(aggcontext) : (RollupState *) PG_GETARG_POINTER(0);
-	if (a->nw < 0 && b->nw >= 0)
-	{
-		a->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
-		a->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (b->nw + 1) * sizeof(int32));
-		memcpy(a->w_ids, b->w_ids, b->nw * sizeof(int32));
-		memcpy(a->w_bp, b->w_bp, b->nw * sizeof(int32));
-		a->nw = b->nw;
-	}
+	RollupTakeWeights(a, b, aggcontext);
 	for (int i = 0; i < b->n; i++)
 	{
 		RollupSlot *src = &b->slots[i];
@@ -2022,14 +2028,8 @@ RollupMonthsMerge(RollupMonthsState *a, RollupMonthsState *b, MemoryContext aggc
 	a->crit_seen = a->crit_seen || b->crit_seen;
 	a->crit = a->crit || b->crit;
 	a->null_id = a->null_id || b->null_id;
-	if (take_weights && ad->nw < 0 && bd->nw >= 0)
-	{
-		ad->w_ids = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
-		ad->w_bp = (int32 *) MemoryContextAlloc(aggcontext, (bd->nw + 1) * sizeof(int32));
-		memcpy(ad->w_ids, bd->w_ids, bd->nw * sizeof(int32));
-		memcpy(ad->w_bp, bd->w_bp, bd->nw * sizeof(int32));
-		ad->nw = bd->nw;
-	}
+	if (take_weights)
+		RollupTakeWeights(ad, bd, aggcontext);
 	for (int i = 0; i < bd->n; i++)
 	{
 		RollupSlot *src = &bd->slots[i];
