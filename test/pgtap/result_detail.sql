@@ -7,7 +7,7 @@
 -- CHECK (23514).  H-3.2.3, H-3.1.3-4, H-3.2.7.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(21);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 \set agents 200
 \set months 3
@@ -110,6 +110,16 @@ SELECT throws_ok(format($$UPDATE perfeval.result SET scores = scores[1:1] WHERE 
                  'arrays of different lengths break the CHECK (23514)');
 SELECT throws_ok(format($$UPDATE perfeval.result SET scores[1] = 100.5 WHERE period_id = %s AND agent_id = 1$$, :jan), '23514', NULL,
                  'a score above 100 breaks the CHECK (23514)');
+
+-- a function that turns nested loops off prices its plans above
+-- jit_above_cost: it must turn JIT off too (result_check did not, and a
+-- one-row update of a result spent 400 ms compiling its check)
+SELECT is((SELECT pg_catalog.array_agg(p.proname::text ORDER BY p.proname)
+           FROM pg_catalog.pg_proc AS p
+           JOIN pg_catalog.pg_depend AS d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+           JOIN pg_catalog.pg_extension AS x ON x.oid = d.refobjid AND x.extname = 'perfeval'
+           WHERE 'enable_nestloop=off' = ANY (p.proconfig) AND NOT 'jit=off' = ANY (p.proconfig)), NULL,
+          'every function that sets enable_nestloop = off also sets jit = off');
 
 SELECT * FROM finish();
 ROLLBACK;
