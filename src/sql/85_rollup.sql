@@ -206,9 +206,11 @@ COMMENT ON AGGREGATE @extschema@.rollup_merge(bytea, integer[], integer[]) IS
 -- company by total, ties broken by employee number in the C collation, so
 -- that no plan changes a rank (H-1.2.1).  A NULL total gets neither grade
 -- nor rank.  Everything is rounded before any comparison and ordered by
--- stable keys; rows come in agent order.  The window sorts take narrow
--- rows (key, team, department, total, employee number); the arrays join
--- back by agent.  Streams: no array of the period is built (sorts and
+-- stable keys; rows come in agent order.  The three ranks come from one
+-- sort (rank_in numbers the team's and the department's rows in the
+-- company order; quota grading by team or department sorts once more), of
+-- narrow rows (key, team, department, total, employee number); the arrays
+-- join back by agent.  Streams: no array of the period is built (sorts and
 -- aggregates spill beyond work_mem).
 DROP FUNCTION @extschema@.evaluate_detail(integer, integer);
 CREATE FUNCTION @extschema@.evaluate_detail(period_id integer, scheme_version_id integer)
@@ -383,7 +385,7 @@ BEGIN
         FROM rolled AS r
         JOIN perfeval.agent AS a ON a.id = r.agent_id),
     -- grades and ranks over narrow rows (key, team, department, total,
-    -- employee number): the four window sorts do not carry the indicator
+    -- employee number): the window sort does not carry the indicator
     -- arrays, which join back by agent afterwards (issue 11)
     graded AS (
         SELECT c.agent_id,
@@ -393,14 +395,16 @@ BEGIN
                     THEN perfeval.quota_grade(coalesce(v.quotas, '{20,20,20,20,20}')) OVER quota_w
                     ELSE perfeval.grade_of(c.total::float8, v.cutoffs)
                END AS grade,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER team_w END::integer AS rank_team,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER department_w END::integer AS rank_department,
-               CASE WHEN c.total IS NOT NULL THEN row_number() OVER company_w END::integer AS rank_company
+               CASE WHEN c.total IS NOT NULL THEN perfeval.rank_in(c.team_id) OVER rank_w END::integer AS rank_team,
+               CASE WHEN c.total IS NOT NULL THEN perfeval.rank_in(c.department_id) OVER rank_w END::integer AS rank_department,
+               CASE WHEN c.total IS NOT NULL THEN row_number() OVER rank_w END::integer AS rank_company
         FROM (SELECT k.agent_id, k.employee_no, k.team_id, k.department_id, k.total, k.critical_failed, k.months_rolled
               FROM cand AS k) AS c
-        WINDOW team_w AS (PARTITION BY c.team_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
-               department_w AS (PARTITION BY c.department_id, c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
-               company_w AS (PARTITION BY c.total IS NULL ORDER BY c.total DESC, c.employee_no COLLATE "C"),
+        -- one sort for the three ranks (1.1): the totals first, best first
+        -- (NULL totals after them, unranked), ties by employee number;
+        -- rank_in numbers each team's and department's rows in this order,
+        -- which is row_number() over the team or department ordered so
+        WINDOW rank_w AS (ORDER BY c.total IS NULL, c.total DESC, c.employee_no COLLATE "C"),
                quota_w AS (PARTITION BY CASE v.quota_scope WHEN 'team' THEN c.team_id
                                                            WHEN 'department' THEN c.department_id ELSE 0 END,
                                         c.total IS NULL
