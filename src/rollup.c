@@ -1437,6 +1437,67 @@ FloorDiv4(int x)
 	return x >= 0 ? x / 4 : -((-x + 3) / 4);
 }
 
+/* Bit length of a uint128 (0 for 0). */
+static inline int
+U128Bits(uint128 v)
+{
+	uint64		hi = (uint64) (v >> 64);
+
+	if (hi != 0)
+		return 65 + pg_leftmost_one_pos64(hi);
+	return (uint64) v != 0 ? 1 + pg_leftmost_one_pos64((uint64) v) : 0;
+}
+
+/*
+ * Sets *out to the double nearest q * 10^-s (q > 0), as strtod reads the
+ * decimal, without reading text (issue 11: strtod was a tenth of a
+ * quarter's roll-up): a first guess d from one division, then the proof
+ * in exact integers that d = m * 2^e is the nearest double,
+ * (2m - 1) * 10^s < 2q * 2^-e < (2m + 1) * 10^s, stepping to the
+ * neighbour the proof points to.  false (the caller reads the decimal
+ * with strtod) when the proof does not fit 128 bits, on an exact tie
+ * (strtod rounds it to even), at a power of two (the neighbour below is
+ * nearer) and for d >= 2^53.
+ */
+static bool
+Decimal128ToFloat8(uint128 q, int s, float8 *out)
+{
+	uint128		p;
+	float8		d;
+
+	if (s < 0 || s > 36 || q == 0)
+		return false;
+	RmTables();
+	p = (uint128) RmPow10[s];
+	if (54 + U128Bits(p) > 127)
+		return false;
+	d = (float8) q / (s <= 22 ? Pow10Exact[s] : (float8) p);	/* within a few units in the last place */
+	for (int step = 0; step < 4; step++)
+	{
+		int			exp;
+		uint64		m = (uint64) ldexp(frexp(d, &exp), 53);	/* d = m * 2^(exp - 53) */
+		int			shift = 53 - exp;
+		uint128		l,
+					lo,
+					hi;
+
+		if (m == (UINT64CONST(1) << 52) || shift <= 0 || U128Bits(q) + 1 + shift > 127)
+			return false;
+		l = q << (shift + 1);
+		lo = (uint128) (2 * m - 1) * p;
+		hi = (uint128) (2 * m + 1) * p;
+		if (l > lo && l < hi)
+		{
+			*out = d;
+			return true;
+		}
+		if (l == lo || l == hi)
+			return false;
+		d = l < lo ? nextafter(d, 0.0) : nextafter(d, HUGE_VAL);
+	}
+	return false;
+}
+
 /*
  * Sets *out to numeric_float8(numeric_div(sum, count)) for an integer sum
  * at a scale, as RollupRawMean's numeric path gives it, without numeric
@@ -1444,8 +1505,8 @@ FloorDiv4(int x)
  * the quotient's scale is select_div_scale's (16 significant digits from
  * the quotient's estimated base-10000 weight, at least the sum's scale),
  * the quotient is rounded half away from zero at that scale as div_var
- * rounds, and strtod reads the decimal as float8in does (correctly
- * rounded, so any spelling of the same decimal gives the same double).
+ * rounds, and the decimal is read as float8in reads it (correctly
+ * rounded: Decimal128ToFloat8, else strtod).
  * false when the numbers do not fit 128 bits (the caller takes the numeric
  * path).
  */
@@ -1500,7 +1561,13 @@ RawMeanFastFloat(int128 sum, int scale, int64 count, float8 *out)
 	r = x - q * count;
 	if (r >= (int128) count - r)
 		q++;					/* half away from zero */
-	/* "[-]digits e-rscale" for strtod, written backwards */
+	if (Decimal128ToFloat8((uint128) q, rscale, out))
+	{
+		if (sum < 0)
+			*out = -*out;
+		return true;
+	}
+	/* else "[-]digits e-rscale" for strtod, written backwards */
 	*--c = '\0';
 	do
 	{
