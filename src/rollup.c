@@ -761,14 +761,25 @@ typedef struct RollupWeightsCache
 	int32	   *w_bp;
 } RollupWeightsCache;
 
-/* Whether a datum's bytes equal a cached copy. */
+/* Whether a varlena is inline and uncompressed (a short header is fine). */
+static inline bool
+RollupPlainBytes(struct varlena *v)
+{
+	return !VARATT_IS_EXTERNAL(v) && !VARATT_IS_COMPRESSED(v);
+}
+
+/*
+ * Whether a datum's contents equal a cached copy's, whatever their headers
+ * (an array from a materialized CTE has a 1-byte one: issue 11, such
+ * arrays missed the cache and every group parsed the weights again).
+ */
 static bool
 RollupSameBytes(Datum d, bytea *cached)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 
-	return cached != NULL && !VARATT_IS_EXTENDED(v) && VARSIZE(v) == VARSIZE(cached)
-		&& memcmp(v, cached, VARSIZE(v)) == 0;
+	return cached != NULL && RollupPlainBytes(v) && VARSIZE_ANY_EXHDR(v) == VARSIZE_ANY_EXHDR(cached)
+		&& memcmp(VARDATA_ANY(v), VARDATA_ANY(cached), VARSIZE_ANY_EXHDR(v)) == 0;
 }
 
 /*
@@ -822,9 +833,9 @@ RollupSetWeights(RollupState *st, FunctionCallInfo fcinfo, int arg, MemoryContex
 		st->nw++;
 	}
 	RollupSortWeights(st);
-	/* keep them for the next groups (plain, untoasted arguments only) */
-	if (VARATT_IS_EXTENDED(DatumGetPointer(PG_GETARG_DATUM(arg)))
-		|| VARATT_IS_EXTENDED(DatumGetPointer(PG_GETARG_DATUM(arg + 1))))
+	/* keep them for the next groups (inline, uncompressed arguments only) */
+	if (!RollupPlainBytes((struct varlena *) DatumGetPointer(PG_GETARG_DATUM(arg)))
+		|| !RollupPlainBytes((struct varlena *) DatumGetPointer(PG_GETARG_DATUM(arg + 1))))
 		return;
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	if (c == NULL)

@@ -197,14 +197,16 @@ BEGIN
     -- inserted (issue 11: deleting 10,000 results cost five foreign-key
     -- checks each).  The indicator detail is written in the same row, as
     -- arrays (issue 11: 158,000 indexed rows a month were most of the
-    -- write).  The agents kept are probed in a hash of e (a NOT EXISTS under
-    -- OR was a subplan scanning e once per result: 2 s of a re-run; e's
-    -- agent ids are never NULL, so NOT IN is the same test).
-    WITH e AS MATERIALIZED (SELECT * FROM perfeval.evaluate_detail(pid, v.id)),
-    gone AS (
-        DELETE FROM perfeval.result AS r
-        WHERE r.period_id = pid
-          AND (r.revision <> 1 OR r.agent_id NOT IN (SELECT e.agent_id FROM e)))
+    -- write).  The rows are written straight from evaluate_detail, and
+    -- the statement's own RETURNING gives the agents kept (1.1: the
+    -- results were first copied whole into a materialized CTE, read by
+    -- both the INSERT and the DELETE).  The DELETE takes only rows the
+    -- INSERT does not write (other revisions, other agents), and the
+    -- one-current-revision constraint is checked at the statement's end.
+    -- The agents kept are probed in a hash (a NOT EXISTS under OR was a
+    -- subplan scanning them once per result: 2 s of a re-run; agent ids
+    -- are never NULL, so NOT IN is the same test).
+    WITH put AS (
     INSERT INTO perfeval.result AS r
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
@@ -216,7 +218,7 @@ BEGIN
            e.self_score, e.department_score, e.company_score, e.total, e.critical_failed,
            e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled,
            e.indicator_ids, e.raw_values, e.scores, e.weights_bp, e.indicators_failed, e.rollup_state
-    FROM e
+    FROM perfeval.evaluate_detail(pid, v.id) AS e
     ON CONFLICT (period_id, agent_id, revision) DO UPDATE
     SET is_current = true, scheme_version_id = excluded.scheme_version_id,
         team_id = excluded.team_id, department_id = excluded.department_id,
@@ -231,8 +233,13 @@ BEGIN
         evaluated_by = CURRENT_USER, revision_reason = NULL,
         indicator_ids = excluded.indicator_ids, raw_values = excluded.raw_values, scores = excluded.scores,
         weights_bp = excluded.weights_bp, indicators_failed = excluded.indicators_failed,
-        rollup_state = excluded.rollup_state;
-    GET DIAGNOSTICS n = ROW_COUNT;
+        rollup_state = excluded.rollup_state
+    RETURNING r.agent_id),
+    gone AS (
+        DELETE FROM perfeval.result AS r
+        WHERE r.period_id = pid
+          AND (r.revision <> 1 OR r.agent_id NOT IN (SELECT put.agent_id FROM put)))
+    SELECT count(*) INTO n FROM put;
     IF p.kind = 'quarter' THEN
         -- plus the quarter's own counter, which this statement raised
         UPDATE perfeval.period AS pp SET rollup_stamp = stamp OPERATOR(pg_catalog.+) pp.results_stamp WHERE pp.id = pid;
