@@ -85,5 +85,11 @@ pe_rank_in(PG_FUNCTION_ARGS)
 			e->count = 0;
 		count = ++e->count;
 	}
-	PG_RETURN_INT64(count);
+	/* an integer, as the ranks it gives (more rows than that: 22003) */
+	if (count > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rank_in counted more rows of one key than an integer holds"),
+				 errhint("Partition the window so that no key has more than 2147483647 rows.")));
+	PG_RETURN_INT32((int32) count);
 }

@@ -7,8 +7,8 @@
 -- agent in team, department and company over one sort (1.1, issue 11: the
 -- three partitioned windows sorted the period three times).
 CREATE FUNCTION @extschema@.rank_in(group_key integer)
-RETURNS bigint
+RETURNS integer
 AS 'MODULE_PATHNAME', 'pe_rank_in'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rank_in(integer) IS
-'window function: the running number of rows with the current row''s key (row_number() OVER (PARTITION BY group_key) in the window''s order, from one sort), NULL keys one group (H-1.2.1)';
+'window function: the running number (an integer, as the ranks) of rows with the current row''s key (row_number() OVER (PARTITION BY group_key) in the window''s order, from one sort), NULL keys one group (H-1.2.1)';

@@ -13,17 +13,17 @@ SELECT is((SELECT prokind FROM pg_proc WHERE oid = 'perfeval.rank_in(integer)'::
 SELECT is((SELECT array_agg(r ORDER BY i)
            FROM (SELECT i, perfeval.rank_in(k) OVER (ORDER BY i) AS r
                  FROM (VALUES (1, 10), (2, 20), (3, 10), (4, 10), (5, 20), (6, 30)) AS v(i, k)) AS t),
-          '{1,1,2,3,2,1}'::bigint[], 'each key''s rows are numbered in the window''s order');
+          '{1,1,2,3,2,1}'::integer[], 'each key''s rows are numbered in the window''s order');
 
 SELECT is((SELECT array_agg(r ORDER BY i)
            FROM (SELECT i, perfeval.rank_in(k) OVER (ORDER BY i) AS r
                  FROM (VALUES (1, NULL::integer), (2, 7), (3, NULL), (4, 7), (5, NULL)) AS v(i, k)) AS t),
-          '{1,1,2,2,3}'::bigint[], 'NULL keys are one group, as PARTITION BY makes them');
+          '{1,1,2,2,3}'::integer[], 'NULL keys are one group, as PARTITION BY makes them');
 
 SELECT is((SELECT array_agg(r ORDER BY p, i)
            FROM (SELECT p, i, perfeval.rank_in(k) OVER (PARTITION BY p ORDER BY i) AS r
                  FROM (VALUES (1, 1, 5), (1, 2, 5), (2, 3, 5), (2, 4, 5), (2, 5, 6)) AS v(p, i, k)) AS t),
-          '{1,2,1,2,1}'::bigint[], 'every partition counts afresh');
+          '{1,2,1,2,1}'::integer[], 'every partition counts afresh');
 
 SELECT is((SELECT count(*) FROM (SELECT perfeval.rank_in(1) OVER () FROM generate_series(1, 0)) AS t), 0::bigint,
           'no row, no call');
