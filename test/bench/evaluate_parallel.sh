@@ -11,7 +11,7 @@ a=() b=()
 for i in "${!ids[@]}"; do
     if (( i % 2 == 0 )); then a+=("${ids[$i]}"); else b+=("${ids[$i]}"); fi
 done
-run() { psql -X -q -At -v ON_ERROR_STOP=1 \
+run() { psql -X -q -At -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
           -c "SET synchronous_commit = off" -c "SET work_mem = '64MB'" \
           -c "SELECT count(*) FROM perfeval.evaluate_periods('{$(IFS=,; echo "$*")}')" >/dev/null; }
 now() { date +%s%N; }
