@@ -7,7 +7,7 @@
 -- CHECK (23514).  H-3.2.3, H-3.1.3-4, H-3.2.7.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS perfeval;
-SELECT plan(22);
+SELECT plan(24);
 SET LOCAL client_min_messages = warning;
 \set agents 200
 \set months 3
@@ -16,6 +16,18 @@ SET CONSTRAINTS ALL IMMEDIATE;
 SELECT perfeval.period_of('quarter', '2025-01-01') AS q1, perfeval.period_of('month', '2025-01-01') AS jan \gset
 SELECT is((SELECT sum(perfeval.evaluate(id))::int FROM (SELECT id FROM perfeval.period WHERE kind = 'month' ORDER BY starts_on) AS s),
           600, 'three months of 200 agents evaluated');
+
+-- a re-run updates every result in place as a heap-only tuple: result's
+-- pages are half full (fillfactor 50), and no indexed column changes, so
+-- no index gets a new entry (issue 11)
+SELECT is((SELECT reloptions FROM pg_catalog.pg_class WHERE oid = 'perfeval.result'::regclass), '{fillfactor=50}',
+          'result fills half of each page');
+CREATE TEMP TABLE hot_before AS
+SELECT n_tup_upd, n_tup_hot_upd FROM pg_catalog.pg_stat_xact_user_tables WHERE relid = 'perfeval.result'::regclass;
+SELECT perfeval.evaluate(:jan) \g /dev/null
+SELECT is((SELECT ARRAY[s.n_tup_upd - b.n_tup_upd, s.n_tup_hot_upd - b.n_tup_hot_upd]
+           FROM pg_catalog.pg_stat_xact_user_tables AS s, hot_before AS b WHERE s.relid = 'perfeval.result'::regclass),
+          ARRAY[200, 200]::bigint[], 'a re-run of 200 results updates them all as heap-only tuples');
 
 -- the view: one row per array element, in indicator order, the old columns
 SELECT is((SELECT count(*)::int FROM perfeval.result_indicator WHERE period_id = :jan),
