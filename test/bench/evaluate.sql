@@ -1,9 +1,10 @@
 -- test/bench/evaluate.sql — issue 11: perfeval.evaluate against one
 -- plain-SQL INSERT ... SELECT computing the same totals, grades and ranks,
 -- a bare GROUP BY floor and (when importable) pandas, in one session on
--- the same data, with medians over the months; then re-runs, roll-ups, the
--- whole year, all months in one session and in two concurrent ones, and
--- the identity of the results with the reference checksums.
+-- the same data, with medians over the months, the roll-ups interleaved
+-- with them (first runs, then three rounds of re-runs); the whole year,
+-- all months in one session and in two concurrent ones, and the identity
+-- of the results with the reference checksums.
 --
 --   psql -X -f test/bench/evaluate.sql                     10,000 agents x 12 months
 --   psql -X -v agents=100000 -v months=1 -f test/bench/evaluate.sql
@@ -27,11 +28,12 @@ SET work_mem = '64MB';
 \ir ../fixture/result_checksum.sql
 -- the load settled before anything is timed: vacuumed and analysed (no
 -- autovacuum of 1.9 million new rows under the first months) and
--- checkpointed (no checkpoint of the load's WAL under them either: in one
--- run both the plain SQL and evaluate took 1.6x longer on the first
--- months than on the re-runs)
+-- checkpointed and synced to disk (no checkpoint of the load's WAL, no
+-- writeback of its pages under them either: in one run both the plain SQL
+-- and evaluate took 1.6x longer on the first months than on the re-runs)
 VACUUM (ANALYZE) perfeval.measurement, perfeval.layer_score, perfeval.agent, perfeval.period;
 CHECKPOINT;
+\! sync
 SELECT :agents AS agents, :months AS months, count(*) AS measurements FROM perfeval.measurement;
 
 CREATE TEMP TABLE bench_times (step text, period_id integer, ms float8);
@@ -98,34 +100,54 @@ BEGIN
     INSERT INTO bench_times VALUES (step, pid, extract(epoch FROM clock_timestamp() - t0) * 1000);
 END $$;
 
--- per month, interleaved so that every method sees the same machine load:
--- the floor (a bare GROUP BY agent over the month's measurements), the
--- plain-SQL statement, evaluate's first run; then every re-run
-SELECT count(pg_temp.timed('floor', id, format('SELECT count(*) FROM (SELECT agent_id, count(*), sum(value) FROM perfeval.measurement WHERE period_id = %s GROUP BY agent_id) AS g', id)))
-     + count(pg_temp.timed('plain SQL', id, format('SELECT pg_temp.plain_month(%s)', id)))
-     + count(pg_temp.timed('evaluate, first run', id, format('SELECT perfeval.evaluate(%s)', id)))
-FROM (SELECT id FROM months ORDER BY starts_on) AS m \g /dev/null
-SELECT count(pg_temp.timed('evaluate, re-run', id, format('SELECT perfeval.evaluate(%s)', id)))
-FROM (SELECT id FROM months ORDER BY starts_on) AS m \g /dev/null
-
--- the roll-ups: each quarter of complete months, then the year (twice each,
--- the second a re-run)
+-- the roll-ups: each quarter of complete months, and the year
 CREATE TEMP TABLE rollups AS
-SELECT perfeval.period_of(k, d) AS id, k AS kind
+SELECT perfeval.period_of(k, d) AS id, k AS kind, d AS starts_on
 FROM (SELECT 'quarter' AS k, d::date AS d FROM generate_series(date '2025-01-01', date '2025-10-01', interval '3 months') AS d
       UNION ALL SELECT 'year', date '2025-01-01') AS v
 WHERE (k = 'quarter' AND :months >= extract(month FROM d) + 2) OR (k = 'year' AND :months = 12);
-SELECT count(pg_temp.timed('evaluate ' || kind, id, format('SELECT perfeval.evaluate(%s)', id)))
-FROM (SELECT id, kind FROM rollups ORDER BY kind, id) AS r \g /dev/null
-SELECT count(pg_temp.timed('evaluate ' || kind || ', re-run', id, format('SELECT perfeval.evaluate(%s)', id)))
-FROM (SELECT id, kind FROM rollups ORDER BY kind, id) AS r \g /dev/null
 
--- pandas (optional): load one month from PostgreSQL and compute
-SELECT id AS first_month FROM months ORDER BY starts_on LIMIT 1 \gset
-\set pandas_ms `python3 test/bench/evaluate_pandas.py :first_month`
--- (five runs, one row each: their median, as evaluate's)
-INSERT INTO bench_times SELECT 'pandas load + compute', :first_month, t::float8
-FROM unnest(string_to_array(:'pandas_ms', ' ')) AS t WHERE t <> 'NaN';
+-- the timed steps, each its own statement and transaction, interleaved so
+-- that every method sees the same machine load (the shared machine's
+-- speed drifts over a run): first, quarter by quarter, each month's floor
+-- (a bare GROUP BY agent over its measurements), plain-SQL statement and
+-- evaluate's first run, then the quarter's first run; the year's last.
+-- Then three rounds of re-runs in the same order (each quarter re-run
+-- after its months, so that the year merges fresh states).
+CREATE TEMP TABLE steps AS
+WITH m AS (SELECT id, starts_on, date_trunc('quarter', starts_on)::date AS qk FROM months),
+s AS (
+    SELECT 0 AS round, m.qk, 0 AS part, m.starts_on AS d, x.o, x.step, m.id AS pid, x.q
+    FROM m, LATERAL (VALUES
+        (1, 'floor', format('SELECT count(*) FROM (SELECT agent_id, count(*), sum(value) FROM perfeval.measurement WHERE period_id = %s GROUP BY agent_id) AS g', m.id)),
+        (2, 'plain SQL', format('SELECT pg_temp.plain_month(%s)', m.id)),
+        (3, 'evaluate, first run', format('SELECT perfeval.evaluate(%s)', m.id)),
+        (4, 'pandas load + compute', NULL)) AS x(o, step, q)
+    UNION ALL
+    SELECT rd, m.qk, 0, m.starts_on, 1, 'evaluate, re-run', m.id, format('SELECT perfeval.evaluate(%s)', m.id)
+    FROM m, generate_series(1, 3) AS rd
+    UNION ALL
+    SELECT rd, CASE r.kind WHEN 'year' THEN date '9999-12-31' ELSE r.starts_on END, 1, r.starts_on, 1,
+           'evaluate ' || r.kind || CASE WHEN rd > 0 THEN ', re-run' ELSE '' END, r.id, format('SELECT perfeval.evaluate(%s)', r.id)
+    FROM rollups AS r, generate_series(0, 3) AS rd)
+SELECT row_number() OVER (ORDER BY round, qk, part, d, o) AS n, step, pid, q FROM s;
+-- run as a script of its own (pandas, when importable, is a shell call
+-- per month: python3 test/bench/evaluate_pandas.py MONTH 1)
+\set stepfile `mktemp`
+\pset tuples_only on
+\pset format unaligned
+\o :stepfile
+SELECT CASE WHEN q IS NOT NULL THEN format('SELECT pg_temp.timed(%L, %s, %L) \g /dev/null', step, pid, q)
+            ELSE format(E'\\set pandas_ms `python3 test/bench/evaluate_pandas.py %s 1`\n'
+                        'INSERT INTO bench_times SELECT %L, %s, t::float8 FROM unnest(string_to_array(:''pandas_ms'', '' '')) AS t WHERE t <> ''NaN'';',
+                        pid, step, pid) END
+FROM steps ORDER BY n;
+\o
+\pset tuples_only off
+\pset format aligned
+\set QUIET on
+\i :stepfile
+\! rm -f :stepfile
 
 -- two cores: the months re-evaluated in one session (evaluate_periods of
 -- all) and in two concurrent sessions (odd and even months), three rounds
@@ -151,6 +173,8 @@ SELECT :agents AS agents,
        round(((SELECT m FROM med WHERE step = 'evaluate, first run') / (SELECT m FROM med WHERE step = 'pandas load + compute'))::numeric, 2) AS "evaluate / pandas",
        round(((SELECT m FROM med WHERE step = 'evaluate quarter') / (SELECT m FROM med WHERE step = 'evaluate, first run'))::numeric, 2) AS "quarter / month",
        round(((SELECT m FROM med WHERE step = 'evaluate year') / (SELECT m FROM med WHERE step = 'evaluate, first run'))::numeric, 2) AS "year roll-up / month",
+       round(((SELECT m FROM med WHERE step = 'evaluate quarter, re-run') / (SELECT m FROM med WHERE step = 'evaluate, re-run'))::numeric, 2) AS "re-runs: quarter / month",
+       round(((SELECT m FROM med WHERE step = 'evaluate year, re-run') / (SELECT m FROM med WHERE step = 'evaluate, re-run'))::numeric, 2) AS "re-runs: year / month",
        round((((SELECT s FROM med WHERE step = 'evaluate, first run') + (SELECT s FROM med WHERE step = 'evaluate quarter')
                + (SELECT s FROM med WHERE step = 'evaluate year')) / (SELECT s FROM med WHERE step = 'plain SQL'))::numeric, 2) AS "whole year / plain SQL",
        round(((SELECT s FROM med WHERE step = 'all months, 2 sessions') / (SELECT s FROM med WHERE step = 'all months, 1 session'))::numeric, 2) AS "2 sessions / 1 session";

@@ -2,8 +2,10 @@
 one month, when numpy and pandas are importable: load the month's
 measurements, scheme items and layers from PostgreSQL (psql COPY, CSV) and
 compute the same measured totals, blended totals, grades and three ranks.
-Prints the wall times of 5 runs in milliseconds, space-separated (the
-benchmark takes their median, as evaluate's), or 'NaN' without pandas."""
+Arguments: the month's period id and how many runs (default 5).  Prints
+their wall times in milliseconds, space-separated (the benchmark calls it
+once a month, next to evaluate's first run, and takes the median, as
+evaluate's), or 'NaN' without pandas."""
 import io
 import os
 import subprocess
@@ -22,6 +24,7 @@ except ImportError:
     sys.exit(0)
 
 period = int(sys.argv[1])
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 
 
 def load(q):
@@ -65,7 +68,7 @@ def once():
 
 times = []
 try:
-    for _ in range(5):
+    for _ in range(runs):
         t0 = time.perf_counter()
         once()
         times.append((time.perf_counter() - t0) * 1000)
