@@ -18,8 +18,8 @@ SELECT is((SELECT sum(perfeval.evaluate(id))::int FROM (SELECT id FROM perfeval.
           600, 'three months of 200 agents evaluated');
 
 -- a re-run updates every result in place as a heap-only tuple: result's
--- pages are half full (fillfactor 50), and no indexed column changes, so
--- no index gets a new entry (issue 11)
+-- pages are half full (fillfactor 50, since 1.0), and no indexed column
+-- changes, so no index gets a new entry (issue 11)
 SELECT is((SELECT reloptions FROM pg_catalog.pg_class WHERE oid = 'perfeval.result'::regclass), '{fillfactor=50}',
           'result fills half of each page');
 CREATE TEMP TABLE hot_before AS
