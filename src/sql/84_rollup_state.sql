@@ -158,6 +158,7 @@ DECLARE
     v    perfeval.scheme_version;
     n    integer;
     stamp bigint;
+    ins  text;
 BEGIN
     p := perfeval.period_lock(pid);
     IF p.state = 'approved' THEN
@@ -200,25 +201,34 @@ BEGIN
     -- write).  The rows are written straight from evaluate_detail, and
     -- the statement's own RETURNING gives the agents kept (1.1: the
     -- results were first copied whole into a materialized CTE, read by
-    -- both the INSERT and the DELETE).  The DELETE takes only rows the
+    -- both the INSERT and the DELETE).  One INSERT text serves the first
+    -- run and the re-run (EXECUTE with the period and version as
+    -- parameters, nothing else spliced in).  The DELETE takes only rows the
     -- INSERT does not write (other revisions, other agents), and the
     -- one-current-revision constraint is checked at the statement's end.
     -- The agents kept are probed in a hash (a NOT EXISTS under OR was a
     -- subplan scanning them once per result: 2 s of a re-run; agent ids
     -- are never NULL, so NOT IN is the same test).
-    WITH put AS (
-    INSERT INTO perfeval.result AS r
+    ins := 'INSERT INTO perfeval.result AS r
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
             self_score, department_score, company_score, total, critical_failed, grade,
             rank_team, rank_department, rank_company, indicators_rated, months_rolled,
             indicator_ids, raw_values, scores, weights_bp, indicators_failed, rollup_state)
-    SELECT pid, e.agent_id, 1, true, v.id, e.team_id, e.department_id,
+    SELECT $1, e.agent_id, 1, true, $2, e.team_id, e.department_id,
            e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total,
            e.self_score, e.department_score, e.company_score, e.total, e.critical_failed,
            e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled,
            e.indicator_ids, e.raw_values, e.scores, e.weights_bp, e.indicators_failed, e.rollup_state
-    FROM perfeval.evaluate_detail(pid, v.id) AS e
+    FROM perfeval.evaluate_detail($1, $2) AS e';
+    IF NOT EXISTS (SELECT FROM perfeval.result AS x WHERE x.period_id = pid) THEN
+        -- a first run replaces nothing: a plain INSERT (1.1; the period row
+        -- is locked, so no other evaluate or regrade writes the period
+        -- meanwhile: no speculative insertion, no arbiter probe per row)
+        EXECUTE ins USING pid, v.id;
+        GET DIAGNOSTICS n = ROW_COUNT;
+    ELSE
+        EXECUTE 'WITH put AS (' || ins || '
     ON CONFLICT (period_id, agent_id, revision) DO UPDATE
     SET is_current = true, scheme_version_id = excluded.scheme_version_id,
         team_id = excluded.team_id, department_id = excluded.department_id,
@@ -237,9 +247,11 @@ BEGIN
     RETURNING r.agent_id),
     gone AS (
         DELETE FROM perfeval.result AS r
-        WHERE r.period_id = pid
-          AND (r.revision <> 1 OR r.agent_id NOT IN (SELECT put.agent_id FROM put)))
-    SELECT count(*) INTO n FROM put;
+        WHERE r.period_id OPERATOR(pg_catalog.=) $1
+          AND (r.revision OPERATOR(pg_catalog.<>) 1 OR r.agent_id NOT IN (SELECT put.agent_id FROM put)))
+    SELECT pg_catalog.count(*)::integer FROM put'
+        INTO n USING pid, v.id;
+    END IF;
     IF p.kind = 'quarter' THEN
         -- plus the quarter's own counter, which this statement raised
         UPDATE perfeval.period AS pp SET rollup_stamp = stamp OPERATOR(pg_catalog.+) pp.results_stamp WHERE pp.id = pid;
