@@ -1636,17 +1636,32 @@ RollupRawMean(RawMeanState *rm, float8 *out)
 	return true;
 }
 
+/* A slot's mean score (round(avg(score), 4)): false when it has none. */
+typedef bool (*RollupScoreFn) (RollupSlot *sl, FunctionCallInfo fcinfo, Datum *out);
+
 /*
- * Builds the five detail arrays of n indicators (indicator_ids, raw_values,
- * scores, weights_bp, indicators_failed; empty arrays for none) into
- * out[0..4], as indicator_rollup and rollup_months return them.
+ * Builds the five detail arrays of a state's indicators in slot order
+ * (indicator_ids, raw_values, scores, weights_bp, indicators_failed; empty
+ * arrays for none) into out[0..4], as indicator_rollup and rollup_months
+ * return them: the mean raw value, the mean score (by score, the one thing
+ * the two aggregates keep differently), the smallest weight of the version
+ * (as min()) and whether any month failed.
  */
 static void
-RollupDetailValues(int n, Datum *ids, Datum *raws, bool *rawn, Datum *scores, bool *scoren,
-				   Datum *weights, bool *weightn, Datum *fails, bool *failn, Datum *out)
+RollupDetailBuild(RollupState *st, RollupScoreFn score, FunctionCallInfo fcinfo, Datum *out)
 {
+	int			n = st != NULL ? st->n : 0;
 	int			dims[1] = {n};
 	int			lbs[1] = {1};
+	Datum	   *ids,
+			   *raws,
+			   *scores,
+			   *weights,
+			   *fails;
+	bool	   *rawn,
+			   *scoren,
+			   *weightn,
+			   *failn;
 
 	if (n == 0)
 	{
@@ -1657,11 +1672,52 @@ RollupDetailValues(int n, Datum *ids, Datum *raws, bool *rawn, Datum *scores, bo
 		out[4] = PointerGetDatum(construct_empty_array(BOOLOID));
 		return;
 	}
+	ids = (Datum *) palloc(n * sizeof(Datum));
+	raws = (Datum *) palloc(n * sizeof(Datum));
+	scores = (Datum *) palloc(n * sizeof(Datum));
+	weights = (Datum *) palloc(n * sizeof(Datum));
+	fails = (Datum *) palloc(n * sizeof(Datum));
+	rawn = (bool *) palloc(n * sizeof(bool));
+	scoren = (bool *) palloc(n * sizeof(bool));
+	weightn = (bool *) palloc(n * sizeof(bool));
+	failn = (bool *) palloc(n * sizeof(bool));
+	for (int i = 0; i < n; i++)
+	{
+		RollupSlot *sl = &st->slots[i];
+		float8		m;
+		int32		bp;
+
+		ids[i] = Int32GetDatum(sl->id);
+		rawn[i] = !RollupRawMean(&sl->raw, &m);
+		raws[i] = rawn[i] ? (Datum) 0 : Float8GetDatum(m);
+		scores[i] = (Datum) 0;
+		scoren[i] = !score(sl, fcinfo, &scores[i]);
+		weightn[i] = !RollupWeight(st, sl->id, &bp);	/* the smallest, as min() */
+		weights[i] = weightn[i] ? (Datum) 0 : Int32GetDatum(bp);
+		failn[i] = !sl->fail_seen;
+		fails[i] = BoolGetDatum(sl->failed);
+	}
 	out[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
 	out[1] = PointerGetDatum(construct_md_array(raws, rawn, 1, dims, lbs, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	out[2] = PointerGetDatum(construct_md_array(scores, scoren, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT));
 	out[3] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
 	out[4] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
+}
+
+/* indicator_rollup's mean score: numeric_avg of the scores, rounded to 4 decimals. */
+static bool
+RollupSlotAvgScore(RollupSlot *sl, FunctionCallInfo fcinfo, Datum *out)
+{
+	bool		isnull = true;
+	Datum		avg;
+
+	if (sl->scores == (Datum) 0)
+		return false;
+	avg = RollupNumericAvgCall(numeric_avg, fcinfo, 1, sl->scores, false, (Datum) 0, true, &isnull);
+	if (isnull)
+		return false;
+	*out = DirectFunctionCall2(numeric_round, avg, Int32GetDatum(4));
+	return true;
 }
 
 /*
@@ -1672,18 +1728,8 @@ Datum
 pe_rollup_final(PG_FUNCTION_ARGS)
 {
 	RollupState *st = PG_ARGISNULL(0) ? NULL : (RollupState *) PG_GETARG_POINTER(0);
-	int			n = st != NULL ? st->n : 0;
 	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
 	TupleDesc	td;
-	Datum	   *ids = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *raws = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *scores = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *weights = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *fails = (Datum *) palloc((n + 1) * sizeof(Datum));
-	bool	   *rawn = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
 	Datum		values[5];
 	bool		isnull[5] = {false, false, false, false, false};
 
@@ -1697,35 +1743,7 @@ pe_rollup_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("indicator_rollup_final returns a perfeval.indicator_detail")));
-	for (int i = 0; i < n; i++)
-	{
-		RollupSlot *sl = &st->slots[i];
-		float8		m;
-
-		ids[i] = Int32GetDatum(sl->id);
-		rawn[i] = !RollupRawMean(&sl->raw, &m);
-		raws[i] = rawn[i] ? (Datum) 0 : Float8GetDatum(m);
-		scoren[i] = true;
-		scores[i] = (Datum) 0;
-		if (sl->scores != (Datum) 0)
-		{
-			/* round(avg(score), 4) */
-			Datum		avg = RollupNumericAvgCall(numeric_avg, fcinfo, 1, sl->scores, false,
-												   (Datum) 0, true, &scoren[i]);
-
-			if (!scoren[i])
-				scores[i] = DirectFunctionCall2(numeric_round, avg, Int32GetDatum(4));
-		}
-		{
-			int32		bp;
-
-			weightn[i] = !RollupWeight(st, sl->id, &bp);	/* the smallest, as min() */
-			weights[i] = weightn[i] ? (Datum) 0 : Int32GetDatum(bp);
-		}
-		failn[i] = !sl->fail_seen;
-		fails[i] = BoolGetDatum(sl->failed);
-	}
-	RollupDetailValues(n, ids, raws, rawn, scores, scoren, weights, weightn, fails, failn, values);
+	RollupDetailBuild(st, RollupSlotAvgScore, fcinfo, values);
 	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
@@ -1975,6 +1993,13 @@ ScaledMeanResult(ScaledMean *m, Datum *out)
 	avg = DirectFunctionCall2(numeric_div, NumericGetDatum(sum), NumericGetDatum(int64_to_numeric(m->count)));
 	*out = DirectFunctionCall2(numeric_round, avg, Int32GetDatum(4));
 	return true;
+}
+
+/* rollup_months' mean score: its exact scaled-integer mean (ScaledMeanResult). */
+static bool
+RollupSlotScaledScore(RollupSlot *sl, FunctionCallInfo fcinfo, Datum *out)
+{
+	return ScaledMeanResult(&sl->smean, out);
 }
 
 /* Raises 0A000 for a call outside an aggregate. */
@@ -2361,15 +2386,6 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 	RollupState *d = st != NULL ? st->detail : NULL;
 	int			n = d != NULL ? d->n : 0;
 	TupleDesc	td;
-	Datum	   *ids = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *raws = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *scores = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *weights = (Datum *) palloc((n + 1) * sizeof(Datum));
-	Datum	   *fails = (Datum *) palloc((n + 1) * sizeof(Datum));
-	bool	   *rawn = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *scoren = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *weightn = (bool *) palloc((n + 1) * sizeof(bool));
-	bool	   *failn = (bool *) palloc((n + 1) * sizeof(bool));
 	Datum		values[RM_NCOLS];
 	bool		isnull[RM_NCOLS];
 
@@ -2412,22 +2428,6 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 				 errmsg("rollup_months counted more months than an integer holds")));
 	values[12] = Int32GetDatum((int32) st->months);
 	values[13] = Int32GetDatum(n + (st->null_id ? 1 : 0));
-	for (int i = 0; i < n; i++)
-	{
-		RollupSlot *sl = &d->slots[i];
-		float8		m;
-		int32		bp;
-
-		ids[i] = Int32GetDatum(sl->id);
-		rawn[i] = !RollupRawMean(&sl->raw, &m);
-		raws[i] = rawn[i] ? (Datum) 0 : Float8GetDatum(m);
-		scores[i] = (Datum) 0;
-		scoren[i] = !ScaledMeanResult(&sl->smean, &scores[i]);
-		weightn[i] = !RollupWeight(d, sl->id, &bp);	/* the smallest, as min() */
-		weights[i] = weightn[i] ? (Datum) 0 : Int32GetDatum(bp);
-		failn[i] = !sl->fail_seen;
-		fails[i] = BoolGetDatum(sl->failed);
-	}
-	RollupDetailValues(n, ids, raws, rawn, scores, scoren, weights, weightn, fails, failn, &values[14]);
+	RollupDetailBuild(d, RollupSlotScaledScore, fcinfo, &values[14]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
