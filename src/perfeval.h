@@ -40,4 +40,11 @@ extern void pe_check_finite(float8 v, const char *what);
 /* Raises the shape errors for an array argument that is not a plain list. */
 extern void pe_check_array_shape(ArrayType *arr, const char *argname);
 
+/*
+ * Sets *scaled to a numeric datum's value times 10^4 and *dscale to its
+ * dscale when it has at most 4 decimals and is below 10^12; false
+ * otherwise (NaN, infinities, more decimals, larger values).
+ */
+extern bool pe_numeric_scaled4(Datum d, int64 *scaled, int *dscale);
+
 #endif							/* PERFEVAL_H */

@@ -1838,78 +1838,6 @@ RollupMonthsNew(MemoryContext aggcontext)
 	return st;
 }
 
-/*
- * Sets *scaled to n * 10^4 and *dscale to n's dscale when n (a numeric
- * datum, possibly with a short header) has at most 4 decimals and is below
- * 10^12; false otherwise (the caller takes the numeric path).  Reads the
- * numeric's on-disk format (stable across releases: pg_upgrade keeps it):
- * a 2-byte short header (sign, dscale, weight) or a 4-byte long one, then
- * base-10000 digits.
- */
-static bool
-NumericScaled4(Datum d, int64 *scaled, int *dscale)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	const char *p;
-	int			len;
-	uint16		h;
-	int			weight;
-	int			ds;
-	bool		neg;
-	int			hdr;
-	int			nd;
-	int64		r = 0;
-
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-		return false;			/* toasted or compressed: the numeric path */
-	p = VARDATA_ANY(v);
-	len = VARSIZE_ANY_EXHDR(v);
-	if (len < 2)
-		return false;
-	memcpy(&h, p, sizeof(uint16));
-	if ((h & 0xC000) == 0x8000)
-	{
-		/* NUMERIC_SHORT */
-		neg = (h & 0x2000) != 0;
-		ds = (h & 0x1F80) >> 7;
-		weight = (h & 0x0040) ? (int) (~0x003F | (h & 0x003F)) : (int) (h & 0x003F);
-		hdr = 2;
-	}
-	else if ((h & 0xC000) == 0x0000 || (h & 0xC000) == 0x4000)
-	{
-		int16		w;
-
-		if (len < 4)
-			return false;
-		neg = (h & 0xC000) == 0x4000;
-		ds = h & 0x3FFF;
-		memcpy(&w, p + 2, sizeof(int16));
-		weight = w;
-		hdr = 4;
-	}
-	else
-		return false;			/* NaN, infinities */
-	nd = (len - hdr) / 2;
-	if (ds > 4)
-		return false;
-	if (nd > 0 && (weight > 2 || weight < -1 || nd > weight + 2))
-		return false;
-	for (int i = 0; i < nd; i++)
-	{
-		int16		dig;
-		int			e = weight - i + 1;	/* power of 10000 in units of 0.0001 */
-		int64		f = 1;
-
-		memcpy(&dig, p + hdr + 2 * i, sizeof(int16));
-		while (e-- > 0)
-			f *= 10000;
-		r += (int64) dig * f;
-	}
-	*scaled = neg ? -r : r;
-	*dscale = ds;
-	return true;
-}
-
 /* Adds a numeric to a ScaledMean's numeric sum (in the aggregate's context). */
 static inline void
 ScaledMeanAddSlow(ScaledMean *m, Datum n, MemoryContext ctx)
@@ -1937,7 +1865,7 @@ ScaledMeanAdd(ScaledMean *m, Datum n, MemoryContext ctx)
 	int64		sum;
 
 	m->count++;
-	if (NumericScaled4(n, &s, &ds) && !pg_add_s64_overflow(m->sum, s, &sum)
+	if (pe_numeric_scaled4(n, &s, &ds) && !pg_add_s64_overflow(m->sum, s, &sum)
 		&& sum <= RM_FAST_MAX_SUM && sum >= -RM_FAST_MAX_SUM)
 	{
 		m->sum = sum;

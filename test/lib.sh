@@ -44,6 +44,11 @@ pe_missing_packages() {
     /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 || need+=(python3-psycopg2)
     [ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
     command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
+    # the Citus build (test/citus/build.sh): its configure requires lz4 and
+    # zstd, and its sources include libpq-be.h, which includes gssapi.h
+    [ -f /usr/include/lz4.h ] || need+=(liblz4-dev)
+    [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
+    [ -f /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
     # the report in a real browser (test/report/check_report.sh): Chromium,
     # a CJK font for the Chinese labels, PIL to read the PNG
     command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -285,19 +285,12 @@ BEGIN
         FROM perfeval.agent AS a
         JOIN perfeval.team AS t ON t.id = a.team_id
         WHERE is_month AND a.hired_on <= p.ends_on AND (a.left_on IS NULL OR a.left_on >= p.starts_on)),
-    -- the month's measurements in agent and indicator order: each agent's
-    -- arrays come out in indicator order (the aggregates take the rows in
-    -- the order given; no parallel partial aggregation)
+    -- the month's measurements, one month_detail per agent (1.1): the
+    -- rows in any order, so a hash aggregate by agent and no sort of the
+    -- month's rows (the arrays come out in indicator order)
     agg AS (
         SELECT x.agent_id,
-               perfeval.dimension_subtotals(x.dimension, x.weight_bp, x.s) AS st,
-               bool_or(x.crit) AS critical_failed,
-               count(*)::integer AS rated,
-               pg_catalog.array_agg(x.indicator_id) AS ids,
-               pg_catalog.array_agg(x.value) AS raws,
-               pg_catalog.array_agg(perfeval.score4(x.s)) AS scs,
-               pg_catalog.array_agg(x.weight_bp) AS ws,
-               pg_catalog.array_agg(x.crit) AS fails
+               perfeval.month_detail(x.indicator_id, x.dimension, x.weight_bp, x.value, x.s, x.crit) AS d
         FROM (SELECT m.agent_id, m.indicator_id, m.value, i.dimension, si.weight_bp,
                      CASE WHEN si.breakpoints IS NULL
                           THEN perfeval.normalize(m.value, si.worst, si.best)
@@ -307,8 +300,7 @@ BEGIN
               FROM perfeval.measurement AS m
               JOIN perfeval.scheme_item AS si ON si.scheme_version_id = vid AND si.indicator_id = m.indicator_id
               JOIN perfeval.indicator AS i ON i.id = m.indicator_id
-              WHERE is_month AND m.period_id = pid
-              ORDER BY m.agent_id, m.indicator_id) AS x
+              WHERE is_month AND m.period_id = pid) AS x
         GROUP BY x.agent_id),
     lay AS (
         SELECT l.agent_id,
@@ -354,14 +346,15 @@ BEGIN
               GROUP BY r.agent_id) AS u),
     base AS (
         SELECT s.agent_id, s.employee_no, s.team_id, s.department_id,
-               g.st[1] AS attitude, g.st[2] AS capability, g.st[3] AS efficiency, g.st[4] AS satisfaction,
-               CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END AS measured_total,
+               (g.d).attitude, (g.d).capability, (g.d).efficiency, (g.d).satisfaction,
+               CASE WHEN (g.d).critical_failed THEN 0 ELSE (g.d).measured_total END AS measured_total,
                l.self_score, l.department_score,
-               coalesce(l.company_score, CASE WHEN g.critical_failed THEN 0 ELSE g.st[5] END) AS company_score,
-               coalesce(g.critical_failed, false) AS critical_failed,
-               coalesce(g.rated, 0) AS rated,
-               coalesce(g.ids, '{}') AS ids, coalesce(g.raws, '{}') AS raws, coalesce(g.scs, '{}') AS scs,
-               coalesce(g.ws, '{}') AS ws, coalesce(g.fails, '{}') AS fails
+               coalesce(l.company_score, CASE WHEN (g.d).critical_failed THEN 0 ELSE (g.d).measured_total END) AS company_score,
+               coalesce((g.d).critical_failed, false) AS critical_failed,
+               coalesce((g.d).indicators_rated, 0) AS rated,
+               coalesce((g.d).indicator_ids, '{}') AS ids, coalesce((g.d).raw_values, '{}') AS raws,
+               coalesce((g.d).scores, '{}') AS scs, coalesce((g.d).weights_bp, '{}') AS ws,
+               coalesce((g.d).indicators_failed, '{}') AS fails
         FROM staff AS s
         LEFT JOIN agg AS g ON g.agent_id = s.agent_id
         LEFT JOIN lay AS l ON l.agent_id = s.agent_id),

@@ -40,7 +40,7 @@ SECTIONS = [
     ('Calendars', ['30_calendar', '64_deadline_notice']),
     ('Organisation and schemes', ['40_org', '41_scheme']),
     ('Measurements', ['42_measure', '49_measure_history']),
-    ('Evaluation and results', ['43_result', '44_evaluate', '64_result_refs', '83_rank', '84_rollup_state', '85_rollup', '86_result_check']),
+    ('Evaluation and results', ['43_result', '44_evaluate', '64_result_refs', '83_month_detail', '83_rank', '84_rollup_state', '85_rollup', '86_result_check', '87_result_arrays']),
     ('Consequences and plans', ['45_consequence', '46_plan', '50_allocate']),
     ('BI views', ['47_bi', '73_period_keys', '76_bi_views']),
     ('Interviews and the period report', ['75_interview', '77_report', '78_report_html', '79_export']),
