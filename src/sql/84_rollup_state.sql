@@ -159,6 +159,8 @@ DECLARE
     n    integer;
     stamp bigint;
     ins  text;
+    use_states boolean;
+    caller_rpc text;
 BEGIN
     p := perfeval.period_lock(pid);
     IF p.state = 'approved' THEN
@@ -198,13 +200,15 @@ BEGIN
     -- inserted (issue 11: deleting 10,000 results cost five foreign-key
     -- checks each).  The indicator detail is written in the same row, as
     -- arrays (issue 11: 158,000 indexed rows a month were most of the
-    -- write).  The rows are written straight from evaluate_detail, and
-    -- the statement's own RETURNING gives the agents kept (1.1: the
-    -- results were first copied whole into a materialized CTE, read by
-    -- both the INSERT and the DELETE).  One INSERT text serves the first
-    -- run and the re-run (EXECUTE with the period and version as
-    -- parameters, nothing else spliced in).  The DELETE takes only rows the
-    -- INSERT does not write (other revisions, other agents), and the
+    -- write).  The rows are written straight from evaluate_detail's query
+    -- (evaluate_detail_sql: no tuplestore of a set-returning function in
+    -- between), and the statement's own RETURNING gives the agents kept
+    -- (1.1: the results were first copied whole into a materialized CTE,
+    -- read by both the INSERT and the DELETE).  One INSERT text serves the
+    -- first run and the re-run (EXECUTE with the period row, the version
+    -- row and the year's choice of states as parameters, nothing else
+    -- spliced in).  The DELETE takes only rows the INSERT does not write
+    -- (other revisions, other agents), and the
     -- one-current-revision constraint is checked at the statement's end.
     -- The agents kept are probed in a hash (a NOT EXISTS under OR was a
     -- subplan scanning them once per result: 2 s of a re-run; agent ids
@@ -215,17 +219,25 @@ BEGIN
             self_score, department_score, company_score, total, critical_failed, grade,
             rank_team, rank_department, rank_company, indicators_rated, months_rolled,
             indicator_ids, raw_values, scores, weights_bp, indicators_failed, rollup_state)
-    SELECT $1, e.agent_id, 1, true, $2, e.team_id, e.department_id,
+    SELECT ($1).id, e.agent_id, 1, true, ($2).id, e.team_id, e.department_id,
            e.attitude, e.capability, e.efficiency, e.satisfaction, e.measured_total,
            e.self_score, e.department_score, e.company_score, e.total, e.critical_failed,
            e.grade, e.rank_team, e.rank_department, e.rank_company, e.indicators_rated, e.months_rolled,
            e.indicator_ids, e.raw_values, e.scores, e.weights_bp, e.indicators_failed, e.rollup_state
-    FROM perfeval.evaluate_detail($1, $2) AS e';
+    FROM (' || perfeval.evaluate_detail_sql() || ') AS e';
+    -- as evaluate_detail: a year may merge its quarters' states, and a
+    -- roll-up's reads of result are near-sequential (the caller's setting
+    -- is put back after the statement)
+    use_states := perfeval.year_merges_states(p);
+    caller_rpc := pg_catalog.current_setting('random_page_cost');
+    IF p.kind <> 'month' THEN
+        PERFORM pg_catalog.set_config('random_page_cost', '1.1', true);
+    END IF;
     IF NOT EXISTS (SELECT FROM perfeval.result AS x WHERE x.period_id = pid) THEN
         -- a first run replaces nothing: a plain INSERT (1.1; the period row
         -- is locked, so no other evaluate or regrade writes the period
         -- meanwhile: no speculative insertion, no arbiter probe per row)
-        EXECUTE ins USING pid, v.id;
+        EXECUTE ins USING p, v, use_states;
         GET DIAGNOSTICS n = ROW_COUNT;
     ELSE
         EXECUTE 'WITH put AS (' || ins || '
@@ -247,10 +259,13 @@ BEGIN
     RETURNING r.agent_id),
     gone AS (
         DELETE FROM perfeval.result AS r
-        WHERE r.period_id OPERATOR(pg_catalog.=) $1
+        WHERE r.period_id OPERATOR(pg_catalog.=) ($1).id
           AND (r.revision OPERATOR(pg_catalog.<>) 1 OR r.agent_id NOT IN (SELECT put.agent_id FROM put)))
     SELECT pg_catalog.count(*)::integer FROM put'
-        INTO n USING pid, v.id;
+        INTO n USING p, v, use_states;
+    END IF;
+    IF p.kind <> 'month' THEN
+        PERFORM pg_catalog.set_config('random_page_cost', caller_rpc, true);
     END IF;
     IF p.kind = 'quarter' THEN
         -- plus the quarter's own counter, which this statement raised

@@ -300,8 +300,9 @@ INSERT INTO function_rule VALUES
   ('perfeval.revision_comment(integer,text)', 'step', NULL, NULL);   -- returns the new comment's id
 
 -- the extension's functions that return something and read a person's
--- relation: a dependency on it (SQL-standard bodies, views of it) or its
--- name in the body (PL/pgSQL and SQL bodies in quotes)
+-- relation: a dependency on it (SQL-standard bodies, views of it), its
+-- name in the body (PL/pgSQL and SQL bodies in quotes), or the EXECUTE of
+-- evaluate_detail_sql's query text, which names them (evaluate_detail)
 CREATE TEMP VIEW person_function AS
 SELECT p.oid, p.oid::regprocedure::text AS fn
 FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
@@ -312,7 +313,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                WHERE r.classid = 'pg_proc'::regclass AND r.objid = p.oid AND r.refclassid = 'pg_class'::regclass
                  AND c.relnamespace = 'perfeval'::regnamespace
                  AND c.relname IN (SELECT rel FROM access_rule WHERE rule <> 'reference'))
-       OR p.prosrc ~ ('perfeval\.(' || (SELECT string_agg(rel, '|') FROM access_rule WHERE rule <> 'reference') || ')\M'));
+       OR p.prosrc ~ ('perfeval\.(' || (SELECT string_agg(rel, '|') FROM access_rule WHERE rule <> 'reference') || ')\M')
+       OR p.prosrc ~ 'perfeval\.evaluate_detail_sql\(');
 SELECT is((SELECT array_agg(f.fn ORDER BY f.fn) FROM person_function AS f WHERE f.fn NOT IN (SELECT fn FROM function_rule)),
           NULL, 'every function that returns a value or rows and reads a person''s data has its access rule here (a new one fails until it has)');
 SELECT is((SELECT array_agg(r.fn ORDER BY r.fn) FROM function_rule AS r WHERE r.fn NOT IN (SELECT fn FROM person_function)),
