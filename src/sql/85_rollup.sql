@@ -218,7 +218,8 @@ CREATE FUNCTION @extschema@.evaluate_detail_sql()
 RETURNS text
 LANGUAGE sql
 IMMUTABLE PARALLEL SAFE
-RETURN $q$
+SET search_path = pg_catalog, pg_temp
+AS $f$ SELECT $q$
     WITH staff AS (
         SELECT a.id AS agent_id, a.employee_no, a.team_id, t.department_id
         FROM perfeval.agent AS a
@@ -349,7 +350,7 @@ RETURN $q$
     FROM cand AS c
     JOIN graded AS g ON g.agent_id = c.agent_id
     ORDER BY c.agent_id
-$q$;
+$q$ $f$;
 COMMENT ON FUNCTION @extschema@.evaluate_detail_sql() IS
 'the text of evaluate_detail''s query ($1 the period row, $2 the scheme version row, $3 whether a year merges its quarters'' stored states), which evaluate_detail returns and evaluate inserts (H-3.2.3, H-3.1.3-4)';
 

@@ -297,7 +297,10 @@ INSERT INTO function_rule VALUES
   -- issue 15: replay gives the rows of the agents the caller may see
   ('perfeval.replay(integer,integer[],boolean)', 'rows', format('perfeval.replay(1, ARRAY[%s])', :sep), 'x.agent_id'),
   ('perfeval.revision_approve(integer,boolean,date,text)', 'step', NULL, NULL),   -- reads whether results exist
-  ('perfeval.revision_comment(integer,text)', 'step', NULL, NULL);   -- returns the new comment's id
+  ('perfeval.revision_comment(integer,text)', 'step', NULL, NULL),   -- returns the new comment's id
+  -- 1.1: the text of evaluate_detail's query, which names person tables but
+  -- reads none (evaluate_detail and evaluate run it under their rules)
+  ('perfeval.evaluate_detail_sql()', 'none', NULL, NULL);
 
 -- the extension's functions that return something and read a person's
 -- relation: a dependency on it (SQL-standard bodies, views of it), its
