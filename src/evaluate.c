@@ -21,7 +21,6 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/numeric.h"
-#include "utils/typcache.h"
 
 PG_FUNCTION_INFO_V1(pe_score4);
 PG_FUNCTION_INFO_V1(pe_subtotals_accum);
@@ -557,12 +556,6 @@ MonthEntryCmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The final function's cache (fn_extra): the blessed perfeval.month_row. */
-typedef struct MonthFinalCache
-{
-	TupleDesc	td;
-} MonthFinalCache;
-
 #define MONTH_ROW_NATTS 12
 
 /*
@@ -576,7 +569,7 @@ Datum
 pe_month_detail_final(PG_FUNCTION_ARGS)
 {
 	MonthState *st = PG_ARGISNULL(0) ? NULL : (MonthState *) PG_GETARG_POINTER(0);
-	MonthFinalCache *cache = (MonthFinalCache *) fcinfo->flinfo->fn_extra;
+	TupleDesc	td = pe_final_tupdesc(fcinfo, MONTH_ROW_NATTS, "month_detail_final", "month_detail", "month_row");
 	int			n = st != NULL ? st->n : 0;
 	int64		s[ST_NSLOTS] = {0};
 	Datum		values[MONTH_ROW_NATTS];
@@ -595,29 +588,6 @@ pe_month_detail_final(PG_FUNCTION_ARGS)
 	bool	   *scoren;
 	bool	   *weightn;
 	bool	   *failn;
-
-	if (cache == NULL)
-	{
-		Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
-		MemoryContext old;
-		TupleDesc	td;
-
-		if (!OidIsValid(rettype))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("month_detail_final needs its result type"),
-					 errhint("Call the aggregate perfeval.month_detail instead.")));
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		td = lookup_rowtype_tupdesc_copy(rettype, -1);
-		if (td->natts != MONTH_ROW_NATTS)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("month_detail_final returns a perfeval.month_row")));
-		cache = (MonthFinalCache *) palloc(sizeof(MonthFinalCache));
-		cache->td = BlessTupleDesc(td);
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = cache;
-	}
 
 	rows = st != NULL ? st->e : NULL;
 	if (n > 1)
@@ -702,7 +672,7 @@ pe_month_detail_final(PG_FUNCTION_ARGS)
 		values[10] = PointerGetDatum(construct_md_array(weights, weightn, 1, dims, lbs, INT4OID, 4, true, TYPALIGN_INT));
 		values[11] = PointerGetDatum(construct_md_array(fails, failn, 1, dims, lbs, BOOLOID, 1, true, TYPALIGN_CHAR));
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->td, values, isnull)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
 
 /*

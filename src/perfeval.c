@@ -5,7 +5,9 @@
 #include "perfeval.h"
 
 #include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "utils/lsyscache.h"
+#include "utils/typcache.h"
 
 PG_MODULE_MAGIC;
 
@@ -145,4 +147,35 @@ pe_numeric_scaled4(Datum d, int64 *scaled, int *dscale)
 	*scaled = neg ? -r : r;
 	*dscale = ds;
 	return true;
+}
+
+/*
+ * The row type of an aggregate's final function, looked up and blessed
+ * once per query (fn_extra of the final function's call site).
+ */
+TupleDesc
+pe_final_tupdesc(FunctionCallInfo fcinfo, int natts, const char *fn, const char *agg, const char *type)
+{
+	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+	Oid			rettype;
+	MemoryContext old;
+
+	if (td != NULL)
+		return td;
+	rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	if (!OidIsValid(rettype))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s needs its result type", fn),
+				 errhint("Call the aggregate perfeval.%s instead.", agg)));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	td = lookup_rowtype_tupdesc_copy(rettype, -1);
+	if (td->natts != natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s returns a perfeval.%s", fn, type)));
+	td = BlessTupleDesc(td);
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = td;
+	return td;
 }

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/array.h"
 
@@ -46,5 +47,13 @@ extern void pe_check_array_shape(ArrayType *arr, const char *argname);
  * otherwise (NaN, infinities, more decimals, larger values).
  */
 extern bool pe_numeric_scaled4(Datum d, int64 *scaled, int *dscale);
+
+/*
+ * Returns the blessed row type an aggregate's final function fn returns
+ * (natts columns, perfeval.type), looked up once per query and kept in
+ * fn_extra; 0A000 outside an aggregate call, 42804 for another type.
+ */
+extern TupleDesc pe_final_tupdesc(FunctionCallInfo fcinfo, int natts, const char *fn,
+								  const char *agg, const char *type);
 
 #endif							/* PERFEVAL_H */

@@ -25,7 +25,6 @@
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
-#include "utils/typcache.h"
 
 /*
  * raw_mean(x): avg(x::numeric)::float8, the mean raw value of a roll-up's
@@ -1728,23 +1727,11 @@ Datum
 pe_rollup_final(PG_FUNCTION_ARGS)
 {
 	RollupState *st = PG_ARGISNULL(0) ? NULL : (RollupState *) PG_GETARG_POINTER(0);
-	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
-	TupleDesc	td;
+	TupleDesc	td = pe_final_tupdesc(fcinfo, 5, "indicator_rollup_final", "indicator_rollup", "indicator_detail");
 	Datum		values[5];
 	bool		isnull[5] = {false, false, false, false, false};
 
-	if (!OidIsValid(rettype))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("indicator_rollup_final needs its result type"),
-				 errhint("Call the aggregate perfeval.indicator_rollup instead.")));
-	td = lookup_rowtype_tupdesc_copy(rettype, -1);
-	if (td->natts != 5)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("indicator_rollup_final returns a perfeval.indicator_detail")));
 	RollupDetailBuild(st, RollupSlotAvgScore, fcinfo, values);
-	td = BlessTupleDesc(td);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, isnull)));
 }
 
@@ -2319,28 +2306,7 @@ pe_rollup_months_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	/* the result's row type, looked up and blessed once per query (fn_extra) */
-	td = (TupleDesc) fcinfo->flinfo->fn_extra;
-	if (td == NULL)
-	{
-		MemoryContext old;
-		Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
-
-		if (!OidIsValid(rettype))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("rollup_months_final needs its result type"),
-					 errhint("Call the aggregate perfeval.rollup_months instead.")));
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		td = lookup_rowtype_tupdesc_copy(rettype, -1);
-		if (td->natts != RM_NCOLS)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("rollup_months_final returns a perfeval.rollup_row")));
-		td = BlessTupleDesc(td);
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = td;
-	}
+	td = pe_final_tupdesc(fcinfo, RM_NCOLS, "rollup_months_final", "rollup_months", "rollup_row");
 	memset(isnull, 0, sizeof(isnull));
 	isnull[0] = !st->have_latest || st->latest_null[1];
 	values[0] = Int32GetDatum(st->latest[1]);
