@@ -210,13 +210,16 @@ BEGIN
     -- spliced in).  The DELETE takes only rows the INSERT does not write
     -- (other revisions, other agents), and the
     -- one-current-revision constraint is checked at the statement's end.
-    -- The agents kept are probed in a hash anti-join: the revision test
-    -- sits inside the NOT EXISTS (a row of another revision matches no
-    -- kept row), not beside it under an OR.  A NOT EXISTS under OR was a
-    -- subplan scanning the kept agents once per result (2 s of a re-run),
-    -- and NOT IN is hashed only while its estimate fits in work_mem: under
-    -- the default 4MB it scanned them too (a month's re-run 2.9 s instead
-    -- of 0.25 s), where a hash join spills to batches.
+    -- The agents kept are one int4multirange (range_agg of the RETURNING
+    -- ids: consecutive ids merge into one range), computed once, and each
+    -- row of the period is tested against it by binary search: no join,
+    -- so no plan to choose.  Every join form went quadratic under some
+    -- plan: a NOT EXISTS under OR was a subplan scanning the kept agents
+    -- once per result (2 s of a re-run); NOT IN is hashed only while its
+    -- estimate fits in work_mem (under the default 4MB a month's re-run
+    -- took 2.9 s instead of 0.3); a NOT EXISTS anti-join became a nested
+    -- loop over the kept rows when stale statistics put the period's
+    -- results at one row (quarter re-runs of 3.2 s in one benchmark run).
     ins := 'INSERT INTO perfeval.result AS r
            (period_id, agent_id, revision, is_current, scheme_version_id, team_id, department_id,
             attitude, capability, efficiency, satisfaction, measured_total,
@@ -264,9 +267,10 @@ BEGIN
     gone AS (
         DELETE FROM perfeval.result AS r
         WHERE r.period_id OPERATOR(pg_catalog.=) ($1).id
-          AND NOT EXISTS (SELECT FROM put
-                          WHERE put.agent_id OPERATOR(pg_catalog.=) r.agent_id
-                            AND r.revision OPERATOR(pg_catalog.=) 1))
+          AND (r.revision OPERATOR(pg_catalog.<>) 1
+               OR NOT (SELECT coalesce(pg_catalog.range_agg(pg_catalog.int4range(put.agent_id, put.agent_id, ''[]'')),
+                                                  ''{}''::pg_catalog.int4multirange)
+                       FROM put) OPERATOR(pg_catalog.@>) r.agent_id))
     SELECT pg_catalog.count(*)::integer FROM put'
         INTO n USING p, v, use_states;
     END IF;
