@@ -3,8 +3,9 @@
 -- a bare GROUP BY floor and (when importable) pandas, in one session on
 -- the same data, with medians over the months, the roll-ups interleaved
 -- with them (first runs, then three rounds of re-runs); the whole year,
--- all months in one session and in two concurrent ones, and the identity
--- of the results with the reference checksums.
+-- all months in one session and in two concurrent ones, three re-runs
+-- and plain-SQL runs under work_mem 4MB, and the identity of the results
+-- with the reference checksums.
 --
 --   psql -X -f test/bench/evaluate.sql                     10,000 agents x 12 months
 --   psql -X -v agents=100000 -v months=1 -f test/bench/evaluate.sql
