@@ -217,7 +217,7 @@ BEGIN
     -- plan: a NOT EXISTS under OR was a subplan scanning the kept agents
     -- once per result (2 s of a re-run); NOT IN is hashed only while its
     -- estimate fits in work_mem (under the default 4MB a month's re-run
-    -- took 2.9 s instead of 0.3); a NOT EXISTS anti-join became a nested
+    -- took 2.7-2.8 s instead of 0.34-0.41); a NOT EXISTS anti-join became a nested
     -- loop over the kept rows when stale statistics put the period's
     -- results at one row (quarter re-runs of 3.2 s in one benchmark run).
     ins := 'INSERT INTO perfeval.result AS r
@@ -269,7 +269,7 @@ BEGIN
         WHERE r.period_id OPERATOR(pg_catalog.=) ($1).id
           AND (r.revision OPERATOR(pg_catalog.<>) 1
                OR NOT (SELECT coalesce(pg_catalog.range_agg(pg_catalog.int4range(put.agent_id, put.agent_id, ''[]'')),
-                                                  ''{}''::pg_catalog.int4multirange)
+                                       ''{}''::pg_catalog.int4multirange)
                        FROM put) OPERATOR(pg_catalog.@>) r.agent_id))
     SELECT pg_catalog.count(*)::integer FROM put'
         INTO n USING p, v, use_states;

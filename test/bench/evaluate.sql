@@ -160,7 +160,7 @@ INSERT INTO bench_times SELECT 'all months, 2 sessions', NULL, split_part(:'par_
 
 -- PostgreSQL's default work_mem (4MB; the run above has 64MB): the first
 -- three months again, plain SQL and evaluate's re-run interleaved (a
--- re-run's DELETE was once a NOT IN, hashed only within work_mem: 10x
+-- re-run's DELETE was once a NOT IN, hashed only within work_mem: 7x
 -- slower under 4MB).  The plain SQL's rows are put back afterwards, so
 -- the agreement check below sees each month once.
 CREATE TEMP TABLE plain_keep AS SELECT * FROM plain_out;
